@@ -1,0 +1,29 @@
+"""Placeholders: a malformed placeholder anywhere, and in a draft about to be sent, any placeholder or
+fill-in blank left in (`{{first_name}}`, `[Customer Name]`, `XXXX`)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from lexlint import templates
+from lexlint.builtins import builtin
+from lexlint.findings import Hit
+from lexlint.segments import Segment
+
+KIND = "placeholders"
+MALFORMED = "malformed-placeholder"
+LEFTOVER = "leftover-placeholder"
+
+
+def _hit(rule_id: str, span: tuple[int, int]) -> Hit:
+    rule = builtin(rule_id)
+    return Hit(rule.id, rule.severity, span[0], span[1], rule.message)
+
+
+def check(doc: Any, segment: Segment, book: Any) -> Iterator[Hit]:
+    malformed = templates.malformed(segment.text)
+    for span in malformed:
+        yield _hit(MALFORMED, span)
+    if segment.draft:
+        for span in sorted(set(segment.placeholders) | set(templates.blanks(segment.text)) - set(malformed)):
+            yield _hit(LEFTOVER, span)

@@ -1,0 +1,17 @@
+"""HTML files (macro and email bodies): the visible text, as one segment mapped into the markup."""
+from __future__ import annotations
+
+from lexlint.segments import Segment
+from lexlint.sources import ReadOptions
+from lexlint.sources._htmltext import visible_text
+from lexlint.sources._segment import make_segment
+
+NAME = "html"
+EXTENSIONS = (".html", ".htm", ".xhtml")
+
+
+def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
+    prose, offsets = visible_text(text)
+    if not prose.strip():
+        return []
+    return [make_segment(path, text, prose, offsets, (0, len(text)), channel="template", context=options.context)]

@@ -1,0 +1,61 @@
+"""JSON Lines exports: one object per line; `--field` (default: text, body, message …) is linted,
+`--context-field` (default: customer_text, context …) becomes the segment's context."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from lexlint.errors import InputError
+from lexlint.segments import Segment
+from lexlint.sources import ReadOptions
+from lexlint.sources._jsonpos import LocStr, loads
+from lexlint.sources._macros import select
+from lexlint.sources._strings import string_segment
+
+NAME = "jsonl"
+EXTENSIONS = (".jsonl", ".ndjson")
+TEXT_FIELDS = ("text", "body", "message", "reply", "response", "content")
+CONTEXT_FIELDS = ("customer_text", "context", "customer_message", "question")
+
+
+def _lines(text: str) -> Iterator[tuple[int, int, str]]:
+    start = 0
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        yield number, start, line
+        start += len(line)
+
+
+def first_field(record: dict[str, object], chosen: tuple[str, ...], defaults: tuple[str, ...]) -> str | None:
+    """The first of the chosen (else default) names that `record` has."""
+    return next((name for name in chosen or defaults if name in record), None)
+
+
+def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
+    segments: list[Segment] = []
+    seen_field = False
+    context_fields = (options.context_field,) if options.context_field else CONTEXT_FIELDS
+    for number, start, line in _lines(text):
+        if not line.strip():
+            continue
+        try:
+            record = loads(line, base=start)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON: {exc.msg}", path, number, exc.colno) from None
+        if not isinstance(record, dict):
+            continue
+        values = [v for f in options.fields for _, v, _ in select(record, f)] if options.fields else []
+        if not options.fields:
+            name = first_field(record, (), TEXT_FIELDS)
+            values = [record[name]] if name else []
+        context_name = first_field(record, (), context_fields)
+        context = record.get(context_name) if context_name else None
+        for value in values:
+            if isinstance(value, LocStr):
+                seen_field = True
+                seg = string_segment(path, text, value, name=f"line {number}", channel="chat", context=str(context or options.context))
+                if seg is not None:
+                    segments.append(seg)
+    if text.strip() and not seen_field:
+        wanted = ", ".join(options.fields or TEXT_FIELDS)
+        raise InputError(f"no text fields found (looked for {wanted}); choose one with --field", path)
+    return segments

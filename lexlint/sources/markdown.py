@@ -1,0 +1,19 @@
+"""Markdown: one segment; code, link URLs, images, HTML comments and tags are blanked (same length)."""
+from __future__ import annotations
+
+from lexlint.segments import OffsetMap, Segment
+from lexlint.sources import ReadOptions
+from lexlint.sources._located import blank_out
+from lexlint.sources._mdmask import non_prose
+from lexlint.sources._segment import make_segment
+
+NAME = "markdown"
+EXTENSIONS = (".md", ".markdown")
+
+
+def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
+    if not text.strip():
+        return []
+    prose = blank_out(text, non_prose(text))
+    offsets = OffsetMap.identity(len(text))
+    return [make_segment(path, text, prose, offsets, (0, len(text)), channel="text", context=options.context)]

@@ -1,0 +1,21 @@
+"""Plain text: the whole file is one segment, a draft about to be sent.
+
+Suppression directives on their own lines are blanked out of the prose; positions are unchanged."""
+from __future__ import annotations
+
+from lexlint import suppress
+from lexlint.segments import OffsetMap, Segment
+from lexlint.sources import ReadOptions
+from lexlint.sources._located import blank_out
+from lexlint.sources._segment import make_segment
+
+NAME = "text"
+EXTENSIONS = (".txt", ".text")
+
+
+def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
+    if not text or text.isspace():  # isspace, unlike strip, copies nothing
+        return []
+    prose = blank_out(text, suppress.directive_spans(text)) if "lexlint-" in text else text
+    offsets = OffsetMap.identity(len(text))
+    return [make_segment(path, text, prose, offsets, (0, len(text)), channel="text", context=options.context, draft=True)]
