@@ -1,0 +1,39 @@
+"""lexlint: lint customer-service messages against a company phrasebook."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lexlint.findings import Finding
+
+__all__ = ["lint_text", "__version__"]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lexlint")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+__version__ = _version()
+
+
+def lint_text(
+    text: str,
+    phrasebooks: list[str] | tuple[str, ...] = (),
+    *,
+    default: bool = True,
+    context: str = "",
+    path: str = "<text>",
+) -> list[Finding]:
+    """Lint one message with the bundled phrasebook (unless default=False) layered with `phrasebooks`.
+    `context` is the customer's message being answered."""
+    from lexlint.engine import Linter
+    from lexlint.phrasebook import load_phrasebooks
+    from lexlint.segments import text_segment
+
+    linter = Linter(load_phrasebooks(phrasebooks, default=default))
+    return linter.lint([text_segment(path, text, context=context)])

@@ -1,0 +1,3 @@
+from lexlint.cli import main
+
+main()

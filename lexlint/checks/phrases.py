@@ -1,0 +1,127 @@
+"""Phrase rules: `avoid` patterns found in the text, less those inside an `unless` match."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lexlint import patterns, rewrite
+from lexlint.errors import PhrasebookError
+from lexlint.findings import Hit
+from lexlint.nlp import tokenize
+from lexlint.phrasebook import Entry, Phrasebook, PatternSpec
+from lexlint.segments import Segment
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span
+
+KIND = "phrases"
+SEP = "\x1f"
+
+
+@dataclass(frozen=True)
+class Compiled:
+    matcher: Matcher
+    entries: dict[str, Entry]
+    keys: dict[int, tuple[str, bool, bool]]  # matcher key -> (entry id, is unless, anchored)
+    roles: dict[int, tuple[str | None, ...]]  # matcher key -> slot name of each pattern token
+
+
+def prepare(book: Phrasebook, nlp: Language) -> Compiled:
+    """One Matcher for every entry's avoid and unless patterns."""
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(nlp.vocab, validate=True)
+    keys: dict[int, tuple[str, bool, bool]] = {}
+    roles: dict[int, tuple[str | None, ...]] = {}
+    for entry in book.entries:
+        for is_unless, specs in ((False, entry.avoid), (True, entry.unless)):
+            for i, spec in enumerate(specs):
+                for j, variant in enumerate(_compile(spec)):
+                    key_name = f"{entry.id}{SEP}{'u' if is_unless else 'a'}{i}.{j}"
+                    _add(matcher, key_name, variant, spec)
+                    key = nlp.vocab.strings[key_name]
+                    keys[key] = (entry.id, is_unless, spec.phrase.anchored)
+                    roles[key] = variant.roles
+    return Compiled(matcher, {e.id: e for e in book.entries}, keys, roles)
+
+
+def _compile(spec: PatternSpec) -> list[patterns.Variant]:
+    try:
+        return patterns.compile_phrase(spec.phrase, tokenize)
+    except patterns.PatternSyntaxError as exc:
+        raise PhrasebookError(f"pattern {spec.phrase.source!r}: {exc}", *spec.origin) from None
+
+
+def _add(matcher: Matcher, key: str, variant: patterns.Variant, spec: PatternSpec) -> None:
+    try:
+        matcher.add(key, [list(variant.tokens)], greedy="LONGEST")
+    except (ValueError, KeyError, TypeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise PhrasebookError(f"pattern {spec.phrase.source!r} does not compile: {first}", *spec.origin) from None
+
+
+def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
+    avoid: dict[str, list[tuple[int, int, int, list[int]]]] = defaultdict(list)
+    unless: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for key, start, end, align in rules.matcher(doc, with_alignments=True):
+        entry_id, is_unless, anchored = rules.keys[key]
+        if is_unless:
+            unless[entry_id].append((start, end))
+        elif not anchored or _starts_sentence(doc, start):
+            avoid[entry_id].append((start, end, key, align))
+    for entry_id, found in avoid.items():
+        entry = rules.entries[entry_id]
+        cover = unless.get(entry_id, ())
+        taken: list[tuple[int, int]] = []
+        for start, end, key, align in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]))):
+            if any(us <= start and end <= ue for us, ue in cover):
+                continue
+            if any(start < te and ts < end for ts, te in taken):
+                continue
+            taken.append((start, end))
+            yield _hit(doc, entry, start, end, _slots(doc, start, align, rules.roles[key]))
+
+
+def _starts_sentence(doc: Doc, i: int) -> bool:
+    """True when only punctuation, quotes or list markers stand before token i in its sentence."""
+    sent_start = doc[i].sent.start
+    return all(t.is_punct or t.is_space or t.like_num for t in doc[sent_start:i])
+
+
+def _slots(doc: Doc, start: int, align: list[int], roles: tuple[str | None, ...]) -> dict[str, str]:
+    """Slot texts of a match, from the alignment of matched tokens to pattern tokens."""
+    spans: dict[str, list[int]] = {}
+    for offset, pattern_index in enumerate(align):
+        role = roles[pattern_index]
+        if role:
+            spans.setdefault(role, []).append(start + offset)
+    return {name: doc[idx[0] : idx[-1] + 1].text for name, idx in spans.items()}
+
+
+def _hit(doc: Doc, entry: Entry, start: int, end: int, slots: dict[str, str]) -> Hit:
+    span = doc[start:end]
+    s_char, e_char = span.start_char, span.end_char
+    suggestion = replacement = None
+    fix = entry.fix
+    if entry.rewrite is not None:
+        filled = rewrite.fill(entry.rewrite, slots)
+        if filled is None:
+            fix = "none"
+        else:
+            filled = rewrite.fit_case(filled, span.text, _starts_sentence(doc, start))
+            s_char, e_char, replacement = rewrite.fit_span(doc.text, s_char, e_char, filled)
+            suggestion = _sentence_with(span.sent, s_char, e_char, replacement)
+    if replacement is None:
+        fix = "none"
+    return Hit(entry.id, entry.severity, s_char, e_char, entry.why, suggestion,
+               replacement if fix != "none" else None, fix)
+
+
+def _sentence_with(sent: Span, start: int, end: int, replacement: str) -> str:
+    text = sent.text
+    base = sent.start_char
+    return rewrite.apply(text, start - base, end - base, replacement).strip()

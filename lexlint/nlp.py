@@ -1,0 +1,106 @@
+"""The spaCy pipeline: the cheapest tier the active rules need, loaded once per process.
+
+Tiers: "default" = blank English + message-aware sentence boundaries (no model download);
+"lemma" adds spaCy's lookup lemmatizer (for raw patterns that use LEMMA);
+"trained" = en_core_web_sm, for raw patterns that use POS, TAG, DEP, MORPH or ENT_*.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from lexlint.errors import PipelineError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+TRAINED_MODEL = "en_core_web_sm"
+TIERS = ("default", "lemma", "trained")
+# A line this short that ends without a full stop is a line of its own ("Hi Sam,", "Best wishes,", "Jo").
+SHORT_LINE_TOKENS = 6
+_NEWLINE = re.compile(r"\n")
+_BULLET = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])\s")
+
+
+def _line_breaks(doc: Doc) -> Doc:
+    """Sentence starts from the shape of a message: after a blank line, after a short line such as a
+    greeting or sign-off, and at list items; wrapped lines of a paragraph stay one sentence."""
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    n = len(doc)
+    for m in _NEWLINE.finditer(text):
+        pos = m.start()
+        span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None or span.end >= n:
+            continue
+        nxt = doc[span.end]
+        if nxt.is_sent_start:
+            continue
+        ws = doc[span.start].text if doc[span.start].is_space else ""
+        if ws.count("\n") >= 2 or _BULLET.match(text, pos + 1):
+            nxt.is_sent_start = True
+            continue
+        # the line before this break: a short line ending in "," is a greeting or a sign-off,
+        # a line ending in ":" introduces what follows, a short first or last line stands alone
+        start = span.start - 1
+        count = 0
+        while start >= 0 and "\n" not in doc[start].text and count <= SHORT_LINE_TOKENS:
+            start -= 1
+            count += 1
+        last = doc[span.start - 1] if span.start > 0 else None
+        short = count <= SHORT_LINE_TOKENS
+        if (
+            last is None
+            or last.is_space
+            or last.text == ":"
+            or short and (last.text == "," or start < 0)
+            or short and "\n" not in text[pos + 1 :].rstrip() and len(doc) - span.end <= SHORT_LINE_TOKENS
+        ):
+            nxt.is_sent_start = True
+    return doc
+
+
+@cache
+def pipeline(tier: str = "default") -> Language:
+    """The pipeline for a tier, built once per process."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("lexlint_lines"):
+        Language.component("lexlint_lines")(_line_breaks)
+    if tier == "trained":
+        try:
+            nlp = spacy.load(TRAINED_MODEL, exclude=["lemmatizer"])
+        except OSError:
+            raise PipelineError(
+                f"a rule uses POS/TAG/DEP/MORPH/ENT attributes, which need the trained pipeline {TRAINED_MODEL!r}; "
+                f"install it with: python -m spacy download {TRAINED_MODEL}"
+            ) from None
+        nlp.add_pipe("lexlint_lines", after="parser" if "parser" in nlp.pipe_names else None)
+        return nlp
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lexlint_lines")
+    if tier == "lemma":
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    return nlp
+
+
+def tier_for(attrs: frozenset[str]) -> str:
+    """The cheapest tier that provides these token attributes."""
+    from lexlint.patterns import LEMMA_ATTRS, TRAINED_ATTRS
+
+    if attrs & TRAINED_ATTRS:
+        return "trained"
+    if attrs & LEMMA_ATTRS:
+        return "lemma"
+    return "default"
+
+
+def tokenize(text: str) -> list[str]:
+    """Token texts of a phrase, as the pipeline would split them."""
+    return [t.text for t in pipeline("default").tokenizer(text)]

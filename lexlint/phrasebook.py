@@ -1,0 +1,254 @@
+"""Phrasebooks: YAML files of phrases to avoid and what to say instead, validated and layered.
+
+A phrasebook may `extends` others (bundled names or paths relative to it) and `disable` inherited
+entries; later files override earlier ids. Every error names the file, line and column.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from lexlint import patterns
+from lexlint.errors import PhrasebookError
+from lexlint.findings import FIX_SAFETY, SEVERITIES
+from lexlint.resources import bundled_path
+from lexlint.yamlmarks import Located, load, plain
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+ELLIPSIS = ("\u2026", "...")
+TOP_KEYS = {"name", "extends", "disable", "entries"}
+ENTRY_KEYS = {"id", "avoid", "unless", "try", "why", "severity", "fix", "tags", "examples"}
+EXAMPLE_KEYS = {"bad", "good"}
+
+
+class Origin(NamedTuple):
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class PatternSpec:
+    """One avoid/unless pattern, parsed, with where it was written."""
+
+    phrase: patterns.Phrase
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    avoid: tuple[PatternSpec, ...]
+    why: str
+    origin: Origin
+    unless: tuple[PatternSpec, ...] = ()
+    try_: tuple[str, ...] = ()
+    severity: str = "warning"
+    fix: str = "none"
+    tags: tuple[str, ...] = ()
+    bad: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()
+
+    @property
+    def rewrite(self) -> str | None:
+        return self.try_[0] if self.try_ else None
+
+
+@dataclass(frozen=True)
+class Phrasebook:
+    name: str
+    entries: tuple[Entry, ...]
+    files: tuple[str, ...] = field(default=())  # every file loaded, in layering order
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return next((e for e in self.entries if e.id == entry_id), None)
+
+
+@dataclass(frozen=True)
+class _File:
+    path: str
+    name: str | None
+    extends: tuple[tuple[str, Origin], ...]
+    disable: tuple[tuple[str, Origin], ...]
+    entries: tuple[Entry, ...]
+
+
+# ---- loading ---------------------------------------------------------------------------------------
+
+def load_phrasebooks(paths: list[str] | tuple[str, ...] = (), default: bool = True) -> Phrasebook:
+    """The bundled default (unless default=False) layered with each path in order."""
+    roots = ([_bundled("default", None)] if default else []) + [os.path.abspath(p) for p in paths]
+    order: list[_File] = []
+    seen: set[str] = set()
+    for root in roots:
+        _linearise(root, order, seen, stack=())
+    entries: dict[str, Entry] = {}
+    name = "default"
+    for f in order:
+        for entry_id, origin in f.disable:
+            if entries.pop(entry_id, None) is None:
+                raise PhrasebookError(f"disable: no inherited entry {entry_id!r}", *origin)
+        for entry in f.entries:
+            entries.pop(entry.id, None)
+            entries[entry.id] = entry
+        name = f.name or name
+    return Phrasebook(name=name, entries=tuple(entries.values()), files=tuple(f.path for f in order))
+
+
+def _bundled(name: str, origin: Origin | None) -> str:
+    path = bundled_path(name)
+    if path is None:
+        raise PhrasebookError(f"no bundled phrasebook named {name!r}", *(origin or ()))
+    return str(path)
+
+
+def _linearise(path: str, order: list[_File], seen: set[str], stack: tuple[str, ...]) -> None:
+    if path in stack:
+        chain = " -> ".join(os.path.basename(p) for p in stack + (path,))
+        raise PhrasebookError(f"extends cycle: {chain}", stack[-1])
+    if path in seen:
+        return
+    parsed = parse_file(path)
+    for ref, _origin in parsed.extends:
+        _linearise(ref, order, seen, stack + (path,))
+    seen.add(path)
+    order.append(parsed)
+
+
+def parse_file(path: str) -> _File:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise PhrasebookError(f"cannot read phrasebook: {exc.strerror or exc}", path) from None
+    except UnicodeDecodeError:
+        raise PhrasebookError("phrasebook is not valid UTF-8", path) from None
+    doc = load(text, path, PhrasebookError)
+    if doc is None:
+        return _File(path, None, (), (), ())
+    top = _mapping(doc, path, "a phrasebook")
+    _check_keys(doc, TOP_KEYS, path)
+    name = _string(top["name"], path, "name") if "name" in top else None
+    extends = tuple(_resolve_ref(v, path) for v in _list(top.get("extends"), path, "extends"))
+    disable = tuple(
+        (_string(v, path, "disable item"), Origin(path, *v.mark)) for v in _list(top.get("disable"), path, "disable")
+    )
+    entries: list[Entry] = []
+    ids: set[str] = set()
+    for item in _list(top.get("entries"), path, "entries"):
+        entry = _entry(item, path)
+        if entry.id in ids:
+            raise PhrasebookError(f"duplicate id {entry.id!r} in this file", path, *item.value["id"].mark)
+        ids.add(entry.id)
+        entries.append(entry)
+    return _File(path, name, extends, disable, tuple(entries))
+
+
+def _resolve_ref(item: Located, path: str) -> tuple[str, Origin]:
+    ref = _string(item, path, "extends item")
+    origin = Origin(path, *item.mark)
+    if "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml")):
+        return _bundled(ref, origin), origin
+    resolved = os.path.abspath(os.path.join(os.path.dirname(path), ref))
+    if not os.path.isfile(resolved):
+        raise PhrasebookError(f"extends: no such phrasebook {ref!r}", *origin)
+    return resolved, origin
+
+
+def _entry(item: Located, path: str) -> Entry:
+    spec = _mapping(item, path, "an entry")
+    _check_keys(item, ENTRY_KEYS, path)
+    for required in ("id", "avoid", "why"):
+        if required not in spec:
+            raise PhrasebookError(f"entry is missing {required!r}", path, *item.mark)
+    entry_id = _string(spec["id"], path, "id")
+    if not ID_RE.match(entry_id):
+        raise PhrasebookError(f"id {entry_id!r} must be kebab-case (a-z, 0-9, -)", path, *spec["id"].mark)
+    avoid = tuple(_pattern(v, path) for v in _list(spec["avoid"], path, "avoid", scalar_ok=True))
+    if not avoid:
+        raise PhrasebookError("avoid is empty", path, *spec["avoid"].mark)
+    unless = tuple(_pattern(v, path) for v in _list(spec.get("unless"), path, "unless", scalar_ok=True))
+    tries = tuple(_string(v, path, "try") for v in _list(spec.get("try"), path, "try", scalar_ok=True))
+    captured = set().union(*(p.phrase.slots for p in avoid))
+    for text, loc in zip(tries, _list(spec.get("try"), path, "try", scalar_ok=True)):
+        for slot in patterns.placeholders(text):
+            if slot not in captured:
+                raise PhrasebookError(f"try uses {{{slot}}}, which no avoid pattern captures", path, *loc.mark)
+    severity = _string(spec["severity"], path, "severity") if "severity" in spec else "warning"
+    if severity not in SEVERITIES:
+        raise PhrasebookError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}", path, *spec["severity"].mark)
+    default_fix = "unsafe" if tries and not any(e in tries[0] for e in ELLIPSIS) else "none"
+    fix = _string(spec["fix"], path, "fix") if "fix" in spec else default_fix
+    if fix not in FIX_SAFETY:
+        raise PhrasebookError(f"fix must be one of {', '.join(FIX_SAFETY)}, not {fix!r}", path, *spec["fix"].mark)
+    if fix != "none" and not tries:
+        raise PhrasebookError(f"fix: {fix} needs a try rewrite", path, *spec["fix"].mark)
+    tags = tuple(_string(v, path, "tag") for v in _list(spec.get("tags"), path, "tags", scalar_ok=True))
+    bad: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()
+    if "examples" in spec:
+        examples = _mapping(spec["examples"], path, "examples")
+        _check_keys(spec["examples"], EXAMPLE_KEYS, path)
+        bad = tuple(_string(v, path, "example") for v in _list(examples.get("bad"), path, "bad", scalar_ok=True))
+        good = tuple(_string(v, path, "example") for v in _list(examples.get("good"), path, "good", scalar_ok=True))
+    return Entry(
+        id=entry_id, avoid=avoid, unless=unless, try_=tries, why=_string(spec["why"], path, "why").strip(),
+        severity=severity, fix=fix, tags=tags, bad=bad, good=good, origin=Origin(path, *item.mark),
+    )
+
+
+def _pattern(item: Located, path: str) -> PatternSpec:
+    origin = Origin(path, *item.mark)
+    if isinstance(item.value, list):
+        raw = tuple(_raw_token(t, path) for t in item.value)
+        if not raw:
+            raise PhrasebookError("a raw token pattern needs at least one token", *origin)
+        phrase = patterns.Phrase(source=repr([dict(t) for t in raw]), body=(), raw=(raw,))
+        return PatternSpec(phrase, origin)
+    text = _string(item, path, "pattern")
+    try:
+        phrase = patterns.parse(text)
+    except patterns.PatternSyntaxError as exc:
+        column = item.mark.column + item.shift + exc.offset
+        raise PhrasebookError(f"bad pattern {text!r}: {exc}", path, item.mark.line, column) from None
+    return PatternSpec(phrase, origin)
+
+
+def _raw_token(item: Located, path: str) -> dict[str, Any]:
+    if not isinstance(item.value, dict):
+        raise PhrasebookError("a raw token pattern is a list of mappings like {LOWER: owe}", path, *item.mark)
+    return plain(item)
+
+
+# ---- small validators ------------------------------------------------------------------------------
+
+def _mapping(item: Located, path: str, what: str) -> dict[str, Located]:
+    if not isinstance(item.value, dict):
+        raise PhrasebookError(f"{what} must be a mapping", path, *item.mark)
+    return item.value
+
+
+def _list(item: Located | None, path: str, what: str, scalar_ok: bool = False) -> list[Located]:
+    if item is None or item.value is None:
+        return []
+    if isinstance(item.value, list):
+        return item.value
+    if scalar_ok and isinstance(item.value, str):
+        return [item]
+    raise PhrasebookError(f"{what} must be a list", path, *item.mark)
+
+
+def _string(item: Located, path: str, what: str) -> str:
+    if not isinstance(item.value, str) or not item.value.strip():
+        raise PhrasebookError(f"{what} must be non-empty text, not {item.value!r}", path, *item.mark)
+    return item.value
+
+
+def _check_keys(item: Located, allowed: set[str], path: str) -> None:
+    for key in item.value:
+        if key not in allowed:
+            hint = ", ".join(sorted(allowed))
+            mark = (item.key_marks or {}).get(key, item.mark)
+            raise PhrasebookError(f"unknown key {key!r} (expected one of: {hint})", path, *mark)

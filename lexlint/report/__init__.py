@@ -1,0 +1,41 @@
+"""Report formats: one module per format, discovered by listing this folder.
+
+Each module defines `NAME` and `render(findings, run) -> str`."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections import Counter
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from lexlint.findings import Finding
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a report may need besides the findings."""
+
+    files: int
+    sources: dict[str, str] = field(default_factory=dict)  # path -> decoded file text
+    color: bool = False
+
+
+def formats() -> dict[str, ModuleType]:
+    mods = (
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in pkgutil.iter_modules(__path__)
+        if not info.name.startswith("_")
+    )
+    return {m.NAME: m for m in mods}
+
+
+def summary(findings: list[Finding], files: int) -> dict[str, int]:
+    counts = Counter(f.severity for f in findings)
+    return {
+        "files": files,
+        "findings": len(findings),
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "infos": counts["info"],
+    }

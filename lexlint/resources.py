@@ -1,0 +1,20 @@
+"""Bundled data: the phrasebooks under rules/ (shipped inside the wheel as lexlint/rules/)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+
+def rules_dir() -> Path:
+    installed = _HERE / "rules"
+    return installed if installed.is_dir() else _HERE.parent / "rules"
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.stem for p in rules_dir().glob("*.yaml") if not p.stem.startswith("_"))
+
+
+def bundled_path(name: str) -> Path | None:
+    path = rules_dir() / f"{name}.yaml"
+    return path if path.is_file() else None

@@ -1,0 +1,51 @@
+"""A check run: paths in, findings and per-file errors out. The CLI and other front ends share it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lexlint.engine import Linter
+from lexlint.errors import LexlintError
+from lexlint.findings import Finding
+from lexlint.phrasebook import Phrasebook
+from lexlint.segments import Segment
+from lexlint.sources import ReadOptions, decode, discover, read_path, read_text
+
+STDIN = "-"
+
+
+@dataclass
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[LexlintError] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    files: int = 0
+
+
+def read_all(paths: list[str], options: ReadOptions, stdin: bytes | None = None, stdin_name: str = "<stdin>") -> tuple[list[Segment], Result]:
+    """Segments of every file; a file that cannot be read becomes an error and the rest go on."""
+    result = Result()
+    segments: list[Segment] = []
+    for path in discover(paths):
+        result.files += 1
+        try:
+            if path == STDIN:
+                text = decode(stdin_name, stdin or b"")
+                found = read_text(stdin_name, text, options)
+                result.sources[stdin_name] = text
+            else:
+                found = read_path(path, options)
+        except LexlintError as exc:
+            result.errors.append(exc)
+            continue
+        for seg in found:
+            result.sources.setdefault(seg.path, seg.source)
+        segments.extend(found)
+    return segments, result
+
+
+def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
+          stdin_name: str = "<stdin>") -> Result:
+    segments, result = read_all(paths, options, stdin, stdin_name)
+    if segments:
+        result.findings = Linter(book).lint(segments)
+    return result

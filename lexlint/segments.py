@@ -1,0 +1,147 @@
+"""Segments: the text a reader hands to the engine, with a map back to the file."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+class Piece(NamedTuple):
+    """A run of segment text. `identity` runs map char i to file_start + i;
+    other pieces are one decoded character standing for file[file_start:file_end]."""
+
+    seg_start: int
+    file_start: int
+    length: int
+    file_end: int
+    identity: bool
+
+
+class OffsetMap:
+    """Maps character offsets in a segment's text to character offsets in the file."""
+
+    __slots__ = ("_pieces", "_starts")
+
+    def __init__(self, pieces: list[Piece]) -> None:
+        self._pieces = pieces
+        self._starts = [p.seg_start for p in pieces]
+
+    @classmethod
+    def identity(cls, length: int, base: int = 0) -> OffsetMap:
+        return cls([Piece(0, base, length, base + length, True)])
+
+    def _piece(self, i: int) -> Piece:
+        k = bisect.bisect_right(self._starts, i) - 1
+        return self._pieces[max(k, 0)]
+
+    def start(self, i: int) -> int:
+        """File offset where segment character i starts."""
+        p = self._piece(i)
+        if p.identity:
+            return p.file_start + (i - p.seg_start)
+        return p.file_start
+
+    def end(self, i: int) -> int:
+        """File offset just after segment character i."""
+        p = self._piece(i)
+        if p.identity:
+            return p.file_start + (i - p.seg_start) + 1
+        return p.file_end
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """File span for segment span [start, end)."""
+        if end <= start:
+            f = self.start(start)
+            return f, f
+        return self.start(start), self.end(end - 1)
+
+
+class OffsetMapBuilder:
+    """Builds a segment's text and its offset map piece by piece."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._pieces: list[Piece] = []
+        self._len = 0
+
+    def raw(self, text: str, file_start: int) -> None:
+        """Text copied verbatim from the file at file_start."""
+        if not text:
+            return
+        last = self._pieces[-1] if self._pieces else None
+        if last and last.identity and last.file_end == file_start and last.seg_start + last.length == self._len:
+            self._pieces[-1] = last._replace(length=last.length + len(text), file_end=last.file_end + len(text))
+        else:
+            self._pieces.append(Piece(self._len, file_start, len(text), file_start + len(text), True))
+        self._parts.append(text)
+        self._len += len(text)
+
+    def decoded(self, text: str, file_start: int, file_end: int) -> None:
+        """Text decoded from file[file_start:file_end] (an escape, an entity, a tag turned into a break)."""
+        for ch in text:
+            self._pieces.append(Piece(self._len, file_start, 1, file_end, False))
+            self._parts.append(ch)
+            self._len += 1
+
+    def build(self) -> tuple[str, OffsetMap]:
+        if not self._pieces:
+            return "", OffsetMap.identity(0)
+        return "".join(self._parts), OffsetMap(self._pieces)
+
+
+class Suppression(NamedTuple):
+    """An inline directive: rules (empty = all) off for segment span [start, end)."""
+
+    rules: tuple[str, ...]
+    start: int
+    end: int
+    file_start: int  # where the directive itself sits in the file, for "unused suppression"
+    file_end: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of customer-facing text to lint.
+
+    `text` is what the nlp sees (placeholders already masked to same-length neutral tokens),
+    `offsets` maps its characters back into `source`, the whole decoded file text."""
+
+    path: str
+    text: str
+    offsets: OffsetMap
+    source: str
+    name: str | None = None  # macro title, row id … shown in reports
+    channel: str = "text"  # text | email | macro | chat | phone | template
+    context: str = ""  # the customer's message this text answers
+    suppressions: tuple[Suppression, ...] = ()
+    draft: bool = True  # a draft about to be sent (leftover placeholders are errors) vs a template
+    placeholders: tuple[tuple[int, int], ...] = field(default=())  # masked spans in `text`
+
+
+def text_segment(path: str, source: str, **kw: object) -> Segment:
+    """A segment that is the whole file, verbatim."""
+    return Segment(path=path, text=source, offsets=OffsetMap.identity(len(source)), source=source, **kw)  # type: ignore[arg-type]
+
+
+class LineIndex:
+    """1-based line and column of a file offset (columns count characters)."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, source: str) -> None:
+        starts = [0]
+        find = source.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self._starts, offset) - 1
+        return k + 1, offset - self._starts[k] + 1
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        start = self._starts[line - 1]
+        end = self._starts[line] - 1 if line < len(self._starts) else None
+        return start, end if end is not None else -1

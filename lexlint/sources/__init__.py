@@ -1,0 +1,104 @@
+"""Readers: one module per file kind, each turning a file into Segments.
+
+A reader module defines `NAME` (the --input-format value), `EXTENSIONS` (lower-case, with the dot),
+optionally `sniff(text) -> bool`, and `read(path, text, options) -> list[Segment]`.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import ModuleType
+
+from lexlint.errors import InputError
+from lexlint.segments import Segment
+
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    input_format: str | None = None
+    fields: tuple[str, ...] = ()  # --field selectors for JSON/YAML/JSONL
+    column: str | None = None  # --column for CSV
+    context_field: str | None = None  # --context-column / --context-field
+    context: str = ""  # --context FILE contents, the customer's message
+
+
+def readers() -> dict[str, ModuleType]:
+    """Every reader module in this package, by NAME."""
+    found: dict[str, ModuleType] = {}
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        mod = importlib.import_module(f"{__name__}.{info.name}")
+        found[mod.NAME] = mod
+    return found
+
+
+def pick_reader(path: str, text: str, options: ReadOptions) -> ModuleType:
+    all_readers = readers()
+    if options.input_format:
+        if options.input_format not in all_readers:
+            raise InputError(f"unknown input format {options.input_format!r}", path)
+        return all_readers[options.input_format]
+    ext = os.path.splitext(path)[1].lower()
+    candidates = [m for m in all_readers.values() if ext in m.EXTENSIONS]
+    for mod in candidates:
+        sniff = getattr(mod, "sniff", None)
+        if sniff is not None and sniff(text):
+            return mod
+    fallback = [m for m in candidates if getattr(m, "sniff", None) is None]
+    return (fallback or candidates or [all_readers["text"]])[0]
+
+
+def decode(path: str, data: bytes) -> str:
+    """Decode a file's bytes as UTF-8 (a BOM is dropped), refusing binary files."""
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file, not linted", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not valid UTF-8 (byte {exc.start})", path, line) from None
+    return text
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise InputError(f"file too large ({size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB), not linted", path)
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+
+
+def read_text(path: str, text: str, options: ReadOptions = ReadOptions()) -> list[Segment]:
+    """Segments of already-decoded text (a file's contents, or stdin)."""
+    return pick_reader(path, text, options).read(path, text, options)
+
+
+def read_path(path: str, options: ReadOptions = ReadOptions()) -> list[Segment]:
+    return read_text(path, decode(path, read_bytes(path)), options)
+
+
+def lintable_extensions() -> set[str]:
+    return {ext for mod in readers().values() for ext in mod.EXTENSIONS}
+
+
+def discover(paths: list[str]) -> Iterator[str]:
+    """Files to lint: named files as they are, folders walked for known extensions (sorted, hidden skipped)."""
+    exts = lintable_extensions()
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith(".") and os.path.splitext(name)[1].lower() in exts:
+                        yield os.path.join(root, name)
+        else:
+            yield path

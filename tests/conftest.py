@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def default_linter():
+    from lexlint.engine import Linter
+    from lexlint.phrasebook import load_phrasebooks
+
+    return Linter(load_phrasebooks())
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    return CORPUS
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The installed command, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "lexlint", *args], input=stdin, capture_output=True, cwd=cwd or ROOT,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )

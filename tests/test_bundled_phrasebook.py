@@ -1,0 +1,51 @@
+"""Every bundled entry's examples: each bad one fires that entry, no good one does."""
+from __future__ import annotations
+
+import pytest
+
+from lexlint.phrasebook import load_phrasebooks
+from lexlint.segments import text_segment
+
+BOOK = load_phrasebooks()
+BAD = [(e.id, text) for e in BOOK.entries for text in e.bad]
+GOOD = [(e.id, text) for e in BOOK.entries for text in e.good]
+
+
+def fired(linter, text: str) -> list:
+    return linter.lint([text_segment("example.txt", text)])
+
+
+def test_every_entry_is_documented_and_exemplified():
+    for entry in BOOK.entries:
+        assert entry.why, entry.id
+        assert len(entry.bad) >= 2, f"{entry.id}: needs two bad examples"
+        assert len(entry.good) >= 2, f"{entry.id}: needs two good examples"
+
+
+@pytest.mark.parametrize(("rule", "text"), BAD, ids=[f"{r}:{t[:30]}" for r, t in BAD])
+def test_bad_example_fires(default_linter, rule, text):
+    assert rule in {f.rule for f in fired(default_linter, text)}
+
+
+@pytest.mark.parametrize(("rule", "text"), GOOD, ids=[f"{r}:{t[:30]}" for r, t in GOOD])
+def test_good_example_is_clean(default_linter, rule, text):
+    assert rule not in {f.rule for f in fired(default_linter, text)}
+
+
+@pytest.mark.parametrize(("rule", "text"), BAD, ids=[f"{r}:{t[:30]}" for r, t in BAD])
+def test_suggestion_no_longer_fires(default_linter, rule, text):
+    """Where an entry has a concrete rewrite, the rewritten sentence is clean of that entry."""
+    finding = next(f for f in fired(default_linter, text) if f.rule == rule)
+    if finding.fix == "none" or finding.suggestion is None:
+        pytest.skip("no concrete rewrite for this entry")
+    assert rule not in {f.rule for f in fired(default_linter, finding.suggestion)}
+
+
+def test_the_issue_examples(default_linter):
+    owe = [f for f in fired(default_linter, "You owe $40.12 on this account.") if f.rule == "you-owe"]
+    assert len(owe) == 1
+    assert owe[0].suggestion == "Our records show a balance of $40.12 on this account."
+    assert owe[0].matched == "You owe $40.12"
+    assert "you-need-to" in {f.rule for f in fired(default_linter, "You'll need to restart the app.")}
+    assert fired(default_linter, "Please hold onto your receipt.") == []
+    assert fired(default_linter, "There is no problem with your account.") == []

@@ -1,0 +1,91 @@
+"""The command line as users call it."""
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT, run_cli
+
+
+def test_check_examples_lints_with_bundled_phrasebook():
+    proc = run_cli("check", "examples/")
+    out = proc.stdout.decode()
+    assert proc.returncode == 1
+    assert "examples/billing-reminder.txt:3:1: you-owe" in out
+    assert "= try: Our records show a balance of $40.12 on this account." in out
+    assert "examples/refund-clean.txt" not in out
+    assert out.rstrip().endswith("in 5 files.")
+
+
+def test_json_contract(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Hi Ann,\n\nAs I said, you owe $40.12 on this account.\n", encoding="utf-8")
+    proc = run_cli("check", str(draft), "--format", "json")
+    doc = json.loads(proc.stdout)
+    assert doc["version"] == 1
+    owe = next(f for f in doc["findings"] if f["rule"] == "you-owe")
+    assert owe == {
+        "path": str(draft), "line": 3, "column": 12, "end_line": 3, "end_column": 26, "rule": "you-owe",
+        "severity": "warning", "message": owe["message"], "matched": "you owe $40.12",
+        "suggestion": "As I said, our records show a balance of $40.12 on this account.", "fix": "safe",
+    }
+    line = draft.read_text().split("\n")[owe["line"] - 1]
+    assert line[owe["column"] - 1 : owe["end_column"] - 1] == owe["matched"]
+    assert doc["summary"] == {"files": 1, "findings": 2, "errors": 0, "warnings": 2, "infos": 0}
+
+
+def test_stdin_and_fail_on():
+    proc = run_cli("check", "-", stdin=b"No problem!\n")
+    assert proc.returncode == 0  # an info finding is below the default --fail-on warning
+    assert "<stdin>:1:1: no-problem" in proc.stdout.decode()
+    assert run_cli("check", "-", "--fail-on", "info", stdin=b"No problem!\n").returncode == 1
+    assert run_cli("check", "-", stdin=b"Thanks for writing in!\n").returncode == 0
+
+
+def test_unreadable_and_binary_files_are_reported_and_the_rest_linted(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    (tmp_path / "b.txt").write_bytes(b"caf\xe9 please hold.\n")
+    (tmp_path / "c.txt").write_text("Please hold.\n", encoding="utf-8")
+    proc = run_cli("check", str(tmp_path), str(tmp_path / "missing.txt"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2
+    assert f"{tmp_path / 'a.txt'}: binary file" in err
+    assert f"{tmp_path / 'b.txt'}:1: not valid UTF-8" in err
+    assert f"{tmp_path / 'missing.txt'}: cannot read" in err
+    assert "Traceback" not in err
+    assert "c.txt:1:1: please-hold" in proc.stdout.decode()
+
+
+def test_bad_phrasebook_is_one_line_exit_2(tmp_path):
+    book = tmp_path / "acme.yaml"
+    book.write_text("entries:\n  - id: x\n    avoid: ['you (owe']\n    why: w\n", encoding="utf-8")
+    proc = run_cli("check", "examples/", "-p", str(book))
+    err = proc.stderr.decode().strip()
+    assert proc.returncode == 2
+    assert err.startswith(f"lexlint: error: {book}:3:")
+    assert len(err.splitlines()) == 1
+
+
+def test_rules_and_explain():
+    rules = run_cli("rules").stdout.decode()
+    assert "you-owe" in rules and "our records show a balance of {amount}" in rules
+    explain = run_cli("explain", "please-hold")
+    text = explain.stdout.decode()
+    assert explain.returncode == 0
+    for part in ("Why:", "Bad: Please hold.", "Instead: May I briefly place you on hold?"):
+        assert part in text
+    missing = run_cli("explain", "nope")
+    assert missing.returncode == 2 and "lexlint rules" in missing.stderr.decode()
+
+
+def test_context_file_is_read(tmp_path):
+    ctx = tmp_path / "customer.txt"
+    ctx.write_text("My package never arrived.", encoding="utf-8")
+    proc = run_cli("check", "-", "--context", str(ctx), stdin=b"Thanks!\n")
+    assert proc.returncode in (0, 1)
+    assert "Traceback" not in proc.stderr.decode()
+    assert run_cli("check", "-", "--context", str(tmp_path / "nope.txt"), stdin=b"x").returncode == 2
+
+
+def test_version_and_help_are_light():
+    assert run_cli("--version").stdout.decode().startswith("lexlint, version")
+    assert ROOT.joinpath("README.md").is_file()
