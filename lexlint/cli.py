@@ -47,10 +47,15 @@ def main() -> None:
 @click.option("--context", "context_file", type=click.Path(dir_okay=False),
               help="A file with the customer's message being answered.")
 @click.option("--input-format", help="Read every file as this format instead of guessing from its name.")
+@click.option("--field", "fields", multiple=True,
+              help="JSON/YAML/JSONL: where the text is, e.g. macros[*].body (repeatable).")
+@click.option("--column", help="CSV: the column holding the text.")
+@click.option("--context-field", help="CSV/JSONL/JSON: the column or field holding the customer's message.")
 @click.option("--stdin-filename", default="<stdin>", help="Name (and so format) of what comes on stdin.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool, fmt: str, fail_on: str,
-          context_file: str | None, input_format: str | None, stdin_filename: str, color: str) -> None:
+          context_file: str | None, input_format: str | None, fields: tuple[str, ...], column: str | None,
+          context_field: str | None, stdin_filename: str, color: str) -> None:
     """Lint files, folders, or - for standard input."""
     from lexlint import report, run
     from lexlint.findings import SEVERITY_RANK
@@ -66,12 +71,15 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
         context = decode(context_file, read_bytes(context_file)) if context_file else ""
     except LexlintError as exc:
         _fail(exc)
-    options = ReadOptions(input_format=input_format, context=context)
+    options = ReadOptions(input_format=input_format, fields=fields, column=column, context_field=context_field,
+                          context=context)
     stdin = sys.stdin.buffer.read() if run.STDIN in paths else None
     try:
         result = run.check(list(paths), book, options, stdin=stdin, stdin_name=stdin_filename)
     except LexlintError as exc:  # the phrasebook compiled against the pipeline, or the pipeline itself
         _fail(exc)
+    for note in result.notes:
+        click.echo(f"lexlint: note: {note}", err=True)
     for err in result.errors:
         click.echo(f"lexlint: error: {err}", err=True)
     use_color = color == "always" or color == "auto" and sys.stdout.isatty()

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from lexlint import checks, nlp as nlp_mod
+from lexlint.builtins import builtin
 from lexlint.findings import Finding, Hit
 from lexlint.patterns import attrs_used
 from lexlint.phrasebook import Phrasebook
-from lexlint.segments import LineIndex, Segment
+from lexlint.segments import LineIndex, Segment, Suppression
 
 BATCH_SIZE = 256
 
@@ -33,34 +34,52 @@ class Linter:
             for kind in self.kinds
         }
 
-    def hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit]]]:
-        """Each segment with its hits (segment offsets), suppressions applied, in order."""
+    def hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
+        """Each segment with its hits (segment offsets) left after its suppressions, and the unused suppressions."""
         docs = self.nlp.pipe((s.text for s in segments), batch_size=BATCH_SIZE)
         for segment, doc in zip(segments, docs):
             found: list[Hit] = []
             for kind in self.kinds:
                 found.extend(kind.check(doc, segment, self.states[kind.KIND]))
-            yield segment, sorted(_unsuppressed(found, segment), key=lambda h: (h.start, h.end, h.rule))
+            kept, unused = _apply_suppressions(found, segment.suppressions)
+            yield segment, sorted(kept, key=lambda h: (h.start, h.end, h.rule)), unused
 
     def lint(self, segments: Iterable[Segment]) -> list[Finding]:
         segments = list(segments)
         out: list[Finding] = []
         lines: dict[str, LineIndex] = {}
-        for segment, hits in self.hits(segments):
+        for segment, hits, unused in self.hits(segments):
             index = lines.get(segment.path)
             if index is None or len(segments) == 1:
                 index = lines[segment.path] = LineIndex(segment.source)
-            out.extend(to_finding(segment, hit, index) for hit in hits)
+            found = [to_finding(segment, hit, index) for hit in hits]
+            found += [unused_suppression(segment, s, index) for s in unused]
+            out.extend(sorted(found, key=lambda f: (f.start, f.end, f.rule)) if unused else found)
         return out
 
 
-def _unsuppressed(hits: list[Hit], segment: Segment) -> list[Hit]:
-    if not segment.suppressions:
-        return hits
-    return [
-        h for h in hits
-        if not any(s.start <= h.start < s.end and (not s.rules or h.rule in s.rules) for s in segment.suppressions)
-    ]
+def _apply_suppressions(hits: list[Hit], suppressions: tuple[Suppression, ...]) -> tuple[list[Hit], list[Suppression]]:
+    if not suppressions:
+        return hits, []
+    used: set[Suppression] = set()
+    kept: list[Hit] = []
+    for h in hits:
+        by = [s for s in suppressions if s.start <= h.start < s.end and (not s.rules or h.rule in s.rules)]
+        used.update(by)
+        if not by:
+            kept.append(h)
+    return kept, [s for s in suppressions if s not in used]
+
+
+def unused_suppression(segment: Segment, s: Suppression, index: LineIndex) -> Finding:
+    rule = builtin("unused-suppression")
+    line, col = index.position(s.file_start)
+    end_line, end_col = index.position(s.file_end)
+    return Finding(
+        path=segment.path, line=line, column=col, end_line=end_line, end_column=end_col, rule=rule.id,
+        severity=rule.severity, message=rule.message, matched=segment.source[s.file_start : s.file_end],
+        suggestion=None, fix="none", start=s.file_start, end=s.file_end, name=segment.name,
+    )
 
 
 def to_finding(segment: Segment, hit: Hit, index: LineIndex) -> Finding:
@@ -69,7 +88,7 @@ def to_finding(segment: Segment, hit: Hit, index: LineIndex) -> Finding:
     end_line, end_col = index.position(end)
     return Finding(
         path=segment.path, line=line, column=col, end_line=end_line, end_column=end_col,
-        rule=hit.rule, severity=hit.severity, message=hit.message, matched=segment.text[hit.start : hit.end],
+        rule=hit.rule, severity=hit.severity, message=hit.message, matched=segment.source[start:end],
         suggestion=hit.suggestion, fix=hit.fix, start=start, end=end, replacement=hit.replacement,
         name=segment.name,
     )

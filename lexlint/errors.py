@@ -27,3 +27,8 @@ class PhrasebookError(LexlintError):
 
 class PipelineError(LexlintError):
     """A spaCy pipeline an active rule needs is not installed."""
+
+
+class NothingToLint(InputError):
+    """A readable file with no customer-facing text in it (a config file, a JSON file of numbers …).
+    An error when the file was named; a note when a folder walk came across it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lexlint.engine import Linter
-from lexlint.errors import LexlintError
+from lexlint.errors import LexlintError, NothingToLint
 from lexlint.findings import Finding
 from lexlint.phrasebook import Phrasebook
 from lexlint.segments import Segment
@@ -17,6 +17,7 @@ STDIN = "-"
 class Result:
     findings: list[Finding] = field(default_factory=list)
     errors: list[LexlintError] = field(default_factory=list)
+    notes: list[LexlintError] = field(default_factory=list)  # files a folder walk found with nothing to lint
     sources: dict[str, str] = field(default_factory=dict)
     files: int = 0
 
@@ -25,7 +26,7 @@ def read_all(paths: list[str], options: ReadOptions, stdin: bytes | None = None,
     """Segments of every file; a file that cannot be read becomes an error and the rest go on."""
     result = Result()
     segments: list[Segment] = []
-    for path in discover(paths):
+    for path, named in discover(paths):
         result.files += 1
         try:
             if path == STDIN:
@@ -34,6 +35,9 @@ def read_all(paths: list[str], options: ReadOptions, stdin: bytes | None = None,
                 result.sources[stdin_name] = text
             else:
                 found = read_path(path, options)
+        except NothingToLint as exc:
+            (result.errors if named else result.notes).append(exc)
+            continue
         except LexlintError as exc:
             result.errors.append(exc)
             continue

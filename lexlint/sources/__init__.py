@@ -90,15 +90,19 @@ def lintable_extensions() -> set[str]:
     return {ext for mod in readers().values() for ext in mod.EXTENSIONS}
 
 
-def discover(paths: list[str]) -> Iterator[str]:
-    """Files to lint: named files as they are, folders walked for known extensions (sorted, hidden skipped)."""
+SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "build", "dist"})
+
+
+def discover(paths: list[str]) -> Iterator[tuple[str, bool]]:
+    """Files to lint, each with whether it was named (True) or found by walking a folder (False).
+    Folders are walked for known extensions, sorted; hidden, build and package folders are skipped."""
     exts = lintable_extensions()
     for path in paths:
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS and not d.endswith(".egg-info"))
                 for name in sorted(files):
                     if not name.startswith(".") and os.path.splitext(name)[1].lower() in exts:
-                        yield os.path.join(root, name)
+                        yield os.path.join(root, name), False
         else:
-            yield path
+            yield path, True

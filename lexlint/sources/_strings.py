@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from lexlint.errors import InputError
+from lexlint.errors import NothingToLint
 from lexlint.segments import OffsetMap, Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._htmltext import looks_like_html, visible_text
@@ -52,7 +52,7 @@ def export_segments(path: str, source: str, root: object, options: ReadOptions) 
     found = selected_texts(root, options.fields) if options.fields else known_texts(root)
     if not found:
         hint = f"none of --field {', '.join(options.fields)} matched" if options.fields else "no known macro shape"
-        raise InputError(f"no text fields found ({hint}); choose them with --field, e.g. --field 'macros[*].body'", path)
+        raise NothingToLint(f"no text fields found ({hint}); choose them with --field, e.g. --field 'macros[*].body'", path)
     segments = []
     for f in found:
         context = ""

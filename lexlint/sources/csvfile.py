@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lexlint.errors import InputError
+from lexlint.errors import InputError, NothingToLint
 from lexlint.segments import Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._jsonpos import LocStr, located
@@ -52,7 +52,7 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
     column = first_field(header, (options.column,) if options.column else (), TEXT_FIELDS)
     if column is None:
         wanted = options.column or ", ".join(TEXT_FIELDS)
-        raise InputError(f"no text column found (looked for {wanted}; columns are {', '.join(header)}); choose one with --column", path)
+        raise NothingToLint(f"no text column found (looked for {wanted}; columns are {', '.join(header)}); choose one with --column", path)
     context_name = first_field(header, (options.context_field,) if options.context_field else (), CONTEXT_FIELDS)
     segments = []
     for line, row in rows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from lexlint.errors import InputError
+from lexlint.errors import InputError, NothingToLint
 from lexlint.segments import Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._jsonpos import LocStr, loads
@@ -57,5 +57,5 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
                     segments.append(seg)
     if text.strip() and not seen_field:
         wanted = ", ".join(options.fields or TEXT_FIELDS)
-        raise InputError(f"no text fields found (looked for {wanted}); choose one with --field", path)
+        raise NothingToLint(f"no text fields found (looked for {wanted}); choose one with --field", path)
     return segments

@@ -1,0 +1,80 @@
+"""Every input format through the real CLI: findings point at the exact characters of the original file."""
+from __future__ import annotations
+
+import json
+
+from conftest import FIXTURES, run_cli
+
+
+def slice_file(text: str, f: dict) -> str:
+    lines = text.split("\n")
+    if f["line"] == f["end_line"]:
+        return lines[f["line"] - 1][f["column"] - 1 : f["end_column"] - 1]
+    head = lines[f["line"] - 1][f["column"] - 1 :]
+    middle = lines[f["line"] : f["end_line"] - 1]
+    tail = lines[f["end_line"] - 1][: f["end_column"] - 1]
+    return "\n".join([head, *middle, tail])
+
+
+def test_every_fixture_finding_slices_back_to_its_match():
+    proc = run_cli("check", str(FIXTURES / "sources"), "--format", "json", "--fail-on", "never")
+    doc = json.loads(proc.stdout)
+    assert doc["findings"], proc.stderr.decode()
+    formats = set()
+    for f in doc["findings"]:
+        with open(f["path"], encoding="utf-8-sig", newline="") as fh:
+            text = fh.read()
+        assert slice_file(text, f) == f["matched"], f
+        formats.add(f["path"].rsplit(".", 1)[-1])
+    assert {"json", "md", "txt", "csv", "jsonl", "eml"} <= formats
+
+
+def test_zendesk_export_from_real_macros_is_linted_by_title(tmp_path, corpus):
+    macros = json.loads((corpus / "paysend_macros.json").read_text(encoding="utf-8"))
+    export = {"macros": [
+        {"id": i, "title": title, "actions": [{"field": "comment_value", "value": body}]}
+        for i, (title, body) in enumerate(macros.items())
+    ]}
+    export["macros"].append({"id": 9999, "title": "Refund::Late", "actions": [
+        {"field": "comment_value", "value": "Hi {{ticket.requester.first_name}},\n\nYou owe \u00a340 on this account."}]})
+    path = tmp_path / "zendesk.json"
+    path.write_text(json.dumps(export, indent=2), encoding="utf-8")
+    proc = run_cli("check", str(path), "--fail-on", "never")
+    out = proc.stdout.decode()
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "you-owe" in out and "[Refund::Late]" in out
+    assert "leftover-placeholder" not in out  # placeholders are expected in macros
+    titled = [line for line in out.splitlines() if line.startswith(str(path)) and line.endswith("]")]
+    assert len(titled) > 10
+    assert all(any(f"[{t}]" in line for t in list(macros) + ["Refund::Late"]) for line in titled)
+
+
+def test_json_without_text_is_a_clear_note_in_folders_and_an_error_by_name(tmp_path):
+    (tmp_path / "numbers.json").write_text('{"a": 1, "b": [2, 3]}', encoding="utf-8")
+    (tmp_path / "draft.txt").write_text("Please hold.\n", encoding="utf-8")
+    walked = run_cli("check", str(tmp_path))
+    assert walked.returncode == 1
+    assert "note:" in walked.stderr.decode() and "numbers.json" in walked.stderr.decode()
+    named = run_cli("check", str(tmp_path / "numbers.json"))
+    assert named.returncode == 2 and "--field" in named.stderr.decode()
+
+
+def test_malformed_json_names_line_and_column_and_the_rest_is_linted(tmp_path):
+    (tmp_path / "bad.json").write_text('{"macros": [\n  {"title": "x", "body": "hi",}\n]}', encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("Please hold.\n", encoding="utf-8")
+    proc = run_cli("check", str(tmp_path))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2
+    assert f"{tmp_path / 'bad.json'}:2:" in err and "Traceback" not in err
+    assert "please-hold" in proc.stdout.decode()
+
+
+def test_suppressions_and_unused_ones(tmp_path):
+    draft = tmp_path / "reply.md"
+    draft.write_text(
+        "Hi Sam,\n\n<!-- lexlint-disable-next-line you-owe -->\nYou owe $4 today.\n"
+        "<!-- lexlint-disable please-hold -->\nThanks for writing.\n", encoding="utf-8")
+    doc = json.loads(run_cli("check", str(draft), "--format", "json", "--fail-on", "never").stdout)
+    rules = [(f["rule"], f["line"]) for f in doc["findings"]]
+    assert ("you-owe", 4) not in rules
+    assert ("unused-suppression", 5) in rules
