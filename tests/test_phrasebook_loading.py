@@ -16,7 +16,7 @@ def write(tmp_path, name: str, text: str) -> str:
 
 
 def test_extends_disable_and_override(tmp_path):
-    base = write(tmp_path, "base.yaml", """\
+    write(tmp_path, "base.yaml", """\
         entries:
           - {id: one, avoid: ["alpha"], why: w}
           - {id: two, avoid: ["beta"], why: w}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lexlint.errors import InputError, NothingToLint
+from lexlint.errors import NothingToLint
 from lexlint.segments import Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._jsonpos import LocStr, located
