@@ -44,8 +44,8 @@ def read_all(paths: list[str], options: ReadOptions, stdin: bytes | None = None,
 
 
 def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
-          stdin_name: str = "<stdin>") -> Result:
+          stdin_name: str = "<stdin>", linter: Linter | None = None) -> Result:
     segments, result = read_all(paths, options, stdin, stdin_name)
     if segments:
-        result.findings = Linter(book).lint(segments)
+        result.findings = (linter or Linter(book)).lint(segments)
     return result
