@@ -9,9 +9,11 @@ import os
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from lexlint import globs
+from lexlint import yamlmarks as validate
 from lexlint.errors import LexlintError
 from lexlint.findings import SEVERITIES, Finding
 from lexlint.yamlmarks import Located, Mark, load, plain
@@ -241,26 +243,10 @@ def _override(item: Located, path: str, marks: dict[str, Mark]) -> Override:
 
 # ---- small validators ------------------------------------------------------------------------------
 
-def _mapping(item: Located, path: str, what: str) -> dict[str, Located]:
-    if not isinstance(item.value, dict):
-        raise ConfigError(f"{what} must be a mapping", path, *item.mark)
-    return item.value
-
-
-def _list(item: Located, path: str, what: str, scalar_ok: bool = False) -> list[Located]:
-    if item.value is None:
-        return []
-    if isinstance(item.value, list):
-        return item.value
-    if scalar_ok and isinstance(item.value, str):
-        return [item]
-    raise ConfigError(f"{what} must be a list", path, *item.mark)
-
-
-def _string(item: Located, path: str, what: str) -> str:
-    if not isinstance(item.value, str) or not item.value.strip():
-        raise ConfigError(f"{what} must be non-empty text, not {item.value!r}", path, *item.mark)
-    return item.value
+_mapping = partial(validate.mapping, error=ConfigError)
+_list = partial(validate.sequence, error=ConfigError)
+_string = partial(validate.text, error=ConfigError)
+_check_keys = partial(validate.check_keys, error=ConfigError)
 
 
 def _strings(item: Located, path: str, what: str) -> list[str]:
@@ -278,10 +264,3 @@ def _choice(item: Located, path: str, what: str, choices: tuple[str, ...]) -> st
     if value not in choices:
         raise ConfigError(f"{what} must be one of {', '.join(choices)}, not {value!r}", path, *item.mark)
     return value
-
-
-def _check_keys(item: Located, allowed: set[str], path: str) -> None:
-    for key in item.value:
-        if key not in allowed:
-            mark = (item.key_marks or {}).get(key, item.mark)
-            raise ConfigError(f"unknown key {key!r} (expected one of: {', '.join(sorted(allowed))})", path, *mark)
