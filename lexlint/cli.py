@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from lexlint import __version__
 from lexlint.errors import LexlintError
+from lexlint.gate import options as gate_options
 
 FAIL_ON = ("error", "warning", "info", "never")
 phrasebook_option = click.option(
@@ -41,9 +42,8 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @phrasebook_option
 @no_default_option
-@click.option("--format", "fmt", default="text", show_default=True, help="Output format: text or json.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="warning", show_default=True,
-              help="Exit 1 when a finding is at or above this severity.")
+@click.option("--format", "fmt", help="Output format: text (default), json, sarif, github or junit.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 when a finding is at or above this severity (default: warning).")
 @click.option("--context", "context_file", type=click.Path(dir_okay=False),
               help="A file with the customer's message being answered.")
 @click.option("--input-format", help="Read every file as this format instead of guessing from its name.")
@@ -53,42 +53,66 @@ def main() -> None:
 @click.option("--context-field", help="CSV/JSONL/JSON: the column or field holding the customer's message.")
 @click.option("--stdin-filename", default="<stdin>", help="Name (and so format) of what comes on stdin.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
-def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool, fmt: str, fail_on: str,
+@gate_options
+def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool, fmt: str | None, fail_on: str | None,
           context_file: str | None, input_format: str | None, fields: tuple[str, ...], column: str | None,
-          context_field: str | None, stdin_filename: str, color: str) -> None:
+          context_field: str | None, stdin_filename: str, color: str, **flags: Any) -> None:
     """Lint files, folders, or - for standard input."""
-    from lexlint import report, run
+    from lexlint import gate, report, run
+    from lexlint.engine import Linter
     from lexlint.findings import SEVERITY_RANK
-    from lexlint.sources import ReadOptions, decode, read_bytes
+    from lexlint.sources import ReadOptions, decode, discover, read_bytes
 
-    formats = report.formats()
-    if fmt not in formats:
-        raise click.BadParameter(f"choose from {', '.join(sorted(formats))}", param_hint="--format")
     if not paths:
         raise click.UsageError("name at least one file or folder, or - for standard input")
-    book = _load_book(phrasebooks, no_default)
+    if (flags["apply_fixes"] or flags["show_diff"]) and run.STDIN in paths:
+        raise click.UsageError("--fix and --diff rewrite files; they do not read standard input")
+    try:
+        cfg = gate.configure(list(paths), flags, phrasebooks=tuple(phrasebooks) or None, no_default=no_default or None,
+                             fail_on=fail_on, format=fmt)
+    except LexlintError as exc:
+        _fail(exc)
+    formats = report.formats()
+    if cfg.format not in formats:
+        raise click.BadParameter(f"choose from {', '.join(sorted(formats))}", param_hint="--format")
+    book = _load_book(cfg.phrasebooks, cfg.no_default)
+    for warning in cfg.unknown_ids(gate.known_ids(book)):
+        click.echo(f"lexlint: warning: {warning}", err=True)
+    files = cfg.files(list(paths), discover)
     try:
         context = decode(context_file, read_bytes(context_file)) if context_file else ""
-    except LexlintError as exc:
+        linter = Linter(book)
+    except LexlintError as exc:  # the context file, or the phrasebook compiled against the pipeline
         _fail(exc)
     options = ReadOptions(input_format=input_format, fields=fields, column=column, context_field=context_field,
                           context=context)
+    if flags["apply_fixes"] or flags["show_diff"]:
+        outcomes = gate.apply_fixes(files, linter, cfg, book, options, flags["unsafe_fixes"], write=not flags["show_diff"])
+        if flags["show_diff"]:
+            click.echo("".join(o.diff() for o in outcomes), nl=False)
+            gate.report_fixes(outcomes, "would apply")
+            sys.exit(1 if any(o.changed for o in outcomes) else 0)
+        gate.report_fixes(outcomes, "applied")
     stdin = sys.stdin.buffer.read() if run.STDIN in paths else None
-    try:
-        result = run.check(list(paths), book, options, stdin=stdin, stdin_name=stdin_filename)
-    except LexlintError as exc:  # the phrasebook compiled against the pipeline, or the pipeline itself
-        _fail(exc)
+    result = run.check(files, book, options, stdin=stdin, stdin_name=stdin_filename, linter=linter, named=set(paths))
     for note in result.notes:
         click.echo(f"lexlint: note: {note}", err=True)
     for err in result.errors:
         click.echo(f"lexlint: error: {err}", err=True)
+    try:
+        findings = gate.with_baseline(gate.adjust(result.findings, cfg, book), result.sources, flags)
+    except LexlintError as exc:
+        _fail(exc)
     use_color = color == "always" or color == "auto" and sys.stdout.isatty()
-    click.echo(formats[fmt].render(result.findings, report.Run(result.files, result.sources, use_color)), nl=False,
-               color=use_color)
+    context_run = report.Run(result.files, result.sources, use_color, gate.rule_docs(book), tuple(files))
+    if flags["statistics"]:
+        click.echo(gate.statistics(findings), nl=False)
+    else:
+        click.echo(formats[cfg.format].render(findings, context_run), nl=False, color=use_color)
     if result.errors:
         sys.exit(2)
-    threshold = SEVERITY_RANK.get(fail_on, 99)
-    sys.exit(1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0)
+    threshold = SEVERITY_RANK.get(cfg.fail_on, 99)
+    sys.exit(1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0)
 
 
 @main.command()
@@ -128,3 +152,53 @@ def explain(rule_id: str, phrasebooks: tuple[str, ...], no_default: bool) -> Non
         click.echo(f"Good: {entry.good[0]}")
     if entry.tags:
         click.echo("Tags: " + ", ".join(entry.tags))
+
+
+@main.command("config")
+@click.argument("path", required=False, default=".", type=click.Path())
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), help="This config file, not the nearest.")
+def show_config(path: str, config_file: str | None) -> None:
+    """Print the configuration that applies to PATH (default: the working folder)."""
+    import yaml
+
+    from lexlint import config
+
+    try:
+        cfg = config.resolve([path], config_file)
+    except LexlintError as exc:
+        _fail(exc)
+    click.echo(f"# {cfg.path or 'no config file found; defaults'}")
+    click.echo(yaml.safe_dump(cfg.to_dict(), sort_keys=False, allow_unicode=True), nl=False)
+
+
+@main.command("test")
+@click.argument("books", nargs=-1, type=click.Path(dir_okay=False))
+@no_default_option
+def test_books(books: tuple[str, ...], no_default: bool) -> None:
+    """Run every entry's examples: bad ones must fire, good ones must not, rewrites must be clean."""
+    import os
+
+    from lexlint import selftest
+
+    book = _load_book(books, no_default)
+    try:
+        outcome = selftest.run(book, tuple(os.path.abspath(b) for b in books))
+    except LexlintError as exc:
+        _fail(exc)
+    for failure in outcome.failures:
+        click.echo(f"FAIL {failure}")
+    verdict = f"{len(outcome.failures)} failed" if outcome.failures else "all passed"
+    click.echo(f"{outcome.entries} entries, {outcome.examples} examples checked: {verdict}.")
+    sys.exit(1 if outcome.failures else 0)
+
+
+@main.command()
+@click.argument("folder", required=False, default=".", type=click.Path(file_okay=False))
+@click.option("--name", default="company", show_default=True, help="Name of the company phrasebook.")
+def init(folder: str, name: str) -> None:
+    """Write a starter lexlint.yaml and company phrasebook (never overwriting) and print the pre-commit snippet."""
+    from lexlint import starter
+
+    for path, written in starter.write(folder, name):
+        click.echo(starter.message(path, written), err=True)
+    click.echo(starter.precommit_snippet(), nl=False)

@@ -8,12 +8,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 
 from lexlint import patterns
 from lexlint.errors import PhrasebookError
 from lexlint.findings import FIX_SAFETY, SEVERITIES
 from lexlint.resources import bundled_path
+from lexlint import yamlmarks as validate
 from lexlint.yamlmarks import Located, load, plain
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -224,31 +226,7 @@ def _raw_token(item: Located, path: str) -> dict[str, Any]:
 
 # ---- small validators ------------------------------------------------------------------------------
 
-def _mapping(item: Located, path: str, what: str) -> dict[str, Located]:
-    if not isinstance(item.value, dict):
-        raise PhrasebookError(f"{what} must be a mapping", path, *item.mark)
-    return item.value
-
-
-def _list(item: Located | None, path: str, what: str, scalar_ok: bool = False) -> list[Located]:
-    if item is None or item.value is None:
-        return []
-    if isinstance(item.value, list):
-        return item.value
-    if scalar_ok and isinstance(item.value, str):
-        return [item]
-    raise PhrasebookError(f"{what} must be a list", path, *item.mark)
-
-
-def _string(item: Located, path: str, what: str) -> str:
-    if not isinstance(item.value, str) or not item.value.strip():
-        raise PhrasebookError(f"{what} must be non-empty text, not {item.value!r}", path, *item.mark)
-    return item.value
-
-
-def _check_keys(item: Located, allowed: set[str], path: str) -> None:
-    for key in item.value:
-        if key not in allowed:
-            hint = ", ".join(sorted(allowed))
-            mark = (item.key_marks or {}).get(key, item.mark)
-            raise PhrasebookError(f"unknown key {key!r} (expected one of: {hint})", path, *mark)
+_mapping = partial(validate.mapping, error=PhrasebookError)
+_list = partial(validate.sequence, error=PhrasebookError)
+_string = partial(validate.text, error=PhrasebookError)
+_check_keys = partial(validate.check_keys, error=PhrasebookError)

@@ -22,11 +22,15 @@ class Result:
     files: int = 0
 
 
-def read_all(paths: list[str], options: ReadOptions, stdin: bytes | None = None, stdin_name: str = "<stdin>") -> tuple[list[Segment], Result]:
-    """Segments of every file; a file that cannot be read becomes an error and the rest go on."""
+def read_all(paths: list[str], options: ReadOptions, stdin: bytes | None = None, stdin_name: str = "<stdin>",
+             named: set[str] | None = None) -> tuple[list[Segment], Result]:
+    """Segments of every file; a file that cannot be read becomes an error and the rest go on.
+    `named` lists the paths the user named (when `paths` were already discovered from them)."""
     result = Result()
     segments: list[Segment] = []
-    for path, named in discover(paths):
+    for path, was_named in discover(paths):
+        if named is not None:
+            was_named = path in named
         result.files += 1
         try:
             if path == STDIN:
@@ -36,7 +40,7 @@ def read_all(paths: list[str], options: ReadOptions, stdin: bytes | None = None,
             else:
                 found = read_path(path, options)
         except NothingToLint as exc:
-            (result.errors if named else result.notes).append(exc)
+            (result.errors if was_named else result.notes).append(exc)
             continue
         except LexlintError as exc:
             result.errors.append(exc)
@@ -48,8 +52,8 @@ def read_all(paths: list[str], options: ReadOptions, stdin: bytes | None = None,
 
 
 def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
-          stdin_name: str = "<stdin>") -> Result:
-    segments, result = read_all(paths, options, stdin, stdin_name)
+          stdin_name: str = "<stdin>", linter: Linter | None = None, named: set[str] | None = None) -> Result:
+    segments, result = read_all(paths, options, stdin, stdin_name, named)
     if segments:
-        result.findings = Linter(book).lint(segments)
+        result.findings = (linter or Linter(book)).lint(segments)
     return result

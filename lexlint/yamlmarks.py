@@ -81,3 +81,36 @@ def plain(located: Located) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+# ---- validating loaded values: each raises `error` with the node's line and column ----------------
+
+def mapping(item: Located, path: str, what: str, error: type[LexlintError] = LexlintError) -> dict[str, Located]:
+    if not isinstance(item.value, dict):
+        raise error(f"{what} must be a mapping", path, *item.mark)
+    return item.value
+
+
+def sequence(item: Located | None, path: str, what: str, scalar_ok: bool = False,
+             error: type[LexlintError] = LexlintError) -> list[Located]:
+    if item is None or item.value is None:
+        return []
+    if isinstance(item.value, list):
+        return item.value
+    if scalar_ok and isinstance(item.value, str):
+        return [item]
+    raise error(f"{what} must be a list", path, *item.mark)
+
+
+def text(item: Located, path: str, what: str, error: type[LexlintError] = LexlintError) -> str:
+    if not isinstance(item.value, str) or not item.value.strip():
+        raise error(f"{what} must be non-empty text, not {item.value!r}", path, *item.mark)
+    return item.value
+
+
+def check_keys(item: Located, allowed: set[str], path: str, error: type[LexlintError] = LexlintError) -> None:
+    for key in item.value:
+        if key not in allowed:
+            hint = ", ".join(sorted(allowed))
+            mark = (item.key_marks or {}).get(key, item.mark)
+            raise error(f"unknown key {key!r} (expected one of: {hint})", path, *mark)

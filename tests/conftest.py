@@ -33,3 +33,20 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> 
         [sys.executable, "-m", "lexlint", *args], input=stdin, capture_output=True, cwd=cwd or ROOT,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
+
+
+class Ran:
+    """What an in-process CLI call printed and returned (the same shape as a finished subprocess)."""
+
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.out, self.err = code, stdout, stderr
+
+
+def invoke(*args: str, stdin: str | None = None) -> Ran:
+    """The command line, called in this process through click's runner: fast, and just as real."""
+    from click.testing import CliRunner
+
+    from lexlint.cli import main
+
+    result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+    return Ran(result.exit_code, result.stdout, result.stderr)

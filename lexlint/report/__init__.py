@@ -8,8 +8,18 @@ import pkgutil
 from collections import Counter
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import NamedTuple
 
 from lexlint.findings import Finding
+
+
+class RuleDoc(NamedTuple):
+    """What a report says about a rule: its default severity, why it exists, what to write instead."""
+
+    id: str
+    severity: str
+    why: str
+    try_: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -19,6 +29,8 @@ class Run:
     files: int
     sources: dict[str, str] = field(default_factory=dict)  # path -> decoded file text
     color: bool = False
+    rules: dict[str, RuleDoc] = field(default_factory=dict)  # rule id -> its documentation
+    paths: tuple[str, ...] = ()  # every file linted, findings or not
 
 
 def formats() -> dict[str, ModuleType]:

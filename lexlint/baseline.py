@@ -1,0 +1,56 @@
+"""Baselines: today's findings recorded so that only new ones are reported.
+
+An entry is a fingerprint (rule + path relative to the baseline file + normalised matched text + hash of
+the sentence) with a count: two identical findings in one file need two in the baseline."""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+
+from lexlint.errors import LexlintError
+from lexlint.fingerprint import fingerprint, normalise, relative
+from lexlint.findings import Finding
+
+VERSION = 1
+
+
+def _keyed(findings: list[Finding], sources: dict[str, str], root: str) -> list[tuple[str, Finding]]:
+    return [(fingerprint(f, sources.get(f.path, ""), relative(f.path, root)), f) for f in findings]
+
+
+def write(path: str, findings: list[Finding], sources: dict[str, str]) -> int:
+    root = os.path.dirname(os.path.abspath(path))
+    counts: Counter[str] = Counter()
+    info: dict[str, dict[str, object]] = {}
+    for key, f in _keyed(findings, sources, root):
+        counts[key] += 1
+        info.setdefault(key, {"rule": f.rule, "path": relative(f.path, root), "matched": normalise(f.matched)})
+    entries = [{"fingerprint": k, **info[k], "count": counts[k]} for k in sorted(info, key=lambda k: (info[k]["path"], k))]
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({"version": VERSION, "findings": entries}, fh, indent=1, ensure_ascii=False)
+        fh.write("\n")
+    return len(findings)
+
+
+def load(path: str) -> Counter[str]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+        return Counter({e["fingerprint"]: int(e.get("count", 1)) for e in doc["findings"]})
+    except OSError as exc:
+        raise LexlintError(f"cannot read baseline: {exc.strerror or exc}", path) from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise LexlintError(f"not a lexlint baseline: {exc}", path) from None
+
+
+def new_findings(path: str, findings: list[Finding], sources: dict[str, str]) -> list[Finding]:
+    """The findings the baseline does not account for (each baseline entry absorbs `count` of them)."""
+    budget = load(path)
+    out = []
+    for key, f in _keyed(findings, sources, os.path.dirname(os.path.abspath(path))):
+        if budget[key] > 0:
+            budget[key] -= 1
+        else:
+            out.append(f)
+    return out

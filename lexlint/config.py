@@ -1,0 +1,266 @@
+"""Project configuration: `lexlint.yaml`, `.lexlint.yaml` or `[tool.lexlint]` in pyproject.toml, found by
+walking up from the linted path. Command-line flags override it (see `Config.override`).
+
+Rule ids and tags in select/ignore/severity that no active phrasebook defines are accepted with a
+warning, so one config stays valid across phrasebooks and versions (`unknown_ids`)."""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field, replace
+from functools import partial
+from typing import Any
+
+from lexlint import globs
+from lexlint import yamlmarks as validate
+from lexlint.errors import LexlintError
+from lexlint.findings import SEVERITIES, Finding
+from lexlint.yamlmarks import Located, Mark, load, plain
+
+CONFIG_NAMES = ("lexlint.yaml", ".lexlint.yaml", "pyproject.toml")
+FAIL_ON = ("error", "warning", "info", "never")
+TOP_KEYS = {"phrasebooks", "no-default", "profiles", "profile", "select", "ignore", "severity", "fail-on",
+            "include", "exclude", "overrides", "format"}
+OVERRIDE_KEYS = {"files", "select", "ignore", "severity", "profile"}
+
+
+class ConfigError(LexlintError):
+    """A configuration file that does not load or validate."""
+
+
+@dataclass(frozen=True)
+class Override:
+    """Settings for the files matching `files` (globs relative to the config file's folder)."""
+
+    files: tuple[str, ...]
+    select: tuple[str, ...] | None = None  # replaces the top-level select for these files
+    ignore: tuple[str, ...] = ()  # added to the top-level ignore
+    severity: dict[str, str] = field(default_factory=dict)
+    profile: str | None = None  # passed through for profile-aware front ends
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str | None = None  # the file it came from
+    root: str = "."  # folder that globs and relative paths are resolved against
+    phrasebooks: tuple[str, ...] = ()
+    no_default: bool = False
+    profiles: Any = None  # passed through unchanged
+    profile: str | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)  # rule id or tag -> severity
+    fail_on: str = "warning"
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    format: str = "text"
+    marks: dict[str, Mark] = field(default_factory=dict, compare=False)  # rule id -> where it was written
+
+    def override(self, **flags: Any) -> Config:
+        """Command-line flags win over the file; None means the flag was not given."""
+        return replace(self, **{k: v for k, v in flags.items() if v is not None})
+
+    def relative(self, path: str) -> str:
+        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+
+    def rules_for(self, path: str) -> tuple[tuple[str, ...] | None, tuple[str, ...], dict[str, str]]:
+        """Effective select, ignore and severity overrides for one file."""
+        select, ignore, severity = self.select, self.ignore, dict(self.severity)
+        rel = self.relative(path)
+        for o in self.overrides:
+            if globs.matches(rel, o.files):
+                select = o.select if o.select is not None else select
+                ignore = ignore + o.ignore
+                severity.update(o.severity)
+        return select, ignore, severity
+
+    def adjust(self, finding: Finding, tags: dict[str, tuple[str, ...]]) -> Finding | None:
+        """The finding as this config reports it (severity changed), or None when it is not selected."""
+        select, ignore, severity = self.rules_for(finding.path)
+        keys = {finding.rule, *tags.get(finding.rule, ())}
+        if select is not None and not keys & set(select) or keys & set(ignore):
+            return None
+        level = severity.get(finding.rule) or next((severity[t] for t in tags.get(finding.rule, ()) if t in severity), None)
+        return replace(finding, severity=level) if level and level != finding.severity else finding
+
+    def files(self, paths: list[str], discover: Any) -> list[str]:
+        """Files to lint: folders walked and filtered by include/exclude; named files only by exclude.
+        The config file and the phrasebooks it names are never linted as messages."""
+        own = {os.path.abspath(p) for p in (self.path, *self.phrasebooks) if p}
+        out: list[str] = []
+        for path in paths:
+            walked = os.path.isdir(path)
+            for found, _named in discover([path]):
+                if found == "-":
+                    out.append(found)
+                    continue
+                rel = self.relative(found)
+                if os.path.abspath(found) in own or globs.matches(rel, self.exclude):
+                    continue
+                if walked and self.include and not globs.matches(rel, self.include):
+                    continue
+                out.append(found)
+        return out
+
+    def unknown_ids(self, known: set[str]) -> list[str]:
+        """Ids and tags named in select/ignore/severity that nothing active defines: warnings, not errors."""
+        named = [*(self.select or ()), *self.ignore, *self.severity]
+        for o in self.overrides:
+            named += [*(o.select or ()), *o.ignore, *o.severity]
+        out = []
+        for name in dict.fromkeys(named):
+            if name not in known:
+                mark = self.marks.get(name)
+                where = f"{self.path}:{mark.line}:{mark.column}: " if self.path and mark else ""
+                out.append(f"{where}no rule or tag {name!r} in the active phrasebooks; ignored")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.pop("marks")
+        out["overrides"] = [asdict(o) for o in self.overrides]
+        return {k.replace("_", "-"): v for k, v in out.items()}
+
+
+# ---- finding and loading ---------------------------------------------------------------------------
+
+def find(start: str) -> str | None:
+    """The nearest config file at or above `start` (a file or folder)."""
+    here = os.path.abspath(start if os.path.isdir(start) else os.path.dirname(os.path.abspath(start)) or ".")
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(here, name)
+            if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+def resolve(paths: list[str], explicit: str | None = None) -> Config:
+    """The config for a run: the named file, or the one found from the first path (or the working folder)."""
+    start = next((p for p in paths if p != "-"), os.getcwd())
+    path = explicit or find(start)
+    return load_file(path) if path else Config(root=os.getcwd())
+
+
+def load_file(path: str) -> Config:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config: {getattr(exc, 'strerror', None) or exc}", path) from None
+    doc = _toml_table(text, path) if path.endswith(".toml") else load(text, path, ConfigError)
+    if doc is None or doc.value is None:
+        return Config(path=os.path.abspath(path), root=os.path.dirname(os.path.abspath(path)))
+    return _build(doc, os.path.abspath(path))
+
+
+def _has_tool_table(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return "lexlint" in tomllib.load(fh).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
+def _toml_table(text: str, path: str) -> Located:
+    """[tool.lexlint] as a Located tree; keys carry the line:col where they are written."""
+    try:
+        table = tomllib.loads(text).get("tool", {}).get("lexlint", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path) from None
+    header = re.search(r"^\s*\[tool\.lexlint\]", text, re.M)
+    base = Mark(text[: header.start()].count("\n") + 1 if header else 1, 1)
+
+    def mark_of(key: str) -> Mark:
+        m = re.search(rf"^([ \t]*)[\"']?{re.escape(key)}[\"']?\s*=", text, re.M)
+        return Mark(text[: m.start()].count("\n") + 1, len(m.group(1)) + 1) if m else base
+
+    def wrap(value: Any) -> Located:
+        if isinstance(value, dict):
+            return Located({k: wrap(v) for k, v in value.items()}, base, {k: mark_of(k) for k in value})
+        if isinstance(value, list):
+            return Located([wrap(v) for v in value], base)
+        return Located(value, base)
+
+    return wrap(table)
+
+
+def _build(doc: Located, path: str) -> Config:
+    top = _mapping(doc, path, "the config")
+    _check_keys(doc, TOP_KEYS, path)
+    root = os.path.dirname(path)
+    marks: dict[str, Mark] = {}
+    kw: dict[str, Any] = {"path": path, "root": root, "marks": marks}
+    if "phrasebooks" in top:
+        kw["phrasebooks"] = tuple(os.path.normpath(os.path.join(root, p)) for p in _strings(top["phrasebooks"], path, "phrasebooks"))
+    if "no-default" in top:
+        kw["no_default"] = _bool(top["no-default"], path, "no-default")
+    if "profiles" in top:
+        kw["profiles"] = plain(top["profiles"])
+    if "profile" in top:
+        kw["profile"] = _string(top["profile"], path, "profile")
+    if "fail-on" in top:
+        kw["fail_on"] = _choice(top["fail-on"], path, "fail-on", FAIL_ON)
+    if "format" in top:
+        kw["format"] = _string(top["format"], path, "format")
+    for key in ("include", "exclude"):
+        if key in top:
+            kw[key] = tuple(_strings(top[key], path, key))
+    kw.update(_rule_settings(top, path, marks))
+    if "overrides" in top:
+        kw["overrides"] = tuple(_override(item, path, marks) for item in _list(top["overrides"], path, "overrides"))
+    return Config(**kw)
+
+
+def _rule_settings(spec: dict[str, Located], path: str, marks: dict[str, Mark]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("select", "ignore"):
+        if key in spec:
+            items = _list(spec[key], path, key, scalar_ok=True)
+            out[key] = tuple(_string(v, path, key) for v in items)
+            marks.update({v.value: v.mark for v in items})
+    if "severity" in spec:
+        levels = _mapping(spec["severity"], path, "severity")
+        out["severity"] = {k: _choice(v, path, f"severity of {k}", SEVERITIES) for k, v in levels.items()}
+        marks.update({k: m for k, m in (spec["severity"].key_marks or {}).items()})
+    return out
+
+
+def _override(item: Located, path: str, marks: dict[str, Mark]) -> Override:
+    spec = _mapping(item, path, "an override")
+    _check_keys(item, OVERRIDE_KEYS, path)
+    if "files" not in spec:
+        raise ConfigError("an override needs `files` (a glob or a list of globs)", path, *item.mark)
+    files = tuple(_strings(spec["files"], path, "files"))
+    profile = _string(spec["profile"], path, "profile") if "profile" in spec else None
+    return Override(files=files, profile=profile, **_rule_settings(spec, path, marks))
+
+
+# ---- small validators ------------------------------------------------------------------------------
+
+_mapping = partial(validate.mapping, error=ConfigError)
+_list = partial(validate.sequence, error=ConfigError)
+_string = partial(validate.text, error=ConfigError)
+_check_keys = partial(validate.check_keys, error=ConfigError)
+
+
+def _strings(item: Located, path: str, what: str) -> list[str]:
+    return [_string(v, path, what) for v in _list(item, path, what, scalar_ok=True)]
+
+
+def _bool(item: Located, path: str, what: str) -> bool:
+    if not isinstance(item.value, bool):
+        raise ConfigError(f"{what} must be true or false, not {item.value!r}", path, *item.mark)
+    return item.value
+
+
+def _choice(item: Located, path: str, what: str, choices: tuple[str, ...]) -> str:
+    value = _string(item, path, what)
+    if value not in choices:
+        raise ConfigError(f"{what} must be one of {', '.join(choices)}, not {value!r}", path, *item.mark)
+    return value

@@ -1,0 +1,130 @@
+"""What `lexlint check` does around a plain run: configuration, --fix/--diff, baselines, statistics.
+The CI gate and the pre-commit hook are these options."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import click
+
+from lexlint import baseline, config, fix
+from lexlint.builtins import builtin_rules
+from lexlint.engine import Linter, to_finding
+from lexlint.findings import Finding, Hit
+from lexlint.phrasebook import Phrasebook
+from lexlint.report import RuleDoc
+from lexlint.segments import LineIndex, Segment
+from lexlint.sources import ReadOptions, decode, read_bytes
+
+
+def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Repeatable, comma-separated flag values; None when the flag was not given."""
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip()) or None
+
+
+_OPTIONS = [
+    click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+                 help="Use this config file instead of the nearest lexlint.yaml / .lexlint.yaml / pyproject.toml."),
+    click.option("--select", multiple=True, help="Only these rule ids or tags (comma-separated, repeatable)."),
+    click.option("--ignore", multiple=True, help="Never these rule ids or tags (comma-separated, repeatable)."),
+    click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe rewrites to the files, then report what is left."),
+    click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply rewrites marked unsafe."),
+    click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing."),
+    click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding."),
+    click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+                 help="Report only findings this baseline file does not record."),
+    click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False),
+                 help="Record today's findings in this file and exit 0."),
+]
+
+
+def options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    for opt in reversed(_OPTIONS):
+        fn = opt(fn)
+    return fn
+
+
+def configure(paths: list[str], flags: dict[str, Any], **cli: Any) -> config.Config:
+    """The resolved configuration: the file's settings, with command-line flags on top."""
+    cfg = config.resolve(paths, flags["config_file"])
+    return cfg.override(select=_ids(flags["select"]), ignore=_ids(flags["ignore"]), **cli)
+
+
+def known_ids(book: Phrasebook) -> set[str]:
+    return {e.id for e in book.entries} | {t for e in book.entries for t in e.tags} | set(builtin_rules())
+
+
+def rule_docs(book: Phrasebook) -> dict[str, RuleDoc]:
+    docs = {r.id: RuleDoc(r.id, r.severity, r.why or r.message) for r in builtin_rules().values()}
+    docs.update({e.id: RuleDoc(e.id, e.severity, e.why, e.try_) for e in book.entries})
+    return docs
+
+
+def adjust(findings: list[Finding], cfg: config.Config, book: Phrasebook) -> list[Finding]:
+    tags = {e.id: e.tags for e in book.entries}
+    return [g for f in findings if (g := cfg.adjust(f, tags)) is not None]
+
+
+def _lint_with(linter: Linter, cfg: config.Config, book: Phrasebook) -> fix.Lint:
+    tags = {e.id: e.tags for e in book.entries}
+
+    def lint(segments: list[Segment]) -> Iterator[tuple[Segment, Hit, Finding]]:
+        index = LineIndex(segments[0].source) if segments else None
+        for seg, hits, _unused in linter.hits(segments):
+            for hit in hits:
+                kept = cfg.adjust(to_finding(seg, hit, index), tags)  # type: ignore[arg-type]
+                if kept is not None:
+                    yield seg, hit, kept
+
+    return lint
+
+
+def apply_fixes(files: list[str], linter: Linter, cfg: config.Config, book: Phrasebook, options: ReadOptions,
+                unsafe: bool, write: bool) -> list[fix.FileFix]:
+    """Fix every file in memory; write the changed ones when asked. Unreadable files are left to the check."""
+    allowed = frozenset({"safe", "unsafe"} if unsafe else {"safe"})
+    lint = _lint_with(linter, cfg, book)
+    out = []
+    for path in files:
+        try:
+            text = decode(path, read_bytes(path))
+        except config.LexlintError:
+            continue
+        outcome = fix.fix_text(path, text, lint, allowed, options)
+        if write and outcome.changed:
+            fix.write_atomic(path, outcome.after)
+        out.append(outcome)
+    return out
+
+
+def report_fixes(outcomes: list[fix.FileFix], verb: str) -> None:
+    for outcome in outcomes:
+        for refusal in outcome.refused:
+            click.echo(f"lexlint: note: {refusal}", err=True)
+    applied = sum(o.applied for o in outcomes)
+    changed = sum(1 for o in outcomes if o.changed)
+    click.echo(f"lexlint: {verb} {applied} fix{'' if applied == 1 else 'es'} in {changed} file{'' if changed == 1 else 's'}",
+               err=True)
+
+
+def with_baseline(findings: list[Finding], sources: dict[str, str], flags: dict[str, Any]) -> list[Finding]:
+    if flags["write_baseline_file"]:
+        count = baseline.write(flags["write_baseline_file"], findings, sources)
+        click.echo(f"lexlint: recorded {count} finding{'' if count == 1 else 's'} in {flags['write_baseline_file']}", err=True)
+        return []
+    if flags["baseline_file"]:
+        return baseline.new_findings(flags["baseline_file"], findings, sources)
+    return findings
+
+
+def statistics(findings: list[Finding]) -> str:
+    counts = Counter(f.rule for f in findings)
+    severity = {f.rule: f.severity for f in findings}
+    fixable = {f.rule for f in findings if f.fix != "none"}
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    rule_width = max((len(r) for r in counts), default=0)
+    lines = [f"{n:>{width}}  {rule:<{rule_width}}  {severity[rule]:<7}  {'[fix]' if rule in fixable else ''}".rstrip()
+             for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines.append(f"{sum(counts.values())} finding{'' if len(findings) == 1 else 's'}")
+    return "\n".join(lines) + "\n"

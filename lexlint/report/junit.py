@@ -1,0 +1,31 @@
+"""JUnit XML: one test case per file linted; each finding is a failure inside its file's case."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from lexlint.findings import Finding
+from lexlint.report import Run
+
+NAME = "junit"
+
+
+def render(findings: list[Finding], run: Run) -> str:
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_path[f.path].append(f)
+    paths = list(dict.fromkeys([*run.paths, *run.sources, *by_path]))
+    failed = sum(1 for p in paths if by_path.get(p))
+    suites = ET.Element("testsuites", name="lexlint", tests=str(len(paths)), failures=str(failed))
+    suite = ET.SubElement(suites, "testsuite", name="lexlint", tests=str(len(paths)), failures=str(failed), errors="0")
+    for path in paths:
+        case = ET.SubElement(suite, "testcase", classname="lexlint", name=path, file=path)
+        found = by_path.get(path, [])
+        if found:
+            lines = [f"{f.path}:{f.line}:{f.column}: {f.rule} ({f.severity}) {f.message}"
+                     + (f"\n  try: {f.suggestion}" if f.suggestion else "") for f in found]
+            failure = ET.SubElement(case, "failure", type="lexlint",
+                                    message=f"{len(found)} finding{'' if len(found) == 1 else 's'}")
+            failure.text = "\n".join(lines)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -1,0 +1,95 @@
+"""SARIF, GitHub annotations, JUnit and --statistics, as CI platforms read them."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import ROOT, invoke
+from lexlint.findings import Finding
+from lexlint.report import Run, github
+
+SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+OWE = "You owe $40.12 on this account. Please hold.\n"
+
+
+@pytest.fixture
+def sarif_schema() -> dict:
+    if not SCHEMA.is_file():
+        pytest.skip("../shared/schemas is not beside this checkout")
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+def sarif(*args: str) -> dict:
+    return json.loads(invoke("check", "--format", "sarif", *args).out)
+
+
+def test_sarif_validates_and_carries_rules_regions_fixes(tmp_path, sarif_schema):
+    import jsonschema
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Hi Ann,\n\n" + OWE, encoding="utf-8")
+    doc = sarif(str(draft), str(ROOT / "examples"))
+    jsonschema.validate(doc, sarif_schema)
+    run = doc["runs"][0]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert "Instead: our records show a balance of {amount}" in rules["you-owe"]["help"]["text"]
+    assert rules["no-problem"]["defaultConfiguration"]["level"] == "note"
+    owe = next(r for r in run["results"] if r["ruleId"] == "you-owe" and r["locations"][0]["physicalLocation"]
+               ["artifactLocation"]["uri"].endswith("draft.txt"))
+    assert owe["level"] == "warning" and run["tool"]["driver"]["rules"][owe["ruleIndex"]]["id"] == "you-owe"
+    region = owe["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 15}  # exclusive end: "You owe $40.12"
+    replacement = owe["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert replacement["insertedContent"]["text"] == "Our records show a balance of $40.12"
+    hold = next(r for r in run["results"] if r["ruleId"] == "please-hold")
+    assert "fixes" in hold and all("fixes" not in r for r in run["results"] if r["ruleId"] == "our-policy")
+
+
+def test_sarif_fingerprints_survive_line_moves(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(OWE, encoding="utf-8")
+    before = {r["ruleId"]: r["partialFingerprints"] for r in sarif(str(draft))["runs"][0]["results"]}
+    draft.write_text("Hi Ann,\n\nThanks for writing.\n\n" + OWE, encoding="utf-8")
+    after = {r["ruleId"]: r["partialFingerprints"] for r in sarif(str(draft))["runs"][0]["results"]}
+    assert before == after and len(before) == 2
+
+
+def test_github_escaping():
+    assert github.escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
+    assert github.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+    f = Finding(path="macros/a,b:c.txt", line=2, column=3, end_line=2, end_column=9, rule="you-owe", severity="info",
+                message="50% off: now,\nthen", matched="x", suggestion=None, fix="none", start=0, end=1)
+    assert github.command(f) == ("::notice file=macros/a%2Cb%3Ac.txt,line=2,col=3,endLine=2,endColumn=9,"
+                                 "title=you-owe::50%25 off: now,%0Athen")
+    assert "Found 1 problem" in github.render([f], Run(files=1))
+
+
+def test_github_format_then_text_report(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(OWE, encoding="utf-8")
+    out = invoke("check", "--format", "github", str(draft)).out
+    first = out.splitlines()[0]
+    assert first.startswith(f"::warning file={str(draft).replace(':', '%3A')},line=1,col=1,endLine=1,endColumn=15,title=you-owe::")
+    assert "%0Atry: Our records show a balance of $40.12 on this account." in first
+    assert f"{draft}:1:1: you-owe" in out and out.rstrip().endswith("in 1 file.")
+
+
+def test_junit_one_case_per_file(tmp_path):
+    (tmp_path / "bad.txt").write_text(OWE, encoding="utf-8")
+    (tmp_path / "good.txt").write_text("Thanks for writing in!\n", encoding="utf-8")
+    root = ET.fromstring(invoke("check", "--format", "junit", str(tmp_path)).out)
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert set(cases) == {str(tmp_path / "bad.txt"), str(tmp_path / "good.txt")}
+    assert cases[str(tmp_path / "good.txt")].find("failure") is None
+    failure = cases[str(tmp_path / "bad.txt")].find("failure")
+    assert failure.get("message") == "2 findings" and "you-owe" in failure.text
+    assert root.get("tests") == "2" and root.get("failures") == "1"
+
+
+def test_statistics_counts_per_rule(tmp_path):
+    (tmp_path / "a.txt").write_text(OWE + OWE, encoding="utf-8")
+    ran = invoke("check", "--statistics", str(tmp_path))
+    assert ran.out.splitlines() == ["2  please-hold  warning  [fix]", "2  you-owe      warning  [fix]", "4 findings"]
+    assert ran.returncode == 1
