@@ -160,3 +160,25 @@ def check_refs(moves: dict[str, Move], sequences: dict[str, SequenceRule]) -> No
             if name not in moves:
                 known = ", ".join(sorted(moves)) or "none defined"
                 raise PhrasebookError(f"sequence {rule.id!r}: unknown move {name!r} (moves: {known})", *origin)
+
+
+def describe(rule: SequenceRule) -> str:
+    """A one-line summary of what a sequence checks, for `lexlint rules`."""
+    parts = [f"when {'|'.join(rule.when)}"] if rule.when else []
+    parts += [f"order {' > '.join(rule.order)}"] if rule.order else []
+    parts += [f"require {', '.join(rule.require)}"] if rule.require else []
+    parts += [f"{key} {pos.move} within {pos.within}" for key, pos in (("first", rule.first), ("last", rule.last)) if pos]
+    parts += [f"min {rule.min_sentences} sentences"] if rule.min_sentences > 1 else []
+    return "; ".join(parts)
+
+
+def explain_lines(rule: SequenceRule, moves: tuple[Move, ...]) -> list[str]:
+    """What `lexlint explain` prints for a sequence: what it checks, why, examples, the moves it names."""
+    lines = [f"{rule.id} ({rule.severity}, sequence)", "", f"Checks: {describe(rule)}", f"Why: {rule.why}"]
+    lines += [f"Bad: {rule.bad[0]!r}"] if rule.bad else []
+    lines += [f"Good: {rule.good[0]!r}"] if rule.good else []
+    for move in moves:
+        if move.name in rule.moves_named():
+            lines.append(f"Move {move.name}, e.g.: {move.example or move.match[0].phrase.source}")
+    lines += ["Tags: " + ", ".join(rule.tags)] if rule.tags else []
+    return lines
