@@ -182,3 +182,26 @@ def test_phrasebook_errors_name_file_line_column(tmp_path, yaml_text, message, l
 def test_every_profile_loads():
     for name in profile_names():
         assert load_phrasebooks(profiles=[name]).sequences
+
+
+def test_a_missing_required_move_is_reported_once():
+    text = "I'll check your account now. Is there anything else you need? Have a good day."
+    found = [f for f in lint_text(text, default=False, profiles=["cicare"]) if f.rule == "cicare-order"]
+    greeting = [f for f in found if "greeting" in f.message]
+    assert len(greeting) == 1 and (greeting[0].line, greeting[0].column) == (1, 1)
+
+
+def test_corpus_tweets_get_empathy_first_but_not_letter_form(corpus):
+    rows = [json.loads(line) for line in (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:200]]
+    from lexlint.engine import Linter
+    from lexlint.segments import text_segment
+
+    linter = Linter(load_phrasebooks())
+    segments = [text_segment(f"line {i}", r["text"], channel="chat", context=r.get("customer_text") or "")
+                for i, r in enumerate(rows)]
+    found = linter.lint(segments)
+    rules = {f.rule for f in found}
+    assert EMPATHY in rules
+    assert not rules & {"greeting-first", "closing-last"}
+    flagged = {f.path for f in found if f.rule == EMPATHY}
+    assert 0 < len(flagged) < len(rows) // 2

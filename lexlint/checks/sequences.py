@@ -144,10 +144,18 @@ def _violations(rule: SequenceRule, sentences: list[Sentence], moves: dict[str, 
         earlier = next((m for m in present[:j] if first[m] > first[later]), None)
         if earlier is not None:
             yield hit("order", _sentence(sentences[first[later]]), later, earlier)
-    if rule.first and first.get(rule.first.move, len(sentences)) >= rule.first.within:
+    # a move that is missing altogether was already reported by `require`
+    if rule.first and _misplaced(rule.first.move, rule, first) and first.get(rule.first.move, len(sentences)) >= rule.first.within:
         yield hit("first", _opening(sentences), rule.first.move, within=rule.first.within)
-    if rule.last and not any(rule.last.move in s.moves for s in sentences[-rule.last.within :]):
+    if rule.last and _misplaced(rule.last.move, rule, first) and not any(
+        rule.last.move in s.moves for s in sentences[-rule.last.within :]
+    ):
         yield hit("last", _sentence(sentences[-1]), rule.last.move, within=rule.last.within)
+
+
+def _misplaced(move: str, rule: SequenceRule, first: dict[str, int]) -> bool:
+    """True unless the move is required and absent (then `require` has reported it)."""
+    return move in first or move not in rule.require
 
 
 def _example(move: Move) -> str:
