@@ -74,6 +74,8 @@ def _add(matcher: Matcher, key: str, variant: patterns.Variant, spec: PatternSpe
 
 
 def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
+    if not rules.entries:
+        return
     avoid: dict[str, list[tuple[int, int, int, list[int]]]] = defaultdict(list)
     unless: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for key, start, end, align in rules.matcher(doc, with_alignments=True):
