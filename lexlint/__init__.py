@@ -28,12 +28,13 @@ def lint_text(
     default: bool = True,
     context: str = "",
     path: str = "<text>",
+    profiles: list[str] | tuple[str, ...] = (),
 ) -> list[Finding]:
-    """Lint one message with the bundled phrasebook (unless default=False) layered with `phrasebooks`.
-    `context` is the customer's message being answered."""
+    """Lint one message with the bundled phrasebook (unless default=False) layered with `phrasebooks`
+    and the bundled ordering `profiles`. `context` is the customer's message being answered."""
     from lexlint.engine import Linter
     from lexlint.phrasebook import load_phrasebooks
     from lexlint.segments import text_segment
 
-    linter = Linter(load_phrasebooks(phrasebooks, default=default))
+    linter = Linter(load_phrasebooks(phrasebooks, default=default, profiles=profiles))
     return linter.lint([text_segment(path, text, context=context)])

@@ -16,6 +16,10 @@ phrasebook_option = click.option(
     help="A phrasebook YAML, layered over the bundled default (repeatable).",
 )
 no_default_option = click.option("--no-default", is_flag=True, help="Do not load the bundled default phrasebook.")
+profile_option = click.option(
+    "--profile", "profiles", multiple=True, metavar="NAME",
+    help="A bundled ordering profile to add, e.g. cicare or recovery (repeatable).",
+)
 
 
 def _fail(exc: LexlintError) -> NoReturn:
@@ -23,11 +27,11 @@ def _fail(exc: LexlintError) -> NoReturn:
     sys.exit(2)
 
 
-def _load_book(phrasebooks: tuple[str, ...], no_default: bool):  # type: ignore[no-untyped-def]
+def _load_book(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
     from lexlint.phrasebook import load_phrasebooks
 
     try:
-        return load_phrasebooks(list(phrasebooks), default=not no_default)
+        return load_phrasebooks(list(phrasebooks), default=not no_default, profiles=profiles)
     except LexlintError as exc:
         _fail(exc)
 
@@ -42,6 +46,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @phrasebook_option
 @no_default_option
+@profile_option
 @click.option("--format", "fmt", help="Output format: text (default), json, sarif, github or junit.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 when a finding is at or above this severity (default: warning).")
 @click.option("--context", "context_file", type=click.Path(dir_okay=False),
@@ -54,7 +59,8 @@ def main() -> None:
 @click.option("--stdin-filename", default="<stdin>", help="Name (and so format) of what comes on stdin.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @gate_options
-def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool, fmt: str | None, fail_on: str | None,
+def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...],
+          fmt: str | None, fail_on: str | None,
           context_file: str | None, input_format: str | None, fields: tuple[str, ...], column: str | None,
           context_field: str | None, stdin_filename: str, color: str, **flags: Any) -> None:
     """Lint files, folders, or - for standard input."""
@@ -75,7 +81,7 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     formats = report.formats()
     if cfg.format not in formats:
         raise click.BadParameter(f"choose from {', '.join(sorted(formats))}", param_hint="--format")
-    book = _load_book(cfg.phrasebooks, cfg.no_default)
+    book = _load_book(cfg.phrasebooks, cfg.no_default, profiles or cfg.profiles)
     for warning in cfg.unknown_ids(gate.known_ids(book)):
         click.echo(f"lexlint: warning: {warning}", err=True)
     files = cfg.files(list(paths), discover)
@@ -118,24 +124,36 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
 @main.command()
 @phrasebook_option
 @no_default_option
-def rules(phrasebooks: tuple[str, ...], no_default: bool) -> None:
-    """List the active entries: id, severity, first avoid -> first try."""
-    book = _load_book(phrasebooks, no_default)
-    width = max((len(e.id) for e in book.entries), default=0)
+@profile_option
+def rules(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
+    """List the active entries (id, severity, first avoid -> first try), then the sequences."""
+    from lexlint.sequencebook import describe
+
+    book = _load_book(phrasebooks, no_default, profiles)
+    width = max((len(r.id) for r in book.entries + book.sequences), default=0)
     for e in book.entries:
         first = e.avoid[0].phrase.source
         arrow = f" -> {e.rewrite}" if e.rewrite else ""
         click.echo(f"{e.id:<{width}}  {e.severity:<7}  {first}{arrow}")
+    for seq in book.sequences:
+        click.echo(f"{seq.id:<{width}}  {seq.severity:<7}  {describe(seq)}")
 
 
 @main.command()
 @click.argument("rule_id")
 @phrasebook_option
 @no_default_option
-def explain(rule_id: str, phrasebooks: tuple[str, ...], no_default: bool) -> None:
-    """What an entry flags, why, a bad example and what to write instead."""
-    book = _load_book(phrasebooks, no_default)
+@profile_option
+def explain(rule_id: str, phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
+    """What an entry or sequence flags, why, a bad example and what to write instead."""
+    from lexlint.sequencebook import explain_lines
+
+    book = _load_book(phrasebooks, no_default, profiles)
     entry = book.entry(rule_id)
+    sequence = book.sequence(rule_id)
+    if sequence is not None:
+        click.echo("\n".join(explain_lines(sequence, book.moves)))
+        return
     if entry is None:
         _fail(LexlintError(f"no rule {rule_id!r}; `lexlint rules` lists them"))
     click.echo(f"{entry.id} ({entry.severity}, fix: {entry.fix})")

@@ -16,7 +16,7 @@ from lexlint import globs
 from lexlint import yamlmarks as validate
 from lexlint.errors import LexlintError
 from lexlint.findings import SEVERITIES, Finding
-from lexlint.yamlmarks import Located, Mark, load, plain
+from lexlint.yamlmarks import Located, Mark, load
 
 CONFIG_NAMES = ("lexlint.yaml", ".lexlint.yaml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -46,8 +46,7 @@ class Config:
     root: str = "."  # folder that globs and relative paths are resolved against
     phrasebooks: tuple[str, ...] = ()
     no_default: bool = False
-    profiles: Any = None  # passed through unchanged
-    profile: str | None = None
+    profiles: tuple[str, ...] = ()  # bundled profiles (or paths) layered over the phrasebooks
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)  # rule id or tag -> severity
@@ -201,9 +200,9 @@ def _build(doc: Located, path: str) -> Config:
     if "no-default" in top:
         kw["no_default"] = _bool(top["no-default"], path, "no-default")
     if "profiles" in top:
-        kw["profiles"] = plain(top["profiles"])
+        kw["profiles"] = tuple(_strings(top["profiles"], path, "profiles"))
     if "profile" in top:
-        kw["profile"] = _string(top["profile"], path, "profile")
+        kw["profiles"] = kw.get("profiles", ()) + (_string(top["profile"], path, "profile"),)
     if "fail-on" in top:
         kw["fail_on"] = _choice(top["fail-on"], path, "fail-on", FAIL_ON)
     if "format" in top:

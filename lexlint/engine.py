@@ -17,6 +17,7 @@ BATCH_SIZE = 256
 
 def tier_for_book(book: Phrasebook) -> str:
     attrs = frozenset().union(*(attrs_used(p.phrase) for e in book.entries for p in e.avoid + e.unless))
+    attrs |= frozenset().union(*(attrs_used(p.phrase) for m in book.moves for p in m.match + m.unless))
     return nlp_mod.tier_for(attrs)
 
 

@@ -9,18 +9,21 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lexlint import patterns
 from lexlint.errors import PhrasebookError
 from lexlint.findings import FIX_SAFETY, SEVERITIES
-from lexlint.resources import bundled_path
+from lexlint.resources import bundled_path, profile_path
 from lexlint import yamlmarks as validate
 from lexlint.yamlmarks import Located, load, plain
 
+if TYPE_CHECKING:
+    from lexlint.sequencebook import Move, SequenceRule
+
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ELLIPSIS = ("\u2026", "...")
-TOP_KEYS = {"name", "extends", "disable", "entries"}
+TOP_KEYS = {"name", "extends", "disable", "entries", "moves", "sequences", "profiles"}
 ENTRY_KEYS = {"id", "avoid", "unless", "try", "why", "severity", "fix", "tags", "examples"}
 EXAMPLE_KEYS = {"bad", "good"}
 
@@ -63,9 +66,14 @@ class Phrasebook:
     name: str
     entries: tuple[Entry, ...]
     files: tuple[str, ...] = field(default=())  # every file loaded, in layering order
+    moves: tuple[Move, ...] = ()
+    sequences: tuple[SequenceRule, ...] = ()
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
+
+    def sequence(self, rule_id: str) -> SequenceRule | None:
+        return next((s for s in self.sequences if s.id == rule_id), None)
 
 
 @dataclass(frozen=True)
@@ -75,34 +83,59 @@ class _File:
     extends: tuple[tuple[str, Origin], ...]
     disable: tuple[tuple[str, Origin], ...]
     entries: tuple[Entry, ...]
+    moves: tuple[Move, ...] = ()
+    sequences: tuple[SequenceRule, ...] = ()
 
 
 # ---- loading ---------------------------------------------------------------------------------------
 
-def load_phrasebooks(paths: list[str] | tuple[str, ...] = (), default: bool = True) -> Phrasebook:
-    """The bundled default (unless default=False) layered with each path in order."""
+def load_phrasebooks(
+    paths: list[str] | tuple[str, ...] = (), default: bool = True, profiles: list[str] | tuple[str, ...] = ()
+) -> Phrasebook:
+    """The bundled default (unless default=False) layered with each path in order, then each bundled profile."""
+    from lexlint.sequencebook import check_refs
+
     roots = ([_bundled("default", None)] if default else []) + [os.path.abspath(p) for p in paths]
+    roots += [_profile(name, None) for name in profiles]
     order: list[_File] = []
     seen: set[str] = set()
     for root in roots:
         _linearise(root, order, seen, stack=())
     entries: dict[str, Entry] = {}
+    moves: dict[str, Move] = {}
+    sequences: dict[str, SequenceRule] = {}
     name = "default"
     for f in order:
         for entry_id, origin in f.disable:
-            if entries.pop(entry_id, None) is None:
+            if entries.pop(entry_id, None) is None and sequences.pop(entry_id, None) is None:
                 raise PhrasebookError(f"disable: no inherited entry {entry_id!r}", *origin)
         for entry in f.entries:
             entries.pop(entry.id, None)
             entries[entry.id] = entry
+        moves.update((m.name, m) for m in f.moves)
+        for rule in f.sequences:
+            sequences.pop(rule.id, None)
+            sequences[rule.id] = rule
         name = f.name or name
-    return Phrasebook(name=name, entries=tuple(entries.values()), files=tuple(f.path for f in order))
+    check_refs(moves, sequences)
+    return Phrasebook(name=name, entries=tuple(entries.values()), files=tuple(f.path for f in order),
+                      moves=tuple(moves.values()), sequences=tuple(sequences.values()))
 
 
 def _bundled(name: str, origin: Origin | None) -> str:
     path = bundled_path(name)
     if path is None:
         raise PhrasebookError(f"no bundled phrasebook named {name!r}", *(origin or ()))
+    return str(path)
+
+
+def _profile(name: str, origin: Origin | None) -> str:
+    from lexlint.resources import profile_names
+
+    path = profile_path(name)
+    if path is None:
+        known = ", ".join(profile_names())
+        raise PhrasebookError(f"no bundled profile named {name!r} (profiles: {known})", *(origin or ()))
     return str(path)
 
 
@@ -134,6 +167,10 @@ def parse_file(path: str) -> _File:
     _check_keys(doc, TOP_KEYS, path)
     name = _string(top["name"], path, "name") if "name" in top else None
     extends = tuple(_resolve_ref(v, path) for v in _list(top.get("extends"), path, "extends"))
+    extends += tuple(
+        (_profile(_string(v, path, "profile"), Origin(path, *v.mark)), Origin(path, *v.mark))
+        for v in _list(top.get("profiles"), path, "profiles", scalar_ok=True)
+    )
     disable = tuple(
         (_string(v, path, "disable item"), Origin(path, *v.mark)) for v in _list(top.get("disable"), path, "disable")
     )
@@ -145,7 +182,10 @@ def parse_file(path: str) -> _File:
             raise PhrasebookError(f"duplicate id {entry.id!r} in this file", path, *item.value["id"].mark)
         ids.add(entry.id)
         entries.append(entry)
-    return _File(path, name, extends, disable, tuple(entries))
+    from lexlint.sequencebook import parse_moves, parse_sequences
+
+    return _File(path, name, extends, disable, tuple(entries), parse_moves(top.get("moves"), path),
+                 parse_sequences(top.get("sequences"), path))
 
 
 def _resolve_ref(item: Located, path: str) -> tuple[str, Origin]:
@@ -178,9 +218,7 @@ def _entry(item: Located, path: str) -> Entry:
         for slot in patterns.placeholders(text):
             if slot not in captured:
                 raise PhrasebookError(f"try uses {{{slot}}}, which no avoid pattern captures", path, *loc.mark)
-    severity = _string(spec["severity"], path, "severity") if "severity" in spec else "warning"
-    if severity not in SEVERITIES:
-        raise PhrasebookError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}", path, *spec["severity"].mark)
+    severity = _severity(spec, path)
     default_fix = "unsafe" if tries and not any(e in tries[0] for e in ELLIPSIS) else "none"
     fix = _string(spec["fix"], path, "fix") if "fix" in spec else default_fix
     if fix not in FIX_SAFETY:
@@ -188,17 +226,29 @@ def _entry(item: Located, path: str) -> Entry:
     if fix != "none" and not tries:
         raise PhrasebookError(f"fix: {fix} needs a try rewrite", path, *spec["fix"].mark)
     tags = tuple(_string(v, path, "tag") for v in _list(spec.get("tags"), path, "tags", scalar_ok=True))
-    bad: tuple[str, ...] = ()
-    good: tuple[str, ...] = ()
-    if "examples" in spec:
-        examples = _mapping(spec["examples"], path, "examples")
-        _check_keys(spec["examples"], EXAMPLE_KEYS, path)
-        bad = tuple(_string(v, path, "example") for v in _list(examples.get("bad"), path, "bad", scalar_ok=True))
-        good = tuple(_string(v, path, "example") for v in _list(examples.get("good"), path, "good", scalar_ok=True))
+    bad, good = _examples(spec, path)
     return Entry(
         id=entry_id, avoid=avoid, unless=unless, try_=tries, why=_string(spec["why"], path, "why").strip(),
         severity=severity, fix=fix, tags=tags, bad=bad, good=good, origin=Origin(path, *item.mark),
     )
+
+
+def _severity(spec: dict[str, Located], path: str) -> str:
+    severity = _string(spec["severity"], path, "severity") if "severity" in spec else "warning"
+    if severity not in SEVERITIES:
+        raise PhrasebookError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}", path, *spec["severity"].mark)
+    return severity
+
+
+def _examples(spec: dict[str, Located], path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The bad and good examples of an entry or sequence."""
+    if "examples" not in spec:
+        return (), ()
+    examples = _mapping(spec["examples"], path, "examples")
+    _check_keys(spec["examples"], EXAMPLE_KEYS, path)
+    bad = tuple(_string(v, path, "example") for v in _list(examples.get("bad"), path, "bad", scalar_ok=True))
+    good = tuple(_string(v, path, "example") for v in _list(examples.get("good"), path, "good", scalar_ok=True))
+    return bad, good
 
 
 def _pattern(item: Located, path: str) -> PatternSpec:

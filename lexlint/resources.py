@@ -18,3 +18,12 @@ def bundled_names() -> list[str]:
 def bundled_path(name: str) -> Path | None:
     path = rules_dir() / f"{name}.yaml"
     return path if path.is_file() else None
+
+
+def profile_names() -> list[str]:
+    return sorted(p.stem for p in (rules_dir() / "profiles").glob("*.yaml"))
+
+
+def profile_path(name: str) -> Path | None:
+    path = rules_dir() / "profiles" / f"{name}.yaml"
+    return path if path.is_file() else None

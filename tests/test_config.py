@@ -79,13 +79,13 @@ def test_unknown_key_and_bad_value_are_errors_with_line_and_column(tmp_path):
 
 def test_config_command_prints_the_resolved_configuration(tmp_path):
     (tmp_path / "lexlint.yaml").write_text(
-        "phrasebooks: [books/acme.yaml]\nprofiles: {phone: {select: [tone]}}\nignore: no-problem\n"
-        "overrides:\n  - files: phone/**\n    profile: phone\n", encoding="utf-8")
+        "phrasebooks: [books/acme.yaml]\nprofiles: [cicare]\nignore: no-problem\n"
+        "overrides:\n  - files: phone/**\n    profile: cicare\n", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     ran = invoke("config", str(tmp_path / "sub"))
     assert ran.returncode == 0 and ran.out.startswith(f"# {tmp_path / 'lexlint.yaml'}\n")
     shown = yaml.safe_load(ran.out)
     assert shown["phrasebooks"] == [str(tmp_path / "books" / "acme.yaml")]
     assert shown["ignore"] == ["no-problem"] and shown["fail-on"] == "warning"
-    assert shown["profiles"] == {"phone": {"select": ["tone"]}}
-    assert shown["overrides"][0]["files"] == ["phone/**"] and shown["overrides"][0]["profile"] == "phone"
+    assert shown["profiles"] == ["cicare"]
+    assert shown["overrides"][0]["files"] == ["phone/**"] and shown["overrides"][0]["profile"] == "cicare"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,14 +39,23 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
     roles: dict[int, tuple[str | None, ...]] = {}
     for entry in book.entries:
         for is_unless, specs in ((False, entry.avoid), (True, entry.unless)):
-            for i, spec in enumerate(specs):
-                for j, variant in enumerate(_compile(spec)):
-                    key_name = f"{entry.id}{SEP}{'u' if is_unless else 'a'}{i}.{j}"
-                    _add(matcher, key_name, variant, spec)
-                    key = nlp.vocab.strings[key_name]
-                    keys[key] = (entry.id, is_unless, spec.phrase.anchored)
-                    roles[key] = variant.roles
+            label = f"{entry.id}{SEP}{'u' if is_unless else 'a'}"
+            for key, spec, variant in add_patterns(matcher, nlp, label, specs):
+                keys[key] = (entry.id, is_unless, spec.phrase.anchored)
+                roles[key] = variant.roles
     return Compiled(matcher, {e.id: e for e in book.entries}, keys, roles)
+
+
+def add_patterns(
+    matcher: Matcher, nlp: Language, label: str, specs: Iterable[PatternSpec]
+) -> Iterator[tuple[int, PatternSpec, patterns.Variant]]:
+    """Compile each pattern and add its variants to the matcher under keys starting with `label`;
+    yields each matcher key with the pattern and variant it stands for."""
+    for i, spec in enumerate(specs):
+        for j, variant in enumerate(_compile(spec)):
+            key_name = f"{label}{i}.{j}"
+            _add(matcher, key_name, variant, spec)
+            yield nlp.vocab.strings[key_name], spec, variant
 
 
 def _compile(spec: PatternSpec) -> list[patterns.Variant]:
@@ -65,13 +74,15 @@ def _add(matcher: Matcher, key: str, variant: patterns.Variant, spec: PatternSpe
 
 
 def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
+    if not rules.entries:
+        return
     avoid: dict[str, list[tuple[int, int, int, list[int]]]] = defaultdict(list)
     unless: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for key, start, end, align in rules.matcher(doc, with_alignments=True):
         entry_id, is_unless, anchored = rules.keys[key]
         if is_unless:
             unless[entry_id].append((start, end))
-        elif not anchored or _starts_sentence(doc, start):
+        elif not anchored or starts_sentence(doc, start):
             avoid[entry_id].append((start, end, key, align))
     for entry_id, found in avoid.items():
         entry = rules.entries[entry_id]
@@ -86,7 +97,7 @@ def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
             yield _hit(doc, entry, start, end, _slots(doc, start, align, rules.roles[key]))
 
 
-def _starts_sentence(doc: Doc, i: int) -> bool:
+def starts_sentence(doc: Doc, i: int) -> bool:
     """True when only punctuation, quotes or list markers stand before token i in its sentence."""
     sent_start = doc[i].sent.start
     return all(t.is_punct or t.is_space or t.like_num for t in doc[sent_start:i])
@@ -112,7 +123,7 @@ def _hit(doc: Doc, entry: Entry, start: int, end: int, slots: dict[str, str]) ->
         if filled is None:
             fix = "none"
         else:
-            filled = rewrite.fit_case(filled, span.text, _starts_sentence(doc, start))
+            filled = rewrite.fit_case(filled, span.text, starts_sentence(doc, start))
             s_char, e_char, replacement = rewrite.fit_span(doc.text, s_char, e_char, filled)
             suggestion = _sentence_with(span.sent, s_char, e_char, replacement)
     if replacement is None:

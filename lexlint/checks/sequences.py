@@ -1,0 +1,175 @@
+"""Sequences: each sentence classified into moves (greeting, empathy, fix …), then the order and structure
+rules over them. The customer's message (segment.context) counts for `when`, never for findings."""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+import yaml
+
+from lexlint.checks.phrases import add_patterns, starts_sentence
+from lexlint.findings import Hit
+from lexlint.phrasebook import Phrasebook
+from lexlint.resources import rules_dir
+from lexlint.segments import Segment
+from lexlint.sequencebook import Move, SequenceRule
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span
+
+KIND = "sequences"
+SEP = "\x1f"
+CONTEXT_CACHE = 256
+
+
+class Wording(NamedTuple):
+    message: str
+    suggestion: str
+
+
+@cache
+def wordings() -> dict[str, Wording]:
+    data = yaml.safe_load((rules_dir() / "_sequences.yaml").read_text(encoding="utf-8"))
+    return {key: Wording(spec["message"], spec["suggestion"]) for key, spec in data.items()}
+
+
+class Sentence(NamedTuple):
+    span: Span
+    moves: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    matcher: Matcher
+    keys: dict[int, tuple[str, bool, bool]]  # matcher key -> (move, is unless, anchored)
+    moves: dict[str, Move]
+    rules: tuple[SequenceRule, ...]
+    context_moves: Callable[[str], frozenset[str]]
+
+
+def prepare(book: Phrasebook, nlp: Language) -> Compiled:
+    """One Matcher for every move's match and unless patterns."""
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(nlp.vocab, validate=True)
+    keys: dict[int, tuple[str, bool, bool]] = {}
+    for move in book.moves:
+        for is_unless, specs in ((False, move.match), (True, move.unless)):
+            label = f"move{SEP}{move.name}{SEP}{'u' if is_unless else 'm'}"
+            for key, spec, _variant in add_patterns(matcher, nlp, label, specs):
+                keys[key] = (move.name, is_unless, spec.phrase.anchored)
+
+    @lru_cache(maxsize=CONTEXT_CACHE)
+    def context_moves(text: str) -> frozenset[str]:
+        return frozenset().union(*(s.moves for s in classify(nlp(text), matcher, keys))) if text.strip() else frozenset()
+
+    return Compiled(matcher, keys, {m.name: m for m in book.moves}, book.sequences, context_moves)
+
+
+def classify(doc: Doc, matcher: Matcher, keys: dict[int, tuple[str, bool, bool]]) -> list[Sentence]:
+    """The non-blank sentences of a doc, each with the moves it carries."""
+    spans = [s for s in doc.sents if s.text.strip()]
+    starts = [s.start for s in spans]
+    found: list[tuple[str, int, int]] = []
+    cover: dict[str, list[tuple[int, int]]] = {}
+    for key, start, end in matcher(doc):
+        move, is_unless, anchored = keys[key]
+        if is_unless:
+            cover.setdefault(move, []).append((start, end))
+        elif not anchored or starts_sentence(doc, start):
+            found.append((move, start, end))
+    moves: list[set[str]] = [set() for _ in spans]
+    for move, start, end in found:
+        if any(us <= start and end <= ue for us, ue in cover.get(move, ())):
+            continue
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0:
+            moves[k].add(move)
+    return [Sentence(span, frozenset(m)) for span, m in zip(spans, moves)]
+
+
+def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
+    if not state.rules:
+        return
+    sentences = classify(doc, state.matcher, state.keys)
+    if not sentences:
+        return
+    context = state.context_moves(segment.context)
+    for rule in state.rules:
+        if _applies(rule, sentences, context, segment):
+            yield from _violations(rule, sentences, state.moves)
+
+
+def _applies(rule: SequenceRule, sentences: list[Sentence], context: frozenset[str], segment: Segment) -> bool:
+    if rule.channels and segment.channel not in rule.channels:
+        return False
+    if len(sentences) < rule.min_sentences:
+        return False
+    present = frozenset().union(*(s.moves for s in sentences)) | context
+    return not rule.when or bool(present & set(rule.when))
+
+
+def _violations(rule: SequenceRule, sentences: list[Sentence], moves: dict[str, Move]) -> Iterator[Hit]:
+    first: dict[str, int] = {}
+    for i, sentence in enumerate(sentences):
+        for move in sentence.moves:
+            first.setdefault(move, i)
+
+    def hit(key: str, span: tuple[int, int], move: str, other: str | None = None, within: int = 1) -> Hit:
+        wording = wordings()[key]
+        words = {"move": move, "other": other or move, "within": within,
+                 "example": _example(moves[other or move])}
+        return Hit(rule.id, rule.severity, span[0], span[1], f"{wording.message.format(**words)} {rule.why}",
+                   wording.suggestion.format(**words))
+
+    for move in rule.require:
+        if move in first:
+            continue
+        at = rule.order.index(move) if move in rule.order else -1
+        before = [first[m] for m in rule.order[:at] if m in first] if at >= 0 else []
+        after = [first[m] for m in rule.order[at + 1 :] if m in first] if at >= 0 else []
+        if before:
+            yield hit("require-after", _sentence(sentences[max(before)]), move)
+        elif after:
+            yield hit("require-before", _sentence(sentences[min(after)]), move)
+        else:
+            yield hit("require-start", _opening(sentences), move)
+    present = [m for m in rule.order if m in first]
+    for j, later in enumerate(present):
+        earlier = next((m for m in present[:j] if first[m] > first[later]), None)
+        if earlier is not None:
+            yield hit("order", _sentence(sentences[first[later]]), later, earlier)
+    # a move that is missing altogether was already reported by `require`
+    if rule.first and _misplaced(rule.first.move, rule, first) and first.get(rule.first.move, len(sentences)) >= rule.first.within:
+        yield hit("first", _opening(sentences), rule.first.move, within=rule.first.within)
+    if rule.last and _misplaced(rule.last.move, rule, first) and not any(
+        rule.last.move in s.moves for s in sentences[-rule.last.within :]
+    ):
+        yield hit("last", _sentence(sentences[-1]), rule.last.move, within=rule.last.within)
+
+
+def _misplaced(move: str, rule: SequenceRule, first: dict[str, int]) -> bool:
+    """True unless the move is required and absent (then `require` has reported it)."""
+    return move in first or move not in rule.require
+
+
+def _example(move: Move) -> str:
+    return move.example or move.match[0].phrase.source
+
+
+def _sentence(sentence: Sentence) -> tuple[int, int]:
+    span = sentence.span
+    text = span.text
+    lead = len(text) - len(text.lstrip())
+    return span.start_char + lead, span.start_char + len(text.rstrip())
+
+
+def _opening(sentences: list[Sentence]) -> tuple[int, int]:
+    """The first word of the message: where a missing opening line would go."""
+    token = next((t for t in sentences[0].span if not t.is_space), sentences[0].span[0])
+    return token.idx, token.idx + len(token.text)

@@ -1,0 +1,184 @@
+"""Moves and sequences in a phrasebook: named sentence kinds, and the order and structure rules over them.
+
+    moves:
+      empathy:
+        match: ["I'm (so) sorry", "I understand how frustrating"]   # the phrase mini-language
+        unless: ["sorry for any inconvenience"]
+        example: "I'm so sorry about this."                       # offered in suggestions
+    sequences:
+      - id: empathy-before-fix
+        when: [problem]          # the rule applies when one of these is in the message or its context
+        order: [empathy, fix]    # the first sentence of each comes in this order
+        require: [empathy, fix]  # each must be present
+        first: greeting within 1 # a move among the first N sentences
+        last: closing within 2   # a move among the last N sentences
+        min_sentences: 3         # only messages at least this long
+        channels: [email, text]  # only these channels
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from lexlint.errors import PhrasebookError
+from lexlint.phrasebook import (
+    ID_RE, Origin, PatternSpec, _check_keys, _examples, _list, _mapping, _pattern, _severity, _string,
+)
+from lexlint.yamlmarks import Located
+
+MOVE_KEYS = {"match", "unless", "example"}
+SEQUENCE_KEYS = {"id", "when", "order", "require", "first", "last", "min_sentences", "channels", "why",
+                 "severity", "tags", "examples"}
+POSITION_RE = re.compile(r"\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*(?:within\s+([1-9][0-9]*))?\s*\Z")
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    match: tuple[PatternSpec, ...]
+    origin: Origin
+    unless: tuple[PatternSpec, ...] = ()
+    example: str | None = None
+
+
+class Position(NamedTuple):
+    move: str
+    within: int
+
+
+@dataclass(frozen=True)
+class SequenceRule:
+    id: str
+    why: str
+    origin: Origin
+    when: tuple[str, ...] = ()
+    order: tuple[str, ...] = ()
+    require: tuple[str, ...] = ()
+    first: Position | None = None
+    last: Position | None = None
+    min_sentences: int = 1
+    channels: tuple[str, ...] = ()
+    severity: str = "warning"
+    tags: tuple[str, ...] = ()
+    bad: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()
+    refs: tuple[tuple[str, Origin], ...] = ()  # every move named, with where, for validation
+
+    def moves_named(self) -> frozenset[str]:
+        return frozenset(name for name, _ in self.refs)
+
+
+def parse_moves(item: Located | None, path: str) -> tuple[Move, ...]:
+    if item is None or item.value is None:
+        return ()
+    out = []
+    for name, value in _mapping(item, path, "moves").items():
+        mark = (item.key_marks or {}).get(name, value.mark)
+        if not ID_RE.match(name):
+            raise PhrasebookError(f"move name {name!r} must be kebab-case (a-z, 0-9, -)", path, *mark)
+        out.append(_move(name, value, path, Origin(path, *mark)))
+    return tuple(out)
+
+
+def _move(name: str, item: Located, path: str, origin: Origin) -> Move:
+    if isinstance(item.value, (list, str)):
+        return Move(name, _patterns(item, path, "match"), origin)
+    spec = _mapping(item, path, f"move {name!r}")
+    _check_keys(item, MOVE_KEYS, path)
+    if "match" not in spec:
+        raise PhrasebookError(f"move {name!r} is missing 'match'", *origin)
+    match = _patterns(spec["match"], path, "match")
+    if not match:
+        raise PhrasebookError(f"move {name!r}: match is empty", path, *spec["match"].mark)
+    example = _string(spec["example"], path, "example") if "example" in spec else None
+    return Move(name, match, origin, _patterns(spec.get("unless"), path, "unless"), example)
+
+
+def _patterns(item: Located | None, path: str, what: str) -> tuple[PatternSpec, ...]:
+    return tuple(_pattern(v, path) for v in _list(item, path, what, scalar_ok=True))
+
+
+def parse_sequences(item: Located | None, path: str) -> tuple[SequenceRule, ...]:
+    out: list[SequenceRule] = []
+    for entry in _list(item, path, "sequences"):
+        rule = _sequence(entry, path)
+        if any(r.id == rule.id for r in out):
+            raise PhrasebookError(f"duplicate sequence id {rule.id!r} in this file", path, *entry.value["id"].mark)
+        out.append(rule)
+    return tuple(out)
+
+
+def _sequence(item: Located, path: str) -> SequenceRule:
+    spec = _mapping(item, path, "a sequence")
+    _check_keys(item, SEQUENCE_KEYS, path)
+    for required in ("id", "why"):
+        if required not in spec:
+            raise PhrasebookError(f"sequence is missing {required!r}", path, *item.mark)
+    rule_id = _string(spec["id"], path, "id")
+    if not ID_RE.match(rule_id):
+        raise PhrasebookError(f"id {rule_id!r} must be kebab-case (a-z, 0-9, -)", path, *spec["id"].mark)
+    refs: list[tuple[str, Origin]] = []
+
+    def names(key: str) -> tuple[str, ...]:
+        items = _list(spec.get(key), path, key, scalar_ok=True)
+        refs.extend((_string(v, path, f"{key} item"), Origin(path, *v.mark)) for v in items)
+        return tuple(v.value for v in items)
+
+    def position(key: str) -> Position | None:
+        if key not in spec:
+            return None
+        found = POSITION_RE.match(_string(spec[key], path, key))
+        if not found:
+            raise PhrasebookError(f"{key} must read like 'greeting within 2', not {spec[key].value!r}",
+                                  path, *spec[key].mark)
+        refs.append((found.group(1), Origin(path, *spec[key].mark)))
+        return Position(found.group(1), int(found.group(2) or 1))
+
+    when, order, require = names("when"), names("order"), names("require")
+    first, last = position("first"), position("last")
+    if not (order or require or first or last):
+        raise PhrasebookError("a sequence needs at least one of order, require, first, last", path, *item.mark)
+    severity = _severity(spec, path)
+    min_sentences = spec["min_sentences"].value if "min_sentences" in spec else 1
+    if not isinstance(min_sentences, int) or isinstance(min_sentences, bool) or min_sentences < 1:
+        raise PhrasebookError("min_sentences must be a whole number of at least 1", path, *spec["min_sentences"].mark)
+    channels = tuple(_string(v, path, "channel") for v in _list(spec.get("channels"), path, "channels", scalar_ok=True))
+    tags = tuple(_string(v, path, "tag") for v in _list(spec.get("tags"), path, "tags", scalar_ok=True))
+    bad, good = _examples(spec, path)
+    return SequenceRule(
+        id=rule_id, why=_string(spec["why"], path, "why").strip(), origin=Origin(path, *item.mark), when=when,
+        order=order, require=require, first=first, last=last, min_sentences=min_sentences, channels=channels,
+        severity=severity, tags=tags, bad=bad, good=good, refs=tuple(refs),
+    )
+
+
+def check_refs(moves: dict[str, Move], sequences: dict[str, SequenceRule]) -> None:
+    """Every move a sequence names is defined once the layers are merged."""
+    for rule in sequences.values():
+        for name, origin in rule.refs:
+            if name not in moves:
+                known = ", ".join(sorted(moves)) or "none defined"
+                raise PhrasebookError(f"sequence {rule.id!r}: unknown move {name!r} (moves: {known})", *origin)
+
+
+def describe(rule: SequenceRule) -> str:
+    """A one-line summary of what a sequence checks, for `lexlint rules`."""
+    parts = [f"when {'|'.join(rule.when)}"] if rule.when else []
+    parts += [f"order {' > '.join(rule.order)}"] if rule.order else []
+    parts += [f"require {', '.join(rule.require)}"] if rule.require else []
+    parts += [f"{key} {pos.move} within {pos.within}" for key, pos in (("first", rule.first), ("last", rule.last)) if pos]
+    parts += [f"min {rule.min_sentences} sentences"] if rule.min_sentences > 1 else []
+    return "; ".join(parts)
+
+
+def explain_lines(rule: SequenceRule, moves: tuple[Move, ...]) -> list[str]:
+    """What `lexlint explain` prints for a sequence: what it checks, why, examples, the moves it names."""
+    lines = [f"{rule.id} ({rule.severity}, sequence)", "", f"Checks: {describe(rule)}", f"Why: {rule.why}"]
+    lines += [f"Bad: {rule.bad[0]!r}"] if rule.bad else []
+    lines += [f"Good: {rule.good[0]!r}"] if rule.good else []
+    for move in moves:
+        if move.name in rule.moves_named():
+            lines.append(f"Move {move.name}, e.g.: {move.example or move.match[0].phrase.source}")
+    lines += ["Tags: " + ", ".join(rule.tags)] if rule.tags else []
+    return lines

@@ -1,0 +1,207 @@
+"""Ordering and structure: empathy before fix, hello and goodbye, the last word — through the real
+bundled phrasebook, the real pipeline and the real CLI."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli
+from lexlint import lint_text
+from lexlint.errors import PhrasebookError
+from lexlint.phrasebook import load_phrasebooks
+from lexlint.resources import profile_names
+from lexlint.sources import ReadOptions, read_text
+
+EMPATHY = "empathy-before-fix"
+
+
+def rules_fired(text: str, **kw: object) -> list:
+    return [f for f in lint_text(text, **kw) if f.rule in {EMPATHY, "greeting-first", "closing-last"}]
+
+
+def findings_of(path: str, text: str, **kw: object) -> list:
+    """A file as `lexlint check` reads it (placeholders masked), through the default linter."""
+    from lexlint.engine import Linter
+
+    linter = Linter(load_phrasebooks(**kw))
+    return linter.lint(read_text(path, text, ReadOptions()))
+
+
+# ---- must show ---------------------------------------------------------------------------------
+
+def test_fix_before_empathy_is_one_finding_on_the_fix():
+    found = rules_fired("I've issued a refund. Sorry about the trouble.")
+    assert [f.rule for f in found] == [EMPATHY]
+    assert found[0].matched == "I've issued a refund."
+    assert (found[0].line, found[0].column) == (1, 1)
+    assert "before this one" in found[0].suggestion and "sorry" in found[0].suggestion.lower()
+
+
+def test_fix_alone_misses_empathy():
+    found = rules_fired("I've issued a refund for the missing item.")
+    assert len(found) == 1 and "empathy" in found[0].message
+    assert "empathy" in found[0].suggestion
+
+
+def test_empathy_alone_misses_the_fix_and_says_to_add_it_after():
+    found = rules_fired("I'm so sorry the charger was missing from your order.")
+    assert len(found) == 1 and "fix" in found[0].message
+    assert "after this one" in found[0].suggestion
+    assert "I've shipped a replacement" in found[0].suggestion  # the example line from the move lexicon
+
+
+def test_empathy_then_fix_is_clean():
+    assert rules_fired("I'm so sorry the charger was missing. I've shipped a new one today; it arrives Thursday.") == []
+
+
+def test_no_problem_no_empathy_rule():
+    assert rules_fired("Thanks for the kind words! We're glad the new app works well for you.") == []
+
+
+def test_non_apology_is_not_empathy():
+    found = rules_fired("We've sent a replacement lamp. Sorry for any inconvenience the broken lamp caused.")
+    assert [f.rule for f in found] == [EMPATHY] and "empathy" in found[0].message
+    found = rules_fired("Your order was late, and I'm sorry if you feel let down. We've refunded the shipping.")
+    assert [f.rule for f in found] == [EMPATHY]
+
+
+def test_context_makes_a_problem_reply_but_never_a_finding():
+    reply = "I've shipped a new charger today; it arrives Thursday."
+    assert rules_fired(reply) == []
+    found = rules_fired(reply, context="My package never arrived and the charger was missing!")
+    assert len(found) == 1 and "empathy" in found[0].message
+    assert found[0].matched in reply
+
+
+def test_opening_straight_into_content_gets_a_greeting_finding(tmp_path):
+    text = "Your order shipped today.\nIt should arrive on Thursday.\n\nLet me know if anything else comes up.\n"
+    found = findings_of("draft.txt", text)
+    greeting = [f for f in found if f.rule == "greeting-first"]
+    assert len(greeting) == 1
+    assert (greeting[0].line, greeting[0].column) == (1, 1) and greeting[0].matched == "Your"
+    assert "Hi Sam," in greeting[0].suggestion
+    assert not [f for f in found if f.rule == "closing-last"]
+
+
+def test_ending_mid_thought_gets_a_closing_finding():
+    text = "Hi Sam,\n\nYour order shipped today. It should arrive on Thursday.\n\nThe courier said the van is\n"
+    found = [f for f in findings_of("draft.txt", text) if f.rule in ("greeting-first", "closing-last")]
+    assert [f.rule for f in found] == ["closing-last"]
+    assert found[0].line == 5 and found[0].matched == "The courier said the van is"
+
+
+def test_placeholder_name_counts_as_a_greeting():
+    text = ("Hi {{ticket.requester.first_name}},\n\nI'm so sorry the charger was missing from your order. "
+            "I've shipped a new one today; it arrives Thursday.\n\nAnything else, just reply here.\n\nBest,\nJo\n")
+    macro = json.dumps({"Missing charger": text})
+    found = findings_of("macros.json", macro)
+    assert [f.rule for f in found if f.rule in (EMPATHY, "greeting-first", "closing-last")] == []
+
+
+def test_realistic_email_with_fix_before_apology(tmp_path):
+    draft = tmp_path / "reply.eml"
+    draft.write_text(
+        "From: support@example.com\nTo: ana@example.com\nSubject: Your order\n\n"
+        "Hi Ana,\n\n"
+        "We've refunded the $24.99 for the blender to your card; it shows in 3-5 days.\n"
+        "I'm really sorry it arrived broken.\n\n"
+        "Let me know if there's anything else I can do.\n\n"
+        "Best wishes,\nJo\n",
+        encoding="utf-8",
+    )
+    proc = run_cli("check", str(draft), "--format", "json")
+    found = [f for f in json.loads(proc.stdout)["findings"] if f["rule"] == EMPATHY]
+    assert len(found) == 1 and found[0]["line"] == 7 and found[0]["column"] == 1
+    assert found[0]["matched"].startswith("We've refunded")
+    assert proc.returncode == 1
+
+
+def test_tweet_length_chat_is_not_held_to_letter_form():
+    text = "Sorry to hear that! DM us your order number and we'll sort it out."
+    found = lint_text(text, context="my order is late again")
+    assert not [f for f in found if f.rule in ("greeting-first", "closing-last")]
+
+
+# ---- profiles, CLI --------------------------------------------------------------------------------
+
+def test_cli_context_file_and_profiles(tmp_path):
+    reply = tmp_path / "reply.txt"
+    reply.write_text("I've shipped a new charger today. Thanks for your patience.\n", encoding="utf-8")
+    customer = tmp_path / "customer.txt"
+    customer.write_text("The charger was missing from my order!\n", encoding="utf-8")
+    assert EMPATHY not in run_cli("check", str(reply)).stdout.decode()
+    with_context = run_cli("check", str(reply), "--context", str(customer))
+    assert EMPATHY in with_context.stdout.decode() and with_context.returncode == 1
+    recovery = run_cli("check", str(reply), "--context", str(customer), "--profile", "recovery")
+    assert "service-recovery" in recovery.stdout.decode()
+    bad = run_cli("check", str(reply), "--profile", "nope")
+    assert bad.returncode == 2 and b"no bundled profile named 'nope'" in bad.stderr
+
+
+def test_rules_lists_and_explain_covers_sequences():
+    listed = run_cli("rules").stdout.decode()
+    assert EMPATHY in listed and "greeting-first" in listed and "cicare-order" not in listed
+    assert "cicare-order" in run_cli("rules", "--profile", "cicare").stdout.decode()
+    explained = run_cli("explain", EMPATHY)
+    out = explained.stdout.decode()
+    assert explained.returncode == 0
+    assert "order empathy > fix" in out and "Why:" in out and "Bad:" in out and "Move empathy" in out
+
+
+def test_profiles_key_in_a_phrasebook(tmp_path):
+    book = tmp_path / "acme.yaml"
+    book.write_text("name: acme\nprofiles: [cicare]\ndisable: [greeting-first]\n", encoding="utf-8")
+    loaded = load_phrasebooks([str(book)])
+    ids = {s.id for s in loaded.sequences}
+    assert "cicare-order" in ids and "greeting-first" not in ids and EMPATHY in ids
+
+
+# ---- phrasebook errors ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message", "line", "column"),
+    [
+        ("sequences:\n  - id: x\n    why: w\n    order: [empathy, apology]\n", "unknown move 'apology'", 4, 22),
+        ("sequences:\n  - id: x\n    why: w\n    order: [empathy]\n    colour: red\n", "unknown key 'colour'", 5, 5),
+        ("moves:\n  regret:\n    match: ['[sorry|']\n", "bad pattern", 3, 21),
+        ("moves:\n  regret:\n    match: [sorry]\n    colour: red\n", "unknown key 'colour'", 4, 5),
+        ("sequences:\n  - id: x\n    why: w\n    first: greeting within two\n", "first must read like", 4, 12),
+        ("profiles: [nope]\n", "no bundled profile named 'nope'", 1, 12),
+    ],
+)
+def test_phrasebook_errors_name_file_line_column(tmp_path, yaml_text, message, line, column):
+    book = tmp_path / "bad.yaml"
+    book.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(PhrasebookError) as err:
+        load_phrasebooks([str(book)])
+    assert message in str(err.value)
+    assert f"bad.yaml:{line}:{column}" in str(err.value)
+
+
+def test_every_profile_loads():
+    for name in profile_names():
+        assert load_phrasebooks(profiles=[name]).sequences
+
+
+def test_a_missing_required_move_is_reported_once():
+    text = "I'll check your account now. Is there anything else you need? Have a good day."
+    found = [f for f in lint_text(text, default=False, profiles=["cicare"]) if f.rule == "cicare-order"]
+    greeting = [f for f in found if "greeting" in f.message]
+    assert len(greeting) == 1 and (greeting[0].line, greeting[0].column) == (1, 1)
+
+
+def test_corpus_tweets_get_empathy_first_but_not_letter_form(corpus):
+    rows = [json.loads(line) for line in (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:200]]
+    from lexlint.engine import Linter
+    from lexlint.segments import text_segment
+
+    linter = Linter(load_phrasebooks())
+    segments = [text_segment(f"line {i}", r["text"], channel="chat", context=r.get("customer_text") or "")
+                for i, r in enumerate(rows)]
+    found = linter.lint(segments)
+    rules = {f.rule for f in found}
+    assert EMPATHY in rules
+    assert not rules & {"greeting-first", "closing-last"}
+    flagged = {f.path for f in found if f.rule == EMPATHY}
+    assert 0 < len(flagged) < len(rows) // 2
