@@ -10,6 +10,7 @@ from lexlint import __version__
 from lexlint.errors import LexlintError
 
 FAIL_ON = ("error", "warning", "info", "never")
+CACHE_DIR = ".lexlint_cache"
 phrasebook_option = click.option(
     "--phrasebook", "-p", "phrasebooks", multiple=True, type=click.Path(dir_okay=False),
     help="A phrasebook YAML, layered over the bundled default (repeatable).",
@@ -49,8 +50,13 @@ def main() -> None:
 @click.option("--input-format", help="Read every file as this format instead of guessing from its name.")
 @click.option("--stdin-filename", default="<stdin>", help="Name (and so format) of what comes on stdin.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: the number of cores for many files, else 1].")
+@click.option("--no-cache", is_flag=True, help=f"Neither read nor write {CACHE_DIR}/.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool, fmt: str, fail_on: str,
-          context_file: str | None, input_format: str | None, stdin_filename: str, color: str) -> None:
+          context_file: str | None, input_format: str | None, stdin_filename: str, color: str, jobs: int | None,
+          no_cache: bool, quiet: bool) -> None:
     """Lint files, folders, or - for standard input."""
     from lexlint import report, run
     from lexlint.findings import SEVERITY_RANK
@@ -68,8 +74,14 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
         _fail(exc)
     options = ReadOptions(input_format=input_format, context=context)
     stdin = sys.stdin.buffer.read() if run.STDIN in paths else None
+    from lexlint.cache import Cache
+    from lexlint.progress import progress_bar
+
+    cache = None if no_cache else Cache.for_run(book, options)
     try:
-        result = run.check(list(paths), book, options, stdin=stdin, stdin_name=stdin_filename)
+        with progress_bar(enabled=not quiet) as progress:
+            result = run.check(list(paths), book, options, stdin=stdin, stdin_name=stdin_filename, jobs=jobs,
+                               cache=cache, progress=progress)
     except LexlintError as exc:  # the phrasebook compiled against the pipeline, or the pipeline itself
         _fail(exc)
     for err in result.errors:
@@ -120,3 +132,11 @@ def explain(rule_id: str, phrasebooks: tuple[str, ...], no_default: bool) -> Non
         click.echo(f"Good: {entry.good[0]}")
     if entry.tags:
         click.echo("Tags: " + ", ".join(entry.tags))
+
+
+@main.command()
+def clean() -> None:
+    """Remove the findings cache (.lexlint_cache/ in the current folder)."""
+    from lexlint.cache import clean as remove
+
+    click.echo(f"removed {CACHE_DIR}/" if remove(CACHE_DIR) else f"no {CACHE_DIR}/ here")
