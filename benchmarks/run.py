@@ -89,7 +89,9 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float = TIMEOUT) -
     data = json.loads(out.stdout)
     if data["rc"] == "timeout":
         return None, data["rss_kb"] / 1024, f"timed out after {timeout:.0f} s"
-    return data["seconds"], data["rss_kb"] / 1024, "" if data["rc"] in (0, 1) else f"exit {data['rc']}"
+    # exit codes other than a crash are findings counts or "found problems" (write-good exits with the count)
+    crashed = data["rc"] < 0 or data["rc"] in (126, 127)
+    return data["seconds"], data["rss_kb"] / 1024, f"exit {data['rc']}" if crashed else ""
 
 
 def median_of(cmd: list[str], runs: int, cwd: Path | None = None) -> float:

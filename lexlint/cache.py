@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -57,11 +56,14 @@ class Cache:
     def put(self, key: str, findings: list[Finding]) -> None:
         """Store atomically; a cache that cannot be written is skipped silently."""
         target = self._file(key)
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        data = json.dumps({"key": key, "findings": [asdict(f) for f in findings]}, ensure_ascii=False)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"key": key, "findings": [asdict(f) for f in findings]}, fh, ensure_ascii=False)
+            try:
+                tmp.write_text(data, encoding="utf-8")
+            except FileNotFoundError:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp.write_text(data, encoding="utf-8")
             os.replace(tmp, target)
         except OSError:
             pass

@@ -1,6 +1,6 @@
 """A check run: paths in, findings and per-file errors out. The CLI and other front ends share it.
 
-Files are read here, looked up in the cache, and the rest linted in this process or by workers."""
+With a cache, files are read and looked up here first; the rest are linted in this process or by workers."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,27 +24,16 @@ class Result:
     files: int = 0
 
 
-@dataclass(frozen=True)
-class _Read:
-    path: str
-    text: str = ""
-    key: str | None = None  # cache key, when caching
-    cached: tuple[Finding, ...] | None = None
-    error: LexlintError | None = None
-
-
-def _read(path: str, options: ReadOptions, cache: Cache | None, stdin: bytes | None, stdin_name: str) -> _Read:
-    name = stdin_name if path == STDIN else path
+def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
+    """A cached file's outcome, or the item to lint (already read, with its cache key)."""
     try:
-        data = (stdin or b"") if path == STDIN else read_bytes(path)
-        text = decode(name, data)
+        data = read_bytes(path)
+        text = decode(path, data)
     except LexlintError as exc:
-        return _Read(name, error=exc)
-    if cache is None or path == STDIN:
-        return _Read(name, text)
+        return workers.FileOutcome(path, error=exc)
     key = cache.key(path, data)
     found = cache.get(key)
-    return _Read(name, text, key, None if found is None else tuple(found))
+    return workers.Item(path, text, key) if found is None else workers.FileOutcome(path, text, tuple(found))
 
 
 def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
@@ -52,26 +41,28 @@ def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions
           progress: Progress | None = None) -> Result:
     """Lint every file; `jobs=None` picks by the number of files, `cache` skips unchanged files,
     `progress` is told how many files each step finished. Output does not depend on jobs or cache."""
-    reads = [_read(path, options, cache, stdin, stdin_name) for path in discover(paths)]
-    pending = [(r.path, r.text) for r in reads if r.error is None and r.cached is None]
+    slots: list[workers.FileOutcome | workers.Item] = []
+    for path in discover(paths):
+        if path == STDIN:
+            try:
+                slots.append(workers.Item(stdin_name, decode(stdin_name, stdin or b"")))
+            except LexlintError as exc:
+                slots.append(workers.FileOutcome(stdin_name, error=exc))
+        else:
+            slots.append(workers.Item(path) if cache is None else _look_up(path, cache))
+    pending = [s for s in slots if isinstance(s, workers.Item)]
     step = None
     if progress:
-        progress(len(reads) - len(pending), len(reads))
-        step = lambda finished, _total: progress(finished, len(reads))  # noqa: E731
+        progress(len(slots) - len(pending), len(slots))
+        step = lambda finished, _total: progress(finished, len(slots))  # noqa: E731
     n_jobs = workers.default_jobs(len(pending)) if jobs is None else jobs
-    linted = {o.path: o for o in workers.lint_files(pending, book, options, n_jobs, step)}
-    result = Result(files=len(reads))
-    for r in reads:
-        if r.error is not None:
-            result.errors.append(r.error)
-            continue
-        outcome = linted.get(r.path)
-        if outcome is not None and outcome.error is not None:
+    linted = iter(workers.lint_files(pending, book, workers.Job(options, cache), n_jobs, step))
+    result = Result(files=len(slots))
+    for slot in slots:
+        outcome = next(linted) if isinstance(slot, workers.Item) else slot
+        if outcome.error is not None:
             result.errors.append(outcome.error)
             continue
-        result.sources[r.path] = r.text
-        found = r.cached if outcome is None else outcome.findings
-        if cache is not None and outcome is not None and r.key is not None:
-            cache.put(r.key, list(found))
-        result.findings.extend(found)
+        result.sources[outcome.path] = outcome.text
+        result.findings.extend(outcome.findings)
     return result

@@ -1,5 +1,6 @@
-"""Linting decoded files in chunks, in this process or across worker processes that each build the
-pipeline and the compiled phrasebook once. Results come back in the order the files were given."""
+"""Linting files in chunks, in this process or across worker processes that each build the pipeline and
+the compiled phrasebook once. A worker reads the files it is given (unless the text is already known),
+lints them and stores their findings in the cache. Results come back in the order the files were given."""
 from __future__ import annotations
 
 import multiprocessing
@@ -8,45 +9,71 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from lexlint.cache import Cache
 from lexlint.engine import Linter
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
 from lexlint.phrasebook import Phrasebook
 from lexlint.progress import Progress
 from lexlint.segments import Segment
-from lexlint.sources import ReadOptions, read_text
+from lexlint.sources import ReadOptions, decode, read_bytes, read_text
 
 CHUNK_MAX = 128  # files per task: small enough to balance the workers, large enough to batch nlp.pipe
 PARALLEL_MIN_FILES = 64  # fewer files than this are linted in this process unless --jobs says otherwise
 
 
 @dataclass(frozen=True)
+class Item:
+    path: str  # as named on the command line (or the stdin name)
+    text: str | None = None  # decoded contents, when already read
+    key: str | None = None  # where to cache its findings
+
+
+@dataclass(frozen=True)
 class FileOutcome:
     path: str
+    text: str = ""
     findings: tuple[Finding, ...] = ()
     error: LexlintError | None = None
 
 
-Item = tuple[str, str]  # path, decoded text
+@dataclass(frozen=True)
+class Job:
+    """What every chunk of a run shares."""
+
+    options: ReadOptions
+    cache: Cache | None = None
 
 
 def default_jobs(files: int) -> int:
     return (os.cpu_count() or 1) if files >= PARALLEL_MIN_FILES else 1
 
 
-def lint_chunk(linter: Linter, items: list[Item], options: ReadOptions) -> list[FileOutcome]:
+def read_file(path: str) -> str:
+    return decode(path, read_bytes(path))
+
+
+def lint_chunk(linter: Linter, items: list[Item], job: Job) -> list[FileOutcome]:
     """Read each file's segments and lint them all in one nlp.pipe run; a file that fails to read is an error."""
     segments: list[Segment] = []
+    texts: dict[str, str] = {}
     errors: dict[str, LexlintError] = {}
-    for path, text in items:
+    for item in items:
         try:
-            segments.extend(read_text(path, text, options))
+            text = texts[item.path] = item.text if item.text is not None else read_file(item.path)
+            segments.extend(read_text(item.path, text, job.options))
         except LexlintError as exc:
-            errors[path] = exc
+            errors[item.path] = exc
     by_path: dict[str, list[Finding]] = {}
     for finding in linter.lint(segments) if segments else ():
         by_path.setdefault(finding.path, []).append(finding)
-    return [FileOutcome(path, tuple(by_path.get(path, ())), errors.get(path)) for path, _ in items]
+    out = []
+    for item in items:
+        found = by_path.get(item.path, [])
+        if job.cache is not None and item.key is not None and item.path not in errors:
+            job.cache.put(item.key, found)
+        out.append(FileOutcome(item.path, texts.get(item.path, ""), tuple(found), errors.get(item.path)))
+    return out
 
 
 def _chunks(items: list[Item], jobs: int) -> Iterator[list[Item]]:
@@ -59,16 +86,16 @@ def _chunks(items: list[Item], jobs: int) -> Iterator[list[Item]]:
 _WORKER: dict[str, object] = {}
 
 
-def _start_worker(linter_or_book: Linter | Phrasebook, options: ReadOptions) -> None:
+def _start_worker(linter_or_book: Linter | Phrasebook, job: Job) -> None:
     _WORKER["linter"] = linter_or_book if isinstance(linter_or_book, Linter) else Linter(linter_or_book)
-    _WORKER["options"] = options
+    _WORKER["job"] = job
 
 
 def _work(items: list[Item]) -> list[FileOutcome]:
-    return lint_chunk(_WORKER["linter"], items, _WORKER["options"])  # type: ignore[arg-type]
+    return lint_chunk(_WORKER["linter"], items, _WORKER["job"])  # type: ignore[arg-type]
 
 
-def lint_files(items: list[Item], book: Phrasebook, options: ReadOptions, jobs: int = 1,
+def lint_files(items: list[Item], book: Phrasebook, job: Job, jobs: int = 1,
                progress: Progress | None = None) -> list[FileOutcome]:
     """Every file's outcome, in the order given; jobs > 1 spreads chunks of files over processes."""
     if not items:
@@ -78,7 +105,7 @@ def lint_files(items: list[Item], book: Phrasebook, options: ReadOptions, jobs: 
     if jobs == 1:
         linter = Linter(book)
         for chunk in _chunks(items, 1):
-            out.extend(lint_chunk(linter, chunk, options))
+            out.extend(lint_chunk(linter, chunk, job))
             if progress:
                 progress(len(chunk), len(items))
         return out
@@ -86,7 +113,7 @@ def lint_files(items: list[Item], book: Phrasebook, options: ReadOptions, jobs: 
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)
     seed: Linter | Phrasebook = Linter(book) if fork else book
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(seed, options)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(seed, job)) as pool:
         for outcomes in pool.map(_work, _chunks(items, jobs)):
             out.extend(outcomes)
             if progress:
