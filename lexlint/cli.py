@@ -11,6 +11,7 @@ from lexlint.errors import LexlintError
 from lexlint.gate import options as gate_options
 
 FAIL_ON = ("error", "warning", "info", "never")
+CACHE_DIR = ".lexlint_cache"
 phrasebook_option = click.option(
     "--phrasebook", "-p", "phrasebooks", multiple=True, type=click.Path(dir_okay=False),
     help="A phrasebook YAML, layered over the bundled default (repeatable).",
@@ -58,14 +59,21 @@ def main() -> None:
 @click.option("--context-field", help="CSV/JSONL/JSON: the column or field holding the customer's message.")
 @click.option("--stdin-filename", default="<stdin>", help="Name (and so format) of what comes on stdin.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: the number of cores for many files, else 1].")
+@click.option("--no-cache", is_flag=True, help=f"Neither read nor write {CACHE_DIR}/.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @gate_options
 def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...],
           fmt: str | None, fail_on: str | None,
           context_file: str | None, input_format: str | None, fields: tuple[str, ...], column: str | None,
-          context_field: str | None, stdin_filename: str, color: str, **flags: Any) -> None:
+          context_field: str | None, stdin_filename: str, color: str, jobs: int | None, no_cache: bool, quiet: bool,
+          **flags: Any) -> None:
     """Lint files, folders, or - for standard input."""
     from lexlint import gate, report, run
+    from lexlint.cache import Cache
     from lexlint.engine import Linter
+    from lexlint.progress import progress_bar
     from lexlint.findings import SEVERITY_RANK
     from lexlint.sources import ReadOptions, decode, discover, read_bytes
 
@@ -87,12 +95,13 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     files = cfg.files(list(paths), discover)
     try:
         context = decode(context_file, read_bytes(context_file)) if context_file else ""
-        linter = Linter(book)
+        # fixes need the compiled phrasebook here; a plain check builds it only if some file is not cached
+        linter = Linter(book) if flags["apply_fixes"] or flags["show_diff"] else None
     except LexlintError as exc:  # the context file, or the phrasebook compiled against the pipeline
         _fail(exc)
     options = ReadOptions(input_format=input_format, fields=fields, column=column, context_field=context_field,
                           context=context)
-    if flags["apply_fixes"] or flags["show_diff"]:
+    if linter is not None:
         outcomes = gate.apply_fixes(files, linter, cfg, book, options, flags["unsafe_fixes"], write=not flags["show_diff"])
         if flags["show_diff"]:
             click.echo("".join(o.diff() for o in outcomes), nl=False)
@@ -100,7 +109,13 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
             sys.exit(1 if any(o.changed for o in outcomes) else 0)
         gate.report_fixes(outcomes, "applied")
     stdin = sys.stdin.buffer.read() if run.STDIN in paths else None
-    result = run.check(files, book, options, stdin=stdin, stdin_name=stdin_filename, linter=linter, named=set(paths))
+    cache = None if no_cache else Cache.for_run(book, options)
+    try:
+        with progress_bar(enabled=not quiet) as progress:
+            result = run.check(files, book, options, stdin=stdin, stdin_name=stdin_filename, jobs=jobs, cache=cache,
+                               progress=progress, linter=linter, named=set(paths))
+    except LexlintError as exc:  # the phrasebook compiled against the pipeline, or the pipeline itself
+        _fail(exc)
     for note in result.notes:
         click.echo(f"lexlint: note: {note}", err=True)
     for err in result.errors:
@@ -220,3 +235,11 @@ def init(folder: str, name: str) -> None:
     for path, written in starter.write(folder, name):
         click.echo(starter.message(path, written), err=True)
     click.echo(starter.precommit_snippet(), nl=False)
+
+
+@main.command()
+def clean() -> None:
+    """Remove the findings cache (.lexlint_cache/ in the current folder)."""
+    from lexlint.cache import clean as remove
+
+    click.echo(f"removed {CACHE_DIR}/" if remove(CACHE_DIR) else f"no {CACHE_DIR}/ here")

@@ -27,6 +27,10 @@ _BULLET = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])\s")
 def _line_breaks(doc: Doc) -> Doc:
     """Sentence starts from the shape of a message: after a blank line, after a short line such as a
     greeting or sign-off, and at list items; wrapped lines of a paragraph stay one sentence."""
+    from spacy.attrs import IS_SPACE
+
+    if not doc.to_array(IS_SPACE).any():  # a line break is always a whitespace token of its own
+        return doc
     text = doc.text
     if "\n" not in text:
         return doc

@@ -1,14 +1,18 @@
-"""A check run: paths in, findings and per-file errors out. The CLI and other front ends share it."""
+"""A check run: paths in, findings and per-file errors out. The CLI and other front ends share it.
+
+With a cache, files are read and looked up here first; the rest are linted in this process or by workers."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lexlint import workers
+from lexlint.cache import Cache
 from lexlint.engine import Linter
 from lexlint.errors import LexlintError, NothingToLint
 from lexlint.findings import Finding
 from lexlint.phrasebook import Phrasebook
-from lexlint.segments import Segment
-from lexlint.sources import ReadOptions, decode, discover, read_path, read_text
+from lexlint.progress import Progress
+from lexlint.sources import ReadOptions, decode, discover, read_bytes
 
 STDIN = "-"
 
@@ -22,38 +26,51 @@ class Result:
     files: int = 0
 
 
-def read_all(paths: list[str], options: ReadOptions, stdin: bytes | None = None, stdin_name: str = "<stdin>",
-             named: set[str] | None = None) -> tuple[list[Segment], Result]:
-    """Segments of every file; a file that cannot be read becomes an error and the rest go on.
-    `named` lists the paths the user named (when `paths` were already discovered from them)."""
-    result = Result()
-    segments: list[Segment] = []
-    for path, was_named in discover(paths):
-        if named is not None:
-            was_named = path in named
-        result.files += 1
-        try:
-            if path == STDIN:
-                text = decode(stdin_name, stdin or b"")
-                found = read_text(stdin_name, text, options)
-                result.sources[stdin_name] = text
-            else:
-                found = read_path(path, options)
-        except NothingToLint as exc:
-            (result.errors if was_named else result.notes).append(exc)
-            continue
-        except LexlintError as exc:
-            result.errors.append(exc)
-            continue
-        for seg in found:
-            result.sources.setdefault(seg.path, seg.source)
-        segments.extend(found)
-    return segments, result
+def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
+    """A cached file's outcome, or the item to lint (already read, with its cache key)."""
+    try:
+        data = read_bytes(path)
+        text = decode(path, data)
+    except LexlintError as exc:
+        return workers.FileOutcome(path, error=exc)
+    key = cache.key(path, data)
+    found = cache.get(key)
+    return workers.Item(path, text, key) if found is None else workers.FileOutcome(path, text, tuple(found))
 
 
 def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
-          stdin_name: str = "<stdin>", linter: Linter | None = None, named: set[str] | None = None) -> Result:
-    segments, result = read_all(paths, options, stdin, stdin_name, named)
-    if segments:
-        result.findings = (linter or Linter(book)).lint(segments)
+          stdin_name: str = "<stdin>", *, jobs: int | None = 1, cache: Cache | None = None,
+          progress: Progress | None = None, linter: Linter | None = None, named: set[str] | None = None) -> Result:
+    """Lint every file; `jobs=None` picks by the number of files, `cache` skips unchanged files,
+    `progress` is told how many files each step finished. Output does not depend on jobs or cache.
+    `named` lists the paths the user named when `paths` were already discovered from folders: a file
+    that a folder walk came across and that holds no text is a note, not an error."""
+    slots: list[workers.FileOutcome | workers.Item] = []
+    walked: set[str] = set()
+    for path, was_named in discover(paths):
+        if not (was_named if named is None else path in named):
+            walked.add(path)
+        if path == STDIN:
+            try:
+                slots.append(workers.Item(stdin_name, decode(stdin_name, stdin or b"")))
+            except LexlintError as exc:
+                slots.append(workers.FileOutcome(stdin_name, error=exc))
+        else:
+            slots.append(workers.Item(path) if cache is None else _look_up(path, cache))
+    pending = [s for s in slots if isinstance(s, workers.Item)]
+    step = None
+    if progress:
+        progress(len(slots) - len(pending), len(slots))
+        step = lambda finished, _total: progress(finished, len(slots))  # noqa: E731
+    n_jobs = workers.default_jobs(len(pending)) if jobs is None else jobs
+    linted = iter(workers.lint_files(pending, book, workers.Job(options, cache), n_jobs, step, linter))
+    result = Result(files=len(slots))
+    for slot in slots:
+        outcome = next(linted) if isinstance(slot, workers.Item) else slot
+        if outcome.error is not None:
+            quiet = isinstance(outcome.error, NothingToLint) and outcome.path in walked
+            (result.notes if quiet else result.errors).append(outcome.error)
+            continue
+        result.sources[outcome.path] = outcome.text
+        result.findings.extend(outcome.findings)
     return result

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lexlint import patterns, rewrite
+from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers, TokenMatchers
 from lexlint.errors import PhrasebookError
 from lexlint.findings import Hit
 from lexlint.nlp import tokenize
@@ -15,7 +16,6 @@ from lexlint.segments import Segment
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span
 
 KIND = "phrases"
@@ -24,38 +24,40 @@ SEP = "\x1f"
 
 @dataclass(frozen=True)
 class Compiled:
-    matcher: Matcher
+    matchers: Matchers
     entries: dict[str, Entry]
     keys: dict[int, tuple[str, bool, bool]]  # matcher key -> (entry id, is unless, anchored)
     roles: dict[int, tuple[str | None, ...]]  # matcher key -> slot name of each pattern token
 
 
-def prepare(book: Phrasebook, nlp: Language) -> Compiled:
-    """One Matcher for every entry's avoid and unless patterns."""
-    from spacy.matcher import Matcher
-
-    matcher = Matcher(nlp.vocab, validate=True)
+def prepare(book: Phrasebook, nlp: Language, split: bool = True) -> Compiled:
+    """Every entry's avoid and unless patterns, one key per variant: literal phrases in a PhraseMatcher
+    and the rest in token Matchers (split=True), or all in one token Matcher (split=False)."""
+    keyed: list[KeyedPattern] = []
     keys: dict[int, tuple[str, bool, bool]] = {}
     roles: dict[int, tuple[str | None, ...]] = {}
     for entry in book.entries:
         for is_unless, specs in ((False, entry.avoid), (True, entry.unless)):
             label = f"{entry.id}{SEP}{'u' if is_unless else 'a'}"
-            for key, spec, variant in add_patterns(matcher, nlp, label, specs):
+            for key, spec, variant, pattern in compile_patterns(nlp, label, specs):
+                keyed.append(pattern)
                 keys[key] = (entry.id, is_unless, spec.phrase.anchored)
                 roles[key] = variant.roles
-    return Compiled(matcher, {e.id: e for e in book.entries}, keys, roles)
+    build = SplitMatchers.build if split else TokenMatchers.build
+    return Compiled(build(nlp, keyed), {e.id: e for e in book.entries}, keys, roles)
 
 
-def add_patterns(
-    matcher: Matcher, nlp: Language, label: str, specs: Iterable[PatternSpec]
-) -> Iterator[tuple[int, PatternSpec, patterns.Variant]]:
-    """Compile each pattern and add its variants to the matcher under keys starting with `label`;
-    yields each matcher key with the pattern and variant it stands for."""
+def compile_patterns(
+    nlp: Language, label: str, specs: Iterable[PatternSpec]
+) -> Iterator[tuple[int, PatternSpec, patterns.Variant, KeyedPattern]]:
+    """Compile each pattern into its variants, keyed `label` + pattern and variant index;
+    yields each matcher key with the pattern, the variant and the keyed token pattern to build matchers from."""
     for i, spec in enumerate(specs):
         for j, variant in enumerate(_compile(spec)):
             key_name = f"{label}{i}.{j}"
-            _add(matcher, key_name, variant, spec)
-            yield nlp.vocab.strings[key_name], spec, variant
+            if spec.phrase.raw:  # the mini-language compiles to valid patterns by construction
+                _validate(nlp, key_name, variant, spec)
+            yield nlp.vocab.strings.add(key_name), spec, variant, KeyedPattern(key_name, variant.tokens)
 
 
 def _compile(spec: PatternSpec) -> list[patterns.Variant]:
@@ -65,9 +67,11 @@ def _compile(spec: PatternSpec) -> list[patterns.Variant]:
         raise PhrasebookError(f"pattern {spec.phrase.source!r}: {exc}", *spec.origin) from None
 
 
-def _add(matcher: Matcher, key: str, variant: patterns.Variant, spec: PatternSpec) -> None:
+def _validate(nlp: Language, key: str, variant: patterns.Variant, spec: PatternSpec) -> None:
+    from spacy.matcher import Matcher
+
     try:
-        matcher.add(key, [list(variant.tokens)], greedy="LONGEST")
+        Matcher(nlp.vocab, validate=True).add(key, [list(variant.tokens)], greedy="LONGEST")
     except (ValueError, KeyError, TypeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise PhrasebookError(f"pattern {spec.phrase.source!r} does not compile: {first}", *spec.origin) from None
@@ -78,7 +82,7 @@ def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
         return
     avoid: dict[str, list[tuple[int, int, int, list[int]]]] = defaultdict(list)
     unless: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for key, start, end, align in rules.matcher(doc, with_alignments=True):
+    for key, start, end, align in rules.matchers(doc):
         entry_id, is_unless, anchored = rules.keys[key]
         if is_unless:
             unless[entry_id].append((start, end))

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
-from lexlint.checks.phrases import add_patterns, starts_sentence
+from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers
+from lexlint.checks.phrases import compile_patterns, starts_sentence
 from lexlint.findings import Hit
 from lexlint.phrasebook import Phrasebook
 from lexlint.resources import rules_dir
@@ -19,7 +20,6 @@ from lexlint.sequencebook import Move, SequenceRule
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span
 
 KIND = "sequences"
@@ -45,7 +45,7 @@ class Sentence(NamedTuple):
 
 @dataclass(frozen=True)
 class Compiled:
-    matcher: Matcher
+    matchers: Matchers
     keys: dict[int, tuple[str, bool, bool]]  # matcher key -> (move, is unless, anchored)
     moves: dict[str, Move]
     rules: tuple[SequenceRule, ...]
@@ -53,16 +53,16 @@ class Compiled:
 
 
 def prepare(book: Phrasebook, nlp: Language) -> Compiled:
-    """One Matcher for every move's match and unless patterns."""
-    from spacy.matcher import Matcher
-
-    matcher = Matcher(nlp.vocab, validate=True)
+    """Matchers for every move's match and unless patterns (built like the phrase rules' matchers)."""
+    keyed: list[KeyedPattern] = []
     keys: dict[int, tuple[str, bool, bool]] = {}
     for move in book.moves:
         for is_unless, specs in ((False, move.match), (True, move.unless)):
             label = f"move{SEP}{move.name}{SEP}{'u' if is_unless else 'm'}"
-            for key, spec, _variant in add_patterns(matcher, nlp, label, specs):
+            for key, spec, _variant, pattern in compile_patterns(nlp, label, specs):
+                keyed.append(pattern)
                 keys[key] = (move.name, is_unless, spec.phrase.anchored)
+    matcher = SplitMatchers.build(nlp, keyed)
 
     @lru_cache(maxsize=CONTEXT_CACHE)
     def context_moves(text: str) -> frozenset[str]:
@@ -71,13 +71,13 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
     return Compiled(matcher, keys, {m.name: m for m in book.moves}, book.sequences, context_moves)
 
 
-def classify(doc: Doc, matcher: Matcher, keys: dict[int, tuple[str, bool, bool]]) -> list[Sentence]:
+def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]]) -> list[Sentence]:
     """The non-blank sentences of a doc, each with the moves it carries."""
     spans = [s for s in doc.sents if s.text.strip()]
     starts = [s.start for s in spans]
     found: list[tuple[str, int, int]] = []
     cover: dict[str, list[tuple[int, int]]] = {}
-    for key, start, end in matcher(doc):
+    for key, start, end, _align in matcher(doc):
         move, is_unless, anchored = keys[key]
         if is_unless:
             cover.setdefault(move, []).append((start, end))
@@ -96,7 +96,7 @@ def classify(doc: Doc, matcher: Matcher, keys: dict[int, tuple[str, bool, bool]]
 def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
     if not state.rules:
         return
-    sentences = classify(doc, state.matcher, state.keys)
+    sentences = classify(doc, state.matchers, state.keys)
     if not sentences:
         return
     context = state.context_moves(segment.context)

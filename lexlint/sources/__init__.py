@@ -10,6 +10,7 @@ import os
 import pkgutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from types import ModuleType
 
 from lexlint.errors import InputError
@@ -27,8 +28,9 @@ class ReadOptions:
     context: str = ""  # --context FILE contents, the customer's message
 
 
+@cache
 def readers() -> dict[str, ModuleType]:
-    """Every reader module in this package, by NAME."""
+    """Every reader module in this package, by NAME (listed once per process)."""
     found: dict[str, ModuleType] = {}
     for info in pkgutil.iter_modules(__path__):
         if info.name.startswith("_"):

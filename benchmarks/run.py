@@ -1,0 +1,332 @@
+"""One benchmark run: lexlint against the bare spaCy pipeline it uses and against peer prose linters.
+
+    .venv/bin/python benchmarks/run.py [--corpus ../shared/corpus] [--quick] [--no-peers]
+
+Inputs come from the shared corpus (never copied into the repository): the 5,000 TWCS replies as 5,000
+files and as one JSONL file, and the ~22k brand replies as their two CSV files and as 22k files.
+Peers read the same replies: as the same 5,000 files, and as one text file per input where they
+cannot read JSONL or CSV. proselint is installed into a scratch virtualenv, alex, write-good and textlint
+(with textlint-rule-write-good) into a scratch npm folder; a peer that cannot be installed is skipped
+with a note. Every tool runs as a subprocess; peak memory is the largest process of that run
+(getrusage of children). Prints one table and the ratios the speed targets are stated in.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+TIMEOUT = 300
+NPM_PACKAGES = ("alex", "write-good", "textlint", "textlint-rule-write-good")
+# Times one command in a child process: wall seconds, exit code, peak RSS of its largest process.
+MEASURE = (
+    "import json, resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "try:\n"
+    "    rc = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,\n"
+    "                        timeout=float(sys.argv[1])).returncode\n"
+    "except subprocess.TimeoutExpired:\n"
+    "    rc = 'timeout'\n"
+    "print(json.dumps({'seconds': time.perf_counter() - t, 'rc': rc,\n"
+    "                  'rss_kb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))\n"
+)
+# The bare pipeline lexlint uses, over the same texts, in a child process; the pipeline load is not timed.
+BARE = (
+    "import json, sys, time\n"
+    "from lexlint.nlp import pipeline\n"
+    "texts = json.load(open(sys.argv[1], encoding='utf-8'))\n"
+    "nlp = pipeline('default')\n"
+    "list(nlp.pipe(texts[:50]))\n"
+    "t = time.perf_counter()\n"
+    "for _ in nlp.pipe(texts, batch_size=256):\n"
+    "    pass\n"
+    "print(time.perf_counter() - t)\n"
+)
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    texts: tuple[str, ...]
+
+    @property
+    def words(self) -> int:
+        return sum(len(t.split()) for t in self.texts)
+
+
+@dataclass(frozen=True)
+class Row:
+    tool: str
+    input: Input
+    seconds: float | None
+    rss_mb: float | None
+    note: str = ""
+
+    def cells(self) -> list[str]:
+        if self.seconds is None:
+            return [self.tool, self.input.name, "-", "-", "-", "-", self.note]
+        return [self.tool, self.input.name, f"{self.seconds:.2f}", f"{self.input.words / self.seconds:,.0f}",
+                f"{len(self.input.texts) / self.seconds:,.0f}", f"{self.rss_mb:.0f}" if self.rss_mb else "-",
+                self.note]
+
+
+def measure(cmd: list[str], cwd: Path | None = None, timeout: float = TIMEOUT) -> tuple[float | None, float, str]:
+    out = subprocess.run([PY, "-c", MEASURE, str(timeout), *cmd], capture_output=True, text=True, cwd=cwd)
+    data = json.loads(out.stdout)
+    if data["rc"] == "timeout":
+        return None, data["rss_kb"] / 1024, f"timed out after {timeout:.0f} s"
+    # exit codes other than a crash are findings counts or "found problems" (write-good exits with the count)
+    crashed = data["rc"] < 0 or data["rc"] in (126, 127)
+    return data["seconds"], data["rss_kb"] / 1024, f"exit {data['rc']}" if crashed else ""
+
+
+def median_of(cmd: list[str], runs: int, cwd: Path | None = None) -> float:
+    return statistics.median(measure(cmd, cwd)[0] or float("nan") for _ in range(runs))
+
+
+# ---- inputs ------------------------------------------------------------------------------------------
+
+def load_inputs(corpus: Path, quick: bool) -> tuple[list[str], list[list[str]]]:
+    lines = (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()
+    twcs = [json.loads(line)["text"] for line in lines]
+    brand = []
+    for name in ("brand_replies_applesupport.csv", "brand_replies_spotifycares.csv"):
+        with open(corpus / name, encoding="utf-8-sig", newline="") as fh:
+            brand.append([row["text"] for row in csv.DictReader(fh)])
+    if quick:
+        twcs, brand = twcs[:1000], [b[:2000] for b in brand]
+    return twcs, brand
+
+
+def write_files(folder: Path, texts: list[str]) -> Path:
+    folder.mkdir(parents=True)
+    for i, text in enumerate(texts):
+        (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def write_jsonl(path: Path, corpus: Path, count: int) -> Path:
+    lines = (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:count]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_csvs(folder: Path, corpus: Path, counts: list[int]) -> list[Path]:
+    folder.mkdir(parents=True)
+    out = []
+    for name, count in zip(("brand_replies_applesupport.csv", "brand_replies_spotifycares.csv"), counts):
+        with open(corpus / name, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))[: count + 1]
+        with open(folder / name, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+        out.append(folder / name)
+    return out
+
+
+def write_joined(path: Path, texts: list[str]) -> Path:
+    path.write_text("\n\n".join(t.replace("\n", " ") for t in texts) + "\n", encoding="utf-8")
+    return path
+
+
+def generated_phrasebook(path: Path, texts: list[str], entries: int, seed: int = 6) -> Path:
+    """`entries` entries shaped like the bundled ones (literal words, optional words, alternatives,
+    slots, gaps), built from mid-frequency words of the corpus so that some of them match."""
+    import yaml
+
+    counts = Counter(w for t in texts for w in re.findall(r"[a-z]{3,}", t.lower()))
+    pool = [w for w, _ in counts.most_common(2000)[40:]]
+    rng = random.Random(seed)
+    shapes = ("{a} {b}", "{a} {b} ({c})", "[{a}|{b}] {c}", "{a} {{thing}} {b}", "{a} ... {b}", "^{a} {b} {c}")
+    book = []
+    for i in range(entries):
+        a, b, c = rng.sample(pool, 3)
+        book.append({"id": f"gen-{i}", "avoid": [rng.choice(shapes).format(a=a, b=b, c=c)],
+                     "why": f"generated entry {i}", "severity": "info"})
+    path.write_text(yaml.safe_dump({"name": "generated", "entries": book}, sort_keys=False), encoding="utf-8")
+    return path
+
+
+# ---- peers -------------------------------------------------------------------------------------------
+
+def install_proselint(scratch: Path) -> tuple[Path | None, str]:
+    venv = scratch / "proselint-venv"
+    exe = venv / "bin" / "proselint"
+    if not exe.exists():
+        subprocess.run([PY, "-m", "venv", str(venv)], check=True)
+        pip = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "proselint"], capture_output=True, text=True)
+        if pip.returncode != 0:
+            return None, "proselint: pip install failed: " + pip.stderr.strip().splitlines()[-1:][0]
+    version = subprocess.run([str(exe), "version"], capture_output=True, text=True).stdout.strip()
+    return exe, version
+
+
+def install_npm(scratch: Path) -> tuple[Path | None, str]:
+    if not shutil.which("node") or not shutil.which("npm"):
+        return None, "node/npm not found: alex, write-good and textlint skipped"
+    folder = scratch / "node"
+    bins = folder / "node_modules" / ".bin"
+    if not all((bins / b).exists() for b in ("alex", "write-good", "textlint")):
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / "package.json").exists():
+            (folder / "package.json").write_text('{"name": "lexlint-bench-peers", "private": true}\n')
+        npm = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", *NPM_PACKAGES], cwd=folder,
+                             capture_output=True, text=True)
+        if npm.returncode != 0:
+            return None, "npm install failed: alex, write-good and textlint skipped"
+    versions = json.loads(subprocess.run(["npm", "ls", "--json", "--depth=0"], cwd=folder, capture_output=True,
+                                         text=True).stdout or "{}").get("dependencies", {})
+    return bins, ", ".join(f"{k} {v.get('version')}" for k, v in sorted(versions.items()))
+
+
+# ---- the run -----------------------------------------------------------------------------------------
+
+def lexlint(*args: str) -> list[str]:
+    return [PY, "-m", "lexlint", "check", "--quiet", "--fail-on", "never", "--format", "json", *args]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--quick", action="store_true", help="1,000 TWCS and 4,000 brand replies; fewer repeats")
+    ap.add_argument("--no-peers", action="store_true", help="lexlint and the bare pipeline only")
+    ap.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "lexlint-bench",
+                    help="where peers are installed (kept between runs)")
+    ap.add_argument("--entries", type=int, default=2000, help="entries in the generated phrasebook")
+    opts = ap.parse_args()
+    corpus = opts.corpus.resolve()
+    if not (corpus / "twcs_agent_replies.jsonl").exists():
+        sys.exit(f"no corpus at {corpus}; pass --corpus")
+    started = time.perf_counter()
+    opts.scratch.mkdir(parents=True, exist_ok=True)
+    notes: list[str] = []
+    rows: list[Row] = []
+    twcs_texts, brand_parts = load_inputs(corpus, opts.quick)
+    brand_texts = [t for part in brand_parts for t in part]
+    with tempfile.TemporaryDirectory(prefix="lexlint-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        twcs_files = write_files(tmp / "twcs", twcs_texts)
+        twcs_jsonl = write_jsonl(tmp / "twcs.jsonl", corpus, len(twcs_texts))
+        twcs_joined = write_joined(tmp / "twcs.txt", twcs_texts)
+        brand_csvs = write_csvs(tmp / "brand-csv", corpus, [len(p) for p in brand_parts])
+        brand_files = write_files(tmp / "brand", brand_texts)
+        brand_joined = write_joined(tmp / "brand.txt", brand_texts)
+        n = len(twcs_texts)
+        tw_files = Input(f"TWCS {n:,} files", tuple(twcs_texts))
+        tw_one = Input(f"TWCS {n:,} as one file", tuple(twcs_texts))
+        br_csv = Input(f"brand {len(brand_texts):,} (2 CSV)", tuple(brand_texts))
+        br_files = Input(f"brand {len(brand_texts):,} files", tuple(brand_texts))
+
+        def run(tool: str, inp: Input, cmd: list[str], note: str = "", cwd: Path | None = None) -> Row:
+            seconds, rss, problem = measure(cmd, cwd or tmp)
+            row = Row(tool, inp, seconds, rss, "; ".join(x for x in (note, problem) if x))
+            rows.append(row)
+            print(f"  {tool:<24} {inp.name:<24} {seconds if seconds is not None else float('nan'):7.2f} s",
+                  file=sys.stderr)
+            return row
+
+        # the bare pipeline
+        for inp in (tw_files, br_csv):
+            texts_json = tmp / "texts.json"
+            texts_json.write_text(json.dumps(list(inp.texts)), encoding="utf-8")
+            out = subprocess.run([PY, "-c", BARE, str(texts_json)], capture_output=True, text=True, cwd=ROOT)
+            rows.append(Row("spaCy pipeline (bare)", Input(inp.name.split(" ")[0] + " texts", inp.texts),
+                            float(out.stdout.strip().splitlines()[-1]), None, "in-process nlp.pipe, load not timed"))
+        bare_tw, bare_br = rows[-2], rows[-1]
+
+        # lexlint
+        lx_tw_j1 = run("lexlint --jobs 1", tw_files, lexlint("--no-cache", "--jobs", "1", str(twcs_files)))
+        lx_tw = run("lexlint (auto jobs)", tw_files, lexlint("--no-cache", str(twcs_files)))
+        lx_one = run("lexlint", tw_one, lexlint("--no-cache", str(twcs_jsonl)), "JSONL")
+        lx_csv = run("lexlint", br_csv, lexlint("--no-cache", *map(str, brand_csvs)))
+        lx_br_j1 = run("lexlint --jobs 1", br_files, lexlint("--no-cache", "--jobs", "1", str(brand_files)))
+        lx_br_j2 = run("lexlint --jobs 2", br_files, lexlint("--no-cache", "--jobs", "2", str(brand_files)))
+        cache_dir = tmp / "cache-cwd"
+        cache_dir.mkdir()
+        cold = run("lexlint, cache: 1st run", tw_files, lexlint(str(twcs_files)), cwd=cache_dir)
+        warm = run("lexlint, cache: 2nd run", tw_files, lexlint(str(twcs_files)), cwd=cache_dir)
+        book = generated_phrasebook(tmp / "generated.yaml", twcs_texts, opts.entries)
+        gen = run(f"lexlint, {opts.entries:,}-entry book", br_csv,
+                  lexlint("--no-cache", "--no-default", "-p", str(book), *map(str, brand_csvs)))
+
+        # peers
+        peer_rows: dict[str, list[Row]] = {}
+        if opts.no_peers:
+            notes.append("peers skipped (--no-peers)")
+        else:
+            exe, version = install_proselint(opts.scratch)
+            notes.append(version if exe else version)
+            bins, npm_versions = install_npm(opts.scratch)
+            notes.append(npm_versions)
+            file_args = sorted(str(p) for p in twcs_files.iterdir())
+            peers: list[tuple[str, list[str], Path | None]] = []
+            if exe:
+                peers.append(("proselint", [str(exe), "check"], None))
+            if bins:
+                peers += [("write-good", [str(bins / "write-good")], None),
+                          ("textlint+write-good", [str(bins / "textlint"), "--rule", "write-good"], bins.parent.parent),
+                          ("alex", [str(bins / "alex")], None)]
+            for name, cmd, cwd in peers:
+                peer_rows[name] = [
+                    run(name, tw_files, cmd + file_args, cwd=cwd),
+                    run(name, tw_one, cmd + [str(twcs_joined)], "as one .txt", cwd=cwd),
+                    run(name, br_csv, cmd + [str(brand_joined)], "as one .txt", cwd=cwd),
+                ]
+
+        # cold start
+        one = tmp / "one.txt"
+        one.write_text(twcs_texts[0], encoding="utf-8")
+        runs = 3 if opts.quick else 5
+        import_spacy = median_of([PY, "-c", "import spacy"], runs)
+        start_lexlint = median_of(lexlint("--no-cache", str(one)), runs)
+        start_cached = median_of(lexlint(str(one)), runs, cwd=cache_dir)
+
+    print_table(rows)
+    wps = lambda r: r.input.words / r.seconds if r and r.seconds else float("nan")  # noqa: E731
+    print("\nRatios")
+    print(f"  end-to-end / bare pipeline words/s: TWCS files {wps(lx_tw) / wps(bare_tw):.0%}, "
+          f"TWCS JSONL {wps(lx_one) / wps(bare_tw):.0%}, brand CSV {wps(lx_csv) / wps(bare_br):.0%}, "
+          f"brand files (--jobs 2) {wps(lx_br_j2) / wps(bare_br):.0%}   (target >= 50%)")
+    for name, prow in peer_rows.items():
+        mine = (lx_tw, lx_one, lx_csv)
+        speedups = ", ".join(f"{p.input.name}: {p.seconds / m.seconds:.1f}x" if p.seconds else f"{p.input.name}: -"
+                             for p, m in zip(prow, mine))
+        print(f"  lexlint vs {name}: {speedups}   (target > 1x; proselint >= 5x)")
+    print(f"  cold start: lexlint check one.txt {start_lexlint:.2f} s, cached {start_cached:.2f} s; "
+          f"import spacy {import_spacy:.2f} s; difference {start_lexlint - import_spacy:+.2f} s   (target <= +0.50 s)")
+    print(f"  --jobs 2 / --jobs 1 on brand files: {lx_br_j1.seconds / lx_br_j2.seconds:.2f}x   (target >= 1.7x)")
+    print(f"  {opts.entries:,}-entry phrasebook / bundled, brand CSV: {gen.seconds / lx_csv.seconds:.2f}x   "
+          f"(target <= 1.5x)")
+    print(f"  cached 2nd run / 1st run, TWCS files: {warm.seconds / cold.seconds:.0%}   (target <= 10%)")
+    print(f"  --jobs 1 vs auto on TWCS files: {lx_tw_j1.seconds:.2f} s vs {lx_tw.seconds:.2f} s")
+    print(f"\n{os.cpu_count()} cores; words = whitespace-separated; peak MB = largest process of the run; "
+          f"benchmark took {time.perf_counter() - started:.0f} s")
+    for note in notes:
+        print(f"  {note}")
+
+
+def print_table(rows: list[Row]) -> None:
+    head = ["tool", "input", "seconds", "words/s", "msgs/s", "peak MB", "note"]
+    cells = [head] + [r.cells() for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(head))]
+    for i, line in enumerate(cells):
+        print(" | ".join(c.ljust(w) if j in (0, 1, 6) else c.rjust(w) for j, (c, w) in enumerate(zip(line, widths))))
+        if i == 0:
+            print("-+-".join("-" * w for w in widths))
+
+
+if __name__ == "__main__":
+    main()

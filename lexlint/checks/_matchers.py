@@ -1,0 +1,189 @@
+"""Two ways to run a phrasebook's compiled variants over a doc, with identical results.
+
+`TokenMatchers`: one spaCy token Matcher with every variant (simple; cost grows with the variants).
+`SplitMatchers`: literal variants (plain words and optional words, expanded up to LITERAL_MAX phrases)
+go into one PhraseMatcher on LOWER, whose cost does not grow with the number of phrases; the rest
+(slots, gaps, raw patterns) each get a small token Matcher that runs only on docs containing the
+variant's required words, found through an index from word to variant.
+
+Both return (key, start, end, alignment) tuples, greedy-longest per key, in one canonical order:
+by start, longer first, then by the order the variants were added.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import product
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokens import Doc
+
+LITERAL_MAX = 256  # literal phrases one variant may expand to before it falls back to the token Matcher
+Match = tuple[int, int, int, list[int]]  # key, start, end, pattern index of each matched token
+
+
+class Matchers(Protocol):
+    def __call__(self, doc: Doc) -> list[Match]: ...
+
+
+@dataclass(frozen=True)
+class KeyedPattern:
+    key: str
+    tokens: tuple[dict, ...]
+
+
+def _canonical(matches: Iterable[Match], order: dict[int, int]) -> list[Match]:
+    return sorted(matches, key=lambda m: (m[1], m[1] - m[2], order[m[0]]))
+
+
+def greedy_longest(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spaCy's greedy="LONGEST" filter: longest first, then earliest; keep spans that overlap no kept one."""
+    kept: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for start, end in sorted(set(spans), key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
+        if not taken.intersection(range(start, end)):
+            kept.append((start, end))
+            taken.update(range(start, end))
+    return kept
+
+
+def _token_matcher(nlp: Language, patterns: Sequence[KeyedPattern]) -> Matcher:
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(nlp.vocab, validate=True)
+    for p in patterns:
+        matcher.add(p.key, [list(p.tokens)], greedy="LONGEST")
+    return matcher
+
+
+@dataclass(frozen=True)
+class TokenMatchers:
+    matcher: Matcher
+    order: dict[int, int]
+
+    @classmethod
+    def build(cls, nlp: Language, patterns: Sequence[KeyedPattern]) -> TokenMatchers:
+        return cls(_token_matcher(nlp, patterns), _order(nlp, patterns))
+
+    def __call__(self, doc: Doc) -> list[Match]:
+        return _canonical(self.matcher(doc, with_alignments=True), self.order)
+
+
+def _order(nlp: Language, patterns: Sequence[KeyedPattern]) -> dict[int, int]:
+    return {nlp.vocab.strings.add(p.key): i for i, p in enumerate(patterns)}
+
+
+# ---- the split design ----------------------------------------------------------------------------
+
+def _word_set(token: dict) -> frozenset[str] | None:
+    """The lower-case words a plain word token accepts ({"LOWER": {"IN": [...]}} or {"LOWER": "x"})."""
+    if set(token) - {"OP"} != {"LOWER"}:
+        return None
+    value = token["LOWER"]
+    if isinstance(value, str):
+        return frozenset({value})
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return frozenset(value["IN"])
+    return None
+
+
+def literal_phrases(tokens: Sequence[dict], limit: int = LITERAL_MAX) -> list[tuple[str, ...]] | None:
+    """Every word sequence a pattern of plain and optional words matches, or None when the pattern
+    needs the token Matcher (or expands to more than `limit` phrases)."""
+    choices: list[list[tuple[str, ...]]] = []
+    total = 1
+    for token in tokens:
+        words = _word_set(token)
+        op = token.get("OP", "1")
+        if words is None or op not in ("1", "?"):
+            return None
+        options = [(w,) for w in sorted(words)] + ([()] if op == "?" else [])
+        total *= len(options)
+        if total > limit:
+            return None
+        choices.append(options)
+    phrases = {sum(combo, ()) for combo in product(*choices)}
+    return sorted(p for p in phrases if p)
+
+
+def required_words(tokens: Sequence[dict]) -> list[frozenset[str]]:
+    """For each token a match must contain (no OP) that is a plain word: the words it accepts."""
+    out = []
+    for token in tokens:
+        words = _word_set(token)
+        if words is not None and token.get("OP", "1") == "1":
+            out.append(words)
+    return out
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """A token Matcher for one variant, with the word sets (as LOWER hashes) a doc must contain."""
+
+    matcher: Matcher
+    required: tuple[frozenset[int], ...]
+
+
+def _anchor(required: Sequence[frozenset[int]], common: frozenset[int]) -> frozenset[int]:
+    """The required word set to index a variant under: preferably one without stop words, then the smallest."""
+    return min(required, key=lambda words: (len(words & common), len(words)))
+
+
+@dataclass(frozen=True)
+class SplitMatchers:
+    phrases: PhraseMatcher
+    guarded: tuple[Guarded, ...]
+    index: dict[int, tuple[int, ...]]  # LOWER hash of an anchor word -> guarded matchers to try
+    always: tuple[int, ...]  # guarded matchers without a required word: tried on every doc
+    order: dict[int, int]
+
+    @classmethod
+    def build(cls, nlp: Language, patterns: Sequence[KeyedPattern], limit: int = LITERAL_MAX) -> SplitMatchers:
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
+
+        strings = nlp.vocab.strings
+        common = frozenset(strings.add(w) for w in nlp.Defaults.stop_words)
+        phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        guarded: list[Guarded] = []
+        index: dict[int, list[int]] = defaultdict(list)
+        always: list[int] = []
+        for p in patterns:
+            literal = literal_phrases(p.tokens, limit)
+            if literal is not None:
+                phrase_matcher.add(p.key, [Doc(nlp.vocab, words=list(words)) for words in literal])
+                continue
+            required = tuple(frozenset(strings.add(w) for w in words) for words in required_words(p.tokens))
+            n = len(guarded)
+            guarded.append(Guarded(_token_matcher(nlp, [p]), required))
+            if required:
+                for h in _anchor(required, common):
+                    index[h].append(n)
+            else:
+                always.append(n)
+        return cls(phrase_matcher, tuple(guarded), {h: tuple(v) for h, v in index.items()}, tuple(always),
+                   _order(nlp, patterns))
+
+    def __call__(self, doc: Doc) -> list[Match]:
+        from spacy.attrs import LOWER
+
+        found: list[Match] = []
+        by_key: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for key, start, end in self.phrases(doc):
+            by_key[key].append((start, end))
+        for key, spans in by_key.items():
+            found.extend((key, start, end, list(range(end - start))) for start, end in greedy_longest(spans))
+        if self.guarded:
+            words = set(doc.to_array(LOWER).tolist()) if len(doc) else set()
+            candidates = set(self.always)
+            for h in words & self.index.keys():
+                candidates.update(self.index[h])
+            for n in sorted(candidates):
+                g = self.guarded[n]
+                if all(not words.isdisjoint(req) for req in g.required):
+                    found.extend(g.matcher(doc, with_alignments=True))
+        return _canonical(found, self.order)

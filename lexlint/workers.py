@@ -1,0 +1,122 @@
+"""Linting files in chunks, in this process or across worker processes that each build the pipeline and
+the compiled phrasebook once. A worker reads the files it is given (unless the text is already known),
+lints them and stores their findings in the cache. Results come back in the order the files were given."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from lexlint.cache import Cache
+from lexlint.engine import Linter
+from lexlint.errors import LexlintError
+from lexlint.findings import Finding
+from lexlint.phrasebook import Phrasebook
+from lexlint.progress import Progress
+from lexlint.segments import Segment
+from lexlint.sources import ReadOptions, decode, read_bytes, read_text
+
+CHUNK_MAX = 128  # files per task: small enough to balance the workers, large enough to batch nlp.pipe
+PARALLEL_MIN_FILES = 64  # fewer files than this are linted in this process unless --jobs says otherwise
+
+
+@dataclass(frozen=True)
+class Item:
+    path: str  # as named on the command line (or the stdin name)
+    text: str | None = None  # decoded contents, when already read
+    key: str | None = None  # where to cache its findings
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: str
+    text: str = ""
+    findings: tuple[Finding, ...] = ()
+    error: LexlintError | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every chunk of a run shares."""
+
+    options: ReadOptions
+    cache: Cache | None = None
+
+
+def default_jobs(files: int) -> int:
+    return (os.cpu_count() or 1) if files >= PARALLEL_MIN_FILES else 1
+
+
+def read_file(path: str) -> str:
+    return decode(path, read_bytes(path))
+
+
+def lint_chunk(linter: Linter, items: list[Item], job: Job) -> list[FileOutcome]:
+    """Read each file's segments and lint them all in one nlp.pipe run; a file that fails to read is an error."""
+    segments: list[Segment] = []
+    texts: dict[str, str] = {}
+    errors: dict[str, LexlintError] = {}
+    for item in items:
+        try:
+            text = texts[item.path] = item.text if item.text is not None else read_file(item.path)
+            segments.extend(read_text(item.path, text, job.options))
+        except LexlintError as exc:
+            errors[item.path] = exc
+    by_path: dict[str, list[Finding]] = {}
+    for finding in linter.lint(segments) if segments else ():
+        by_path.setdefault(finding.path, []).append(finding)
+    out = []
+    for item in items:
+        found = by_path.get(item.path, [])
+        if job.cache is not None and item.key is not None and item.path not in errors:
+            job.cache.put(item.key, found)
+        out.append(FileOutcome(item.path, texts.get(item.path, ""), tuple(found), errors.get(item.path)))
+    return out
+
+
+def _chunks(items: list[Item], jobs: int) -> Iterator[list[Item]]:
+    size = max(1, min(CHUNK_MAX, -(-len(items) // (jobs * 4))))
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# The compiled phrasebook of a worker process, built once when the process starts.
+_WORKER: dict[str, object] = {}
+
+
+def _start_worker(linter_or_book: Linter | Phrasebook, job: Job) -> None:
+    _WORKER["linter"] = linter_or_book if isinstance(linter_or_book, Linter) else Linter(linter_or_book)
+    _WORKER["job"] = job
+
+
+def _work(items: list[Item]) -> list[FileOutcome]:
+    return lint_chunk(_WORKER["linter"], items, _WORKER["job"])  # type: ignore[arg-type]
+
+
+def lint_files(items: list[Item], book: Phrasebook, job: Job, jobs: int = 1,
+               progress: Progress | None = None, linter: Linter | None = None) -> list[FileOutcome]:
+    """Every file's outcome, in the order given; jobs > 1 spreads chunks of files over processes.
+    `linter`, when given, is `book` already compiled."""
+    if not items:
+        return []
+    jobs = max(1, min(jobs, len(items)))
+    out: list[FileOutcome] = []
+    if jobs == 1:
+        linter = linter or Linter(book)
+        for chunk in _chunks(items, 1):
+            out.extend(lint_chunk(linter, chunk, job))
+            if progress:
+                progress(len(chunk), len(items))
+        return out
+    # With fork the workers inherit the pipeline and compiled phrasebook built here; otherwise each builds its own.
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else None)
+    seed: Linter | Phrasebook = (linter or Linter(book)) if fork else book
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(seed, job)) as pool:
+        for outcomes in pool.map(_work, _chunks(items, jobs)):
+            out.extend(outcomes)
+            if progress:
+                progress(len(outcomes), len(items))
+    return out

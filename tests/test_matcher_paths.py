@@ -1,0 +1,78 @@
+"""The PhraseMatcher path finds exactly what the plain token-Matcher path finds."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lexlint.checks import phrases
+from lexlint.checks._matchers import greedy_longest, literal_phrases
+from lexlint.nlp import pipeline
+from lexlint.phrasebook import load_phrasebooks
+from lexlint.segments import text_segment
+
+ROOT = Path(__file__).resolve().parent.parent
+EDGES = ROOT / "tests" / "fixtures" / "phrasebooks" / "matcher-edges.yaml"
+EDGE_TEXTS = [
+    "It is very very very very good, so very good.",
+    "Let me check that for you. Let me check it out. Let me look into this.",
+    "Kindly send the receipt. Please kindly reply. I kindly ask.",
+    "Sorry for the inconvenience. So sorry the inconvenience.",
+    "Please wait with patience, wait in great patience. Wait. Patience.",
+]
+
+
+def _hits(book, texts: list[str], split: bool) -> list[tuple]:
+    nlp = pipeline("default")
+    rules = phrases.prepare(book, nlp, split=split)
+    out = []
+    for i, (text, doc) in enumerate(zip(texts, nlp.pipe(texts))):
+        out.extend((i, *hit) for hit in phrases.check(doc, text_segment("t", text), rules))
+    return out
+
+
+def _bundled_texts(book) -> list[str]:
+    texts = [t for e in book.entries for t in e.bad + e.good]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").iterdir()) if p.is_file()]
+    return texts
+
+
+def test_both_paths_agree_on_bundled_examples():
+    book = load_phrasebooks()
+    texts = _bundled_texts(book)
+    split = _hits(book, texts, split=True)
+    assert split, "the bundled examples have findings to compare"
+    assert split == _hits(book, texts, split=False)
+
+
+def test_both_paths_agree_on_edge_cases():
+    book = load_phrasebooks([str(EDGES)], default=False)
+    split = _hits(book, EDGE_TEXTS, split=True)
+    assert {h[1] for h in split} == {"very-very", "let-me-check", "kindly-verb", "raw-sorry", "gap-wait"}
+    assert split == _hits(book, EDGE_TEXTS, split=False)
+
+
+def test_both_paths_agree_on_corpus(corpus: Path):
+    book = load_phrasebooks()
+    lines = (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:1500]
+    texts = [json.loads(line)["text"] for line in lines]
+    split = _hits(book, texts, split=True)
+    assert len(split) > 20
+    assert split == _hits(book, texts, split=False)
+
+
+def test_literal_expansion_and_its_bound():
+    tokens = ({"LOWER": {"IN": ["a", "b"]}}, {"LOWER": "c", "OP": "?"})
+    assert literal_phrases(tokens) == [("a",), ("a", "c"), ("b",), ("b", "c")]
+    assert literal_phrases(tokens, limit=3) is None
+    assert literal_phrases(({"LOWER": {"NOT_IN": ["x"]}},)) is None
+
+
+@pytest.mark.parametrize("spans, kept", [
+    ([(0, 2), (1, 3), (0, 3)], [(0, 3)]),
+    ([(0, 1), (1, 2), (2, 3)], [(0, 1), (1, 2), (2, 3)]),
+    ([(0, 2), (1, 3), (3, 4)], [(0, 2), (3, 4)]),
+])
+def test_greedy_longest_keeps_the_longest_then_earliest(spans, kept):
+    assert sorted(greedy_longest(spans)) == kept
