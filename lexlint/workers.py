@@ -59,6 +59,8 @@ def lint_chunk(linter: Linter, items: list[Item], job: Job) -> list[FileOutcome]
     texts: dict[str, str] = {}
     errors: dict[str, LexlintError] = {}
     for item in items:
+        if item.path in texts or item.path in errors:  # the same file named twice is linted once
+            continue
         try:
             text = texts[item.path] = item.text if item.text is not None else read_file(item.path)
             segments.extend(read_text(item.path, text, job.options))
