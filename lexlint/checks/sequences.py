@@ -3,6 +3,7 @@ rules over them. The customer's message (segment.context) counts for `when`, nev
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -36,6 +37,9 @@ class Wording(NamedTuple):
 def wordings() -> dict[str, Wording]:
     data = yaml.safe_load((rules_dir() / "_sequences.yaml").read_text(encoding="utf-8"))
     return {key: Wording(spec["message"], spec["suggestion"]) for key, spec in data.items()}
+
+
+_HEADING = re.compile(r"\s*#{1,6}\s")
 
 
 class Sentence(NamedTuple):
@@ -72,8 +76,9 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
 
 
 def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]]) -> list[Sentence]:
-    """The non-blank sentences of a doc, each with the moves it carries."""
-    spans = [s for s in doc.sents if s.text.strip()]
+    """The non-blank sentences of a doc, each with the moves it carries. A Markdown heading is a title,
+    not a line of the message: it is neither the opening nor the last word."""
+    spans = [s for s in doc.sents if s.text.strip() and not _HEADING.match(s.text)]
     starts = [s.start for s in spans]
     found: list[tuple[str, int, int]] = []
     cover: dict[str, list[tuple[int, int]]] = {}
