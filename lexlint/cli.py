@@ -74,7 +74,7 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     from lexlint.cache import Cache
     from lexlint.engine import Linter
     from lexlint.progress import progress_bar
-    from lexlint.findings import SEVERITY_RANK
+    from lexlint.findings import SEVERITY_RANK, Finding
     from lexlint.sources import ReadOptions, decode, discover, read_bytes
 
     if not paths:
@@ -89,43 +89,58 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     formats = report.formats()
     if cfg.format not in formats:
         raise click.BadParameter(f"choose from {', '.join(sorted(formats))}", param_hint="--format")
-    book = _load_book(cfg.phrasebooks, cfg.no_default, profiles or cfg.profiles)
-    for warning in cfg.unknown_ids(gate.known_ids(book)):
-        click.echo(f"lexlint: warning: {warning}", err=True)
     files = cfg.files(list(paths), discover)
+    # files whose config override adds a profile are linted with their own phrasebook, in their own group
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for path in files:
+        groups.setdefault(cfg.profiles_for(path, profiles or cfg.profiles), []).append(path)
+    books = {p: _load_book(cfg.phrasebooks, cfg.no_default, p) for p in groups or [profiles or cfg.profiles]}
+    for warning in cfg.unknown_ids(set().union(*(gate.known_ids(b) for b in books.values()))):
+        click.echo(f"lexlint: warning: {warning}", err=True)
     try:
         context = decode(context_file, read_bytes(context_file)) if context_file else ""
-        # fixes need the compiled phrasebook here; a plain check builds it only if some file is not cached
-        linter = Linter(book) if flags["apply_fixes"] or flags["show_diff"] else None
-    except LexlintError as exc:  # the context file, or the phrasebook compiled against the pipeline
+    except LexlintError as exc:
         _fail(exc)
     options = ReadOptions(input_format=input_format, fields=fields, column=column, context_field=context_field,
                           context=context)
-    if linter is not None:
-        outcomes = gate.apply_fixes(files, linter, cfg, book, options, flags["unsafe_fixes"], write=not flags["show_diff"])
+    try:  # fixes need each compiled phrasebook here; a plain check builds it only if some file is not cached
+        linters = {key: Linter(books[key]) for key in groups} if flags["apply_fixes"] or flags["show_diff"] else {}
+    except LexlintError as exc:
+        _fail(exc)
+    if linters:
+        outcomes = [o for key, group in groups.items() for o in gate.apply_fixes(
+            group, linters[key], cfg, books[key], options, flags["unsafe_fixes"], write=not flags["show_diff"])]
         if flags["show_diff"]:
             click.echo("".join(o.diff() for o in outcomes), nl=False)
             gate.report_fixes(outcomes, "would apply")
             sys.exit(1 if any(o.changed for o in outcomes) else 0)
         gate.report_fixes(outcomes, "applied")
     stdin = sys.stdin.buffer.read() if run.STDIN in paths else None
-    cache = None if no_cache else Cache.for_run(book, options)
-    try:
-        with progress_bar(enabled=not quiet) as progress:
-            result = run.check(files, book, options, stdin=stdin, stdin_name=stdin_filename, jobs=jobs, cache=cache,
-                               progress=progress, linter=linter, named=set(paths))
-    except LexlintError as exc:  # the phrasebook compiled against the pipeline, or the pipeline itself
-        _fail(exc)
+    result = run.Result()
+    findings: list[Finding] = []
+    for key, group in groups.items():
+        cache = None if no_cache else Cache.for_run(books[key], options)
+        try:
+            with progress_bar(enabled=not quiet) as progress:
+                part = run.check(group, books[key], options, stdin=stdin, stdin_name=stdin_filename, jobs=jobs,
+                                 cache=cache, progress=progress, linter=linters.get(key), named=set(paths))
+        except LexlintError as exc:  # the phrasebook compiled against the pipeline, or the pipeline itself
+            _fail(exc)
+        result.merge(part)
+        findings += gate.adjust(part.findings, cfg, books[key])
     for note in result.notes:
         click.echo(f"lexlint: note: {note}", err=True)
     for err in result.errors:
         click.echo(f"lexlint: error: {err}", err=True)
+    order = {path: i for i, path in enumerate(files)}
+    findings.sort(key=lambda f: order.get(f.path, -1))
     try:
-        findings = gate.with_baseline(gate.adjust(result.findings, cfg, book), result.sources, flags)
+        findings = gate.with_baseline(findings, result.sources, flags)
     except LexlintError as exc:
         _fail(exc)
     use_color = color == "always" or color == "auto" and sys.stdout.isatty()
-    context_run = report.Run(result.files, result.sources, use_color, gate.rule_docs(book), tuple(files))
+    docs = {rule: doc for b in books.values() for rule, doc in gate.rule_docs(b).items()}
+    context_run = report.Run(result.files, result.sources, use_color, docs, tuple(files))
     if flags["statistics"]:
         click.echo(gate.statistics(findings), nl=False)
     else:

@@ -37,7 +37,7 @@ class Override:
     select: tuple[str, ...] | None = None  # replaces the top-level select for these files
     ignore: tuple[str, ...] = ()  # added to the top-level ignore
     severity: dict[str, str] = field(default_factory=dict)
-    profile: str | None = None  # passed through for profile-aware front ends
+    profile: str | None = None  # a bundled profile (or path) added for these files
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,12 @@ class Config:
                 ignore = ignore + o.ignore
                 severity.update(o.severity)
         return select, ignore, severity
+
+    def profiles_for(self, path: str, base: tuple[str, ...]) -> tuple[str, ...]:
+        """The profiles for one file: `base` plus those of the overrides whose globs match it."""
+        rel = self.relative(path)
+        extra = [o.profile for o in self.overrides if o.profile and globs.matches(rel, o.files)]
+        return tuple(dict.fromkeys((*base, *extra)))
 
     def adjust(self, finding: Finding, tags: dict[str, tuple[str, ...]]) -> Finding | None:
         """The finding as this config reports it (severity changed), or None when it is not selected."""

@@ -25,6 +25,14 @@ class Result:
     sources: dict[str, str] = field(default_factory=dict)
     files: int = 0
 
+    def merge(self, other: Result) -> None:
+        """Add another run's outcome (of other files) to this one."""
+        self.findings += other.findings
+        self.errors += other.errors
+        self.notes += other.notes
+        self.sources.update(other.sources)
+        self.files += other.files
+
 
 def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
     """A cached file's outcome, or the item to lint (already read, with its cache key)."""

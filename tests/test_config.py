@@ -89,3 +89,18 @@ def test_config_command_prints_the_resolved_configuration(tmp_path):
     assert shown["ignore"] == ["no-problem"] and shown["fail-on"] == "warning"
     assert shown["profiles"] == ["cicare"]
     assert shown["overrides"][0]["files"] == ["phone/**"] and shown["overrides"][0]["profile"] == "cicare"
+
+
+def test_an_override_adds_a_profile_for_its_files(tmp_path):
+    (tmp_path / "lexlint.yaml").write_text(
+        "overrides:\n  - files: 'phone/**'\n    profile: cicare\n", encoding="utf-8")
+    script = "Hi Ms Lee. I'll check your account now. Is there anything else you need? Have a good day.\n"
+    for folder in ("phone", "email"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "call.txt").write_text(script, encoding="utf-8")
+    ran = invoke("check", str(tmp_path), "--format", "json", "--fail-on", "never")
+    rules = {(f["path"].split("/")[-2], f["rule"]) for f in json.loads(ran.out)["findings"]}
+    assert ("phone", "cicare-order") in rules
+    assert ("email", "cicare-order") not in rules
+    paths = [f["path"] for f in json.loads(ran.out)["findings"]]
+    assert paths == sorted(paths, key=lambda p: "phone" in p)  # files keep their walk order across groups
