@@ -52,22 +52,23 @@ def configure(paths: list[str], flags: dict[str, Any], **cli: Any) -> config.Con
 
 
 def known_ids(book: Phrasebook) -> set[str]:
-    return {e.id for e in book.entries} | {t for e in book.entries for t in e.tags} | set(builtin_rules())
+    return {r.id for r in book.rules()} | {t for r in book.rules() for t in r.tags} | set(builtin_rules())
 
 
 def rule_docs(book: Phrasebook) -> dict[str, RuleDoc]:
     docs = {r.id: RuleDoc(r.id, r.severity, r.why or r.message) for r in builtin_rules().values()}
+    docs.update({s.id: RuleDoc(s.id, s.severity, s.why) for s in book.sequences})
     docs.update({e.id: RuleDoc(e.id, e.severity, e.why, e.try_) for e in book.entries})
     return docs
 
 
 def adjust(findings: list[Finding], cfg: config.Config, book: Phrasebook) -> list[Finding]:
-    tags = {e.id: e.tags for e in book.entries}
+    tags = book.tags()
     return [g for f in findings if (g := cfg.adjust(f, tags)) is not None]
 
 
 def _lint_with(linter: Linter, cfg: config.Config, book: Phrasebook) -> fix.Lint:
-    tags = {e.id: e.tags for e in book.entries}
+    tags = book.tags()
 
     def lint(segments: list[Segment]) -> Iterator[tuple[Segment, Hit, Finding]]:
         index = LineIndex(segments[0].source) if segments else None

@@ -75,6 +75,13 @@ class Phrasebook:
     def sequence(self, rule_id: str) -> SequenceRule | None:
         return next((s for s in self.sequences if s.id == rule_id), None)
 
+    def rules(self) -> tuple[Entry | SequenceRule, ...]:
+        """Every rule the phrasebook defines: phrase entries, then sequences (each has id, severity, why, tags)."""
+        return self.entries + self.sequences
+
+    def tags(self) -> dict[str, tuple[str, ...]]:
+        return {r.id: r.tags for r in self.rules()}
+
 
 @dataclass(frozen=True)
 class _File:

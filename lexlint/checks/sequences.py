@@ -39,6 +39,8 @@ def wordings() -> dict[str, Wording]:
     return {key: Wording(spec["message"], spec["suggestion"]) for key, spec in data.items()}
 
 
+ENGLISH_MIN_WORDS = 6
+ENGLISH_STOP_SHARE = 0.2
 _HEADING = re.compile(r"\s*#{1,6}\s")
 
 
@@ -98,8 +100,15 @@ def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]
     return [Sentence(span, frozenset(m)) for span, m in zip(spans, moves)]
 
 
+def looks_english(doc: Doc) -> bool:
+    """Whether enough of the words are common English function words: the moves are English phrases,
+    so a message in another language would break every ordering rule for no reason of its own."""
+    words = [t for t in doc if t.is_alpha]
+    return len(words) < ENGLISH_MIN_WORDS or sum(t.is_stop for t in words) >= ENGLISH_STOP_SHARE * len(words)
+
+
 def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
-    if not state.rules:
+    if not state.rules or not looks_english(doc):
         return
     sentences = classify(doc, state.matchers, state.keys)
     if not sentences:
