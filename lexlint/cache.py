@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 from dataclasses import asdict, dataclass, fields
-from pathlib import Path
 
 from lexlint import __version__
 from lexlint.findings import Finding
@@ -20,7 +19,7 @@ _FIELDS = frozenset(f.name for f in fields(Finding))
 
 @dataclass(frozen=True)
 class Cache:
-    root: Path
+    root: str
     salt: str  # everything besides the file that decides its findings
 
     @classmethod
@@ -29,7 +28,7 @@ class Cache:
         digest = hashlib.sha256()
         for part in (f"lexlint {__version__} cache {FORMAT}", repr(settings), repr(book)):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        return cls(Path(root), digest.hexdigest())
+        return cls(os.fspath(root), digest.hexdigest())
 
     def key(self, path: str, data: bytes) -> str:
         digest = hashlib.sha256(self.salt.encode())
@@ -37,13 +36,14 @@ class Cache:
         digest.update(data)
         return digest.hexdigest()
 
-    def _file(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key[2:]}.json"
+    def _file(self, key: str) -> str:
+        return os.path.join(self.root, key[:2], f"{key[2:]}.json")
 
     def get(self, key: str) -> list[Finding] | None:
         """The cached findings, or None when there is no entry or it is damaged in any way."""
         try:
-            entry = json.loads(self._file(key).read_text(encoding="utf-8"))
+            with open(self._file(key), encoding="utf-8") as fh:
+                entry = json.load(fh)
             if entry["key"] != key:
                 return None
             found = [Finding(**item) for item in entry["findings"] if set(item) <= _FIELDS]
@@ -56,23 +56,27 @@ class Cache:
     def put(self, key: str, findings: list[Finding]) -> None:
         """Store atomically; a cache that cannot be written is skipped silently."""
         target = self._file(key)
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        tmp = f"{target}.{os.getpid()}.tmp"
         data = json.dumps({"key": key, "findings": [asdict(f) for f in findings]}, ensure_ascii=False)
         try:
             try:
-                tmp.write_text(data, encoding="utf-8")
+                _write(tmp, data)
             except FileNotFoundError:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tmp.write_text(data, encoding="utf-8")
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                _write(tmp, data)
             os.replace(tmp, target)
         except OSError:
             pass
 
 
+def _write(path: str, data: str) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(data)
+
+
 def clean(root: str | os.PathLike[str] = CACHE_DIR) -> bool:
     """Remove the cache folder; True when there was one."""
-    path = Path(root)
-    if not path.is_dir():
+    if not os.path.isdir(root):
         return False
-    shutil.rmtree(path)
+    shutil.rmtree(root)
     return True
