@@ -205,3 +205,21 @@ def test_corpus_tweets_get_empathy_first_but_not_letter_form(corpus):
     assert not rules & {"greeting-first", "closing-last"}
     flagged = {f.path for f in found if f.rule == EMPATHY}
     assert 0 < len(flagged) < len(rows) // 2
+
+
+def test_a_message_in_another_language_is_not_held_to_english_moves():
+    text = "Здравствуйте!\n\nБлагодарим вас за обращение в службу поддержки.\n\nПожалуйста, ожидайте, я проверю информацию.\n"
+    assert [f.rule for f in findings_of("macros.json", json.dumps({"Check (RU)": text}))] == []
+    english = "Your order shipped today.\n\nIt should arrive on Thursday.\n\nThe courier said the van is\n"
+    assert {"greeting-first", "closing-last"} <= {f.rule for f in findings_of("draft.txt", english)}
+
+
+def test_sequence_ids_and_tags_work_with_select_and_ignore(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Your order shipped today.\nIt should arrive on Thursday.\n\nYou owe $4.\n", encoding="utf-8")
+    only = run_cli("check", str(draft), "--select", "structure", "--format", "json", "--fail-on", "never")
+    assert "no rule or tag" not in only.stderr.decode()
+    rules = {f["rule"] for f in json.loads(only.stdout)["findings"]}
+    assert rules and rules <= {"greeting-first", "closing-last"}
+    without = run_cli("check", str(draft), "--ignore", "greeting-first", "--format", "json", "--fail-on", "never")
+    assert "greeting-first" not in {f["rule"] for f in json.loads(without.stdout)["findings"]}
