@@ -1,5 +1,5 @@
 """Findings cached per file in `.lexlint_cache/`, keyed by the file's path and bytes, the resolved read
-options and phrasebook, and the lexlint version. An entry that cannot be read back is ignored."""
+options and phrasebook, and the lexlint version and code. An entry that cannot be read back is ignored."""
 from __future__ import annotations
 
 import hashlib
@@ -17,6 +17,18 @@ FORMAT = 1
 _FIELDS = frozenset(f.name for f in fields(Finding))
 
 
+def _code_stamp() -> str:
+    """Size and modification time of lexlint's own modules, so an edited checkout never reads stale findings."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    stamps = []
+    for folder, _dirs, names in os.walk(package):
+        for name in sorted(names):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return ";".join(sorted(stamps))
+
+
 @dataclass(frozen=True)
 class Cache:
     root: str
@@ -26,7 +38,7 @@ class Cache:
     def for_run(cls, book: Phrasebook, settings: object, root: str | os.PathLike[str] = CACHE_DIR) -> Cache:
         """`settings`: the resolved options that change findings (a frozen dataclass has a stable repr)."""
         digest = hashlib.sha256()
-        for part in (f"lexlint {__version__} cache {FORMAT}", repr(settings), repr(book)):
+        for part in (f"lexlint {__version__} cache {FORMAT}", _code_stamp(), repr(settings), repr(book)):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         return cls(os.fspath(root), digest.hexdigest())
 
