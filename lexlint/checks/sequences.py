@@ -56,17 +56,22 @@ class Compiled:
     moves: dict[str, Move]
     rules: tuple[SequenceRule, ...]
     context_moves: Callable[[str], frozenset[str]]
+    triggers: Matchers  # only the moves some rule's `when` names: a cheap first look
 
 
 def prepare(book: Phrasebook, nlp: Language) -> Compiled:
     """Matchers for every move's match and unless patterns (built like the phrase rules' matchers)."""
     keyed: list[KeyedPattern] = []
+    triggering: list[KeyedPattern] = []
     keys: dict[int, tuple[str, bool, bool]] = {}
+    when = {m for rule in book.sequences for m in rule.when}
     for move in book.moves:
         for is_unless, specs in ((False, move.match), (True, move.unless)):
             label = f"move{SEP}{move.name}{SEP}{'u' if is_unless else 'm'}"
             for key, spec, _variant, pattern in compile_patterns(nlp, label, specs):
                 keyed.append(pattern)
+                if move.name in when:
+                    triggering.append(pattern)
                 keys[key] = (move.name, is_unless, spec.phrase.anchored)
     matcher = SplitMatchers.build(nlp, keyed)
 
@@ -74,14 +79,12 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
     def context_moves(text: str) -> frozenset[str]:
         return frozenset().union(*(s.moves for s in classify(nlp(text), matcher, keys))) if text.strip() else frozenset()
 
-    return Compiled(matcher, keys, {m.name: m for m in book.moves}, book.sequences, context_moves)
+    return Compiled(matcher, keys, {m.name: m for m in book.moves}, book.sequences, context_moves,
+                    SplitMatchers.build(nlp, triggering))
 
 
-def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]]) -> list[Sentence]:
-    """The non-blank sentences of a doc, each with the moves it carries. A Markdown heading is a title,
-    not a line of the message: it is neither the opening nor the last word."""
-    spans = [s for s in doc.sents if s.text.strip() and not _HEADING.match(s.text)]
-    starts = [s.start for s in spans]
+def found_moves(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]]) -> list[tuple[str, int]]:
+    """Each move found in the doc with the token it starts at, less those inside one of its `unless` matches."""
     found: list[tuple[str, int, int]] = []
     cover: dict[str, list[tuple[int, int]]] = {}
     for key, start, end, _align in matcher(doc):
@@ -90,10 +93,17 @@ def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]
             cover.setdefault(move, []).append((start, end))
         elif not anchored or starts_sentence(doc, start):
             found.append((move, start, end))
+    return [(move, start) for move, start, end in found
+            if not any(us <= start and end <= ue for us, ue in cover.get(move, ()))]
+
+
+def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]]) -> list[Sentence]:
+    """The non-blank sentences of a doc, each with the moves it carries. A Markdown heading is a title,
+    not a line of the message: it is neither the opening nor the last word."""
+    spans = [s for s in doc.sents if s.text.strip() and not _HEADING.match(s.text)]
+    starts = [s.start for s in spans]
     moves: list[set[str]] = [set() for _ in spans]
-    for move, start, end in found:
-        if any(us <= start and end <= ue for us, ue in cover.get(move, ())):
-            continue
+    for move, start in found_moves(doc, matcher, keys):
         k = bisect.bisect_right(starts, start) - 1
         if k >= 0:
             moves[k].add(move)
@@ -103,18 +113,29 @@ def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]
 def looks_english(doc: Doc) -> bool:
     """Whether enough of the words are common English function words: the moves are English phrases,
     so a message in another language would break every ordering rule for no reason of its own."""
-    words = [t for t in doc if t.is_alpha]
-    return len(words) < ENGLISH_MIN_WORDS or sum(t.is_stop for t in words) >= ENGLISH_STOP_SHARE * len(words)
+    from spacy.attrs import IS_ALPHA, IS_STOP
+
+    if len(doc) < ENGLISH_MIN_WORDS:
+        return True
+    flags = doc.to_array([IS_ALPHA, IS_STOP])
+    words = int(flags[:, 0].sum())
+    stops = int((flags[:, 0] & flags[:, 1]).sum())
+    return words < ENGLISH_MIN_WORDS or stops >= ENGLISH_STOP_SHARE * words
 
 
 def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
-    if not state.rules or not looks_english(doc):
+    rules = [r for r in state.rules if not r.channels or segment.channel in r.channels]
+    if not rules or not looks_english(doc):
         return
+    context = state.context_moves(segment.context)
+    if all(r.when for r in rules):  # every rule waits for a move: look for those first, and only for those
+        present = context.union(move for move, _ in found_moves(doc, state.triggers, state.keys))
+        if not any(present.intersection(r.when) for r in rules):
+            return
     sentences = classify(doc, state.matchers, state.keys)
     if not sentences:
         return
-    context = state.context_moves(segment.context)
-    for rule in state.rules:
+    for rule in rules:
         if _applies(rule, sentences, context, segment):
             yield from _violations(rule, sentences, state.moves)
 
