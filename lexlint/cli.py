@@ -222,13 +222,14 @@ def show_config(path: str, config_file: str | None) -> None:
 @main.command("test")
 @click.argument("books", nargs=-1, type=click.Path(dir_okay=False))
 @no_default_option
-def test_books(books: tuple[str, ...], no_default: bool) -> None:
-    """Run every entry's examples: bad ones must fire, good ones must not, rewrites must be clean."""
+@profile_option
+def test_books(books: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
+    """Run every rule's examples: bad ones must fire, good ones must not, rewrites must be clean."""
     import os
 
     from lexlint import selftest
 
-    book = _load_book(books, no_default)
+    book = _load_book(books, no_default, profiles)
     try:
         outcome = selftest.run(book, tuple(os.path.abspath(b) for b in books))
     except LexlintError as exc:
@@ -236,7 +237,7 @@ def test_books(books: tuple[str, ...], no_default: bool) -> None:
     for failure in outcome.failures:
         click.echo(f"FAIL {failure}")
     verdict = f"{len(outcome.failures)} failed" if outcome.failures else "all passed"
-    click.echo(f"{outcome.entries} entries, {outcome.examples} examples checked: {verdict}.")
+    click.echo(f"{outcome.entries} rules, {outcome.examples} examples checked: {verdict}.")
     sys.exit(1 if outcome.failures else 0)
 
 

@@ -1,17 +1,18 @@
-"""`lexlint test`: every entry's examples — each bad one fires the entry, no good one does, and the
-bad one rewritten with the entry's suggestion no longer fires it."""
+"""`lexlint test`: every rule's examples — each bad one fires the rule, no good one does, and a bad one
+rewritten with a phrase entry's suggestion no longer fires it. Examples are read as a text file is."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from lexlint.engine import Linter
 from lexlint.phrasebook import Entry, Phrasebook
-from lexlint.segments import text_segment
+from lexlint.sequencebook import SequenceRule
+from lexlint.sources import ReadOptions, read_text
 
 
 @dataclass(frozen=True)
 class Failure:
-    entry: Entry
+    entry: Entry | SequenceRule
     kind: str  # "bad", "good" or "rewrite"
     example: str
     detail: str = ""
@@ -31,27 +32,27 @@ class Outcome:
 
 
 def _fired(linter: Linter, texts: list[str]) -> list[list]:  # type: ignore[type-arg]
-    segments = [text_segment(f"example-{i}.txt", t) for i, t in enumerate(texts)]
-    by_path: dict[str, list] = {s.path: [] for s in segments}  # type: ignore[type-arg]
+    segments = [s for i, t in enumerate(texts) for s in read_text(f"example-{i}.txt", t, ReadOptions())]
+    by_path: dict[str, list] = {f"example-{i}.txt": [] for i in range(len(texts))}  # type: ignore[type-arg]
     for f in linter.lint(segments):
         by_path[f.path].append(f)
     return list(by_path.values())
 
 
 def run(book: Phrasebook, only_files: tuple[str, ...] = ()) -> Outcome:
-    entries = [e for e in book.entries if not only_files or e.origin.path in only_files]
+    entries = [r for r in book.rules() if not only_files or r.origin.path in only_files]
     linter = Linter(book)
     cases = [(e, "bad", t) for e in entries for t in e.bad] + [(e, "good", t) for e in entries for t in e.good]
     results = _fired(linter, [t for _, _, t in cases])
     failures: list[Failure] = []
-    rewrites: list[tuple[Entry, str, str]] = []
+    rewrites: list[tuple[Entry | SequenceRule, str, str]] = []
     for (entry, kind, text), found in zip(cases, results):
         mine = [f for f in found if f.rule == entry.id]
         if kind == "bad" and not mine:
             failures.append(Failure(entry, kind, text))
         elif kind == "good" and mine:
             failures.append(Failure(entry, kind, text, f" (matched {mine[0].matched!r})"))
-        elif kind == "bad" and mine[0].fix != "none" and mine[0].suggestion:
+        elif kind == "bad" and isinstance(entry, Entry) and mine[0].fix != "none" and mine[0].suggestion:
             rewrites.append((entry, text, mine[0].suggestion))
     for (entry, text, suggestion), found in zip(rewrites, _fired(linter, [s for _, _, s in rewrites])):
         if any(f.rule == entry.id for f in found):
