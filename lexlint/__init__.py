@@ -31,10 +31,11 @@ def lint_text(
     profiles: list[str] | tuple[str, ...] = (),
 ) -> list[Finding]:
     """Lint one message with the bundled phrasebook (unless default=False) layered with `phrasebooks`
-    and the bundled ordering `profiles`. `context` is the customer's message being answered."""
+    and the bundled ordering `profiles`. `context` is the customer's message being answered. The text is
+    read as `path` would be (a plain draft by default: placeholders masked, suppression comments honoured)."""
     from lexlint.engine import Linter
     from lexlint.phrasebook import load_phrasebooks
-    from lexlint.segments import text_segment
+    from lexlint.sources import ReadOptions, read_text
 
     linter = Linter(load_phrasebooks(phrasebooks, default=default, profiles=profiles))
-    return linter.lint([text_segment(path, text, context=context)])
+    return linter.lint(read_text(path, text, ReadOptions(context=context)))
