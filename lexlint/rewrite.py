@@ -42,8 +42,9 @@ def fit_case(replacement: str, original: str, sentence_start: bool) -> str:
 
 def fit_span(text: str, start: int, end: int, replacement: str) -> tuple[int, int, str]:
     """Adjust a replacement to its surroundings: a rewrite that ends a sentence ("…on hold?") takes
-    over the full stop that followed the match, and loses its own stop mid-sentence."""
-    if replacement and replacement[-1] in TERMINAL + "\u2026":
+    over the full stop that followed the match, and loses its own stop mid-sentence (unless the match
+    itself ended a sentence)."""
+    if replacement and replacement[-1] in TERMINAL + "\u2026" and not (end > start and text[end - 1] in TERMINAL):
         if end < len(text) and text[end] in TERMINAL:
             return start, end + 1, replacement
         rest = text[end:].lstrip(" \t")

@@ -49,3 +49,13 @@ def test_the_issue_examples(default_linter):
     assert "you-need-to" in {f.rule for f in fired(default_linter, "You'll need to restart the app.")}
     assert fired(default_linter, "Please hold onto your receipt.") == []
     assert fired(default_linter, "There is no problem with your account.") == []
+
+
+def test_a_match_inside_a_longer_one_is_not_a_second_finding(default_linter):
+    rules = [f.rule for f in fired(default_linter, "For refunds you'll need to ask a manager.")]
+    assert rules.count("ask-a-manager") == 1 and "you-need-to" not in rules
+
+
+def test_a_rewrite_that_ends_a_sentence_keeps_its_stop(default_linter):
+    (finding,) = [f for f in fired(default_linter, "Are you sure? Our tracking says delivered.") if f.rule == "are-you-sure"]
+    assert finding.replacement == "Thanks for letting me know. Let me look into that right away."

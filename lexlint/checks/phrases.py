@@ -88,8 +88,8 @@ def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
             unless[entry_id].append((start, end))
         elif not anchored or starts_sentence(doc, start):
             avoid[entry_id].append((start, end, key, align))
+    kept: list[tuple[int, int, str, int, list[int]]] = []
     for entry_id, found in avoid.items():
-        entry = rules.entries[entry_id]
         cover = unless.get(entry_id, ())
         taken: list[tuple[int, int]] = []
         for start, end, key, align in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]))):
@@ -98,7 +98,12 @@ def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
             if any(start < te and ts < end for ts, te in taken):
                 continue
             taken.append((start, end))
-            yield _hit(doc, entry, start, end, _slots(doc, start, align, rules.roles[key]))
+            kept.append((start, end, entry_id, key, align))
+    for start, end, entry_id, key, align in kept:
+        # one finding per problem: a match inside another entry's longer match is its detail, not a second finding
+        if any(os <= start and end <= oe and (os, oe) != (start, end) for os, oe, *_ in kept):
+            continue
+        yield _hit(doc, rules.entries[entry_id], start, end, _slots(doc, start, align, rules.roles[key]))
 
 
 def starts_sentence(doc: Doc, i: int) -> bool:
