@@ -10,7 +10,7 @@ from lexlint.builtins import builtin
 from lexlint.findings import Finding, Hit
 from lexlint.patterns import attrs_used
 from lexlint.phrasebook import Phrasebook
-from lexlint.segments import LineIndex, Segment, Suppression
+from lexlint.segments import LineIndex, Segment, Suppression, pieces
 
 BATCH_SIZE = 256
 
@@ -46,7 +46,7 @@ class Linter:
             yield segment, sorted(kept, key=lambda h: (h.start, h.end, h.rule)), unused
 
     def lint(self, segments: Iterable[Segment]) -> list[Finding]:
-        segments = list(segments)
+        segments = [piece for segment in segments for piece in pieces(segment)]
         out: list[Finding] = []
         lines: dict[str, LineIndex] = {}
         for segment, hits, unused in self.hits(segments):

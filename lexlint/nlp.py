@@ -34,36 +34,46 @@ def _line_breaks(doc: Doc) -> Doc:
     text = doc.text
     if "\n" not in text:
         return doc
+    from spacy.attrs import IDX
+
+    token_starts = doc.to_array(IDX)
+    new_starts: list[int] = []  # set in one go at the end: Token.is_sent_start= scans the whole doc each time
+    last_break = text.rstrip().rfind("\n")  # the last line break before any trailing whitespace
     n = len(doc)
     for m in _NEWLINE.finditer(text):
         pos = m.start()
-        span = doc.char_span(pos, pos + 1, alignment_mode="expand")
-        if span is None or span.end >= n:
+        k = int(token_starts.searchsorted(pos, side="right")) - 1  # the whitespace token holding it
+        if k < 0 or k + 1 >= n:
             continue
-        nxt = doc[span.end]
-        if nxt.is_sent_start:
+        if doc[k + 1].is_sent_start or new_starts and new_starts[-1] == k + 1:
             continue
-        ws = doc[span.start].text if doc[span.start].is_space else ""
+        ws = doc[k].text if doc[k].is_space else ""
         if ws.count("\n") >= 2 or _BULLET.match(text, pos + 1):
-            nxt.is_sent_start = True
+            new_starts.append(k + 1)
             continue
         # the line before this break: a short line ending in "," is a greeting or a sign-off,
         # a line ending in ":" introduces what follows, a short first or last line stands alone
-        start = span.start - 1
+        start = k - 1
         count = 0
         while start >= 0 and "\n" not in doc[start].text and count <= SHORT_LINE_TOKENS:
             start -= 1
             count += 1
-        last = doc[span.start - 1] if span.start > 0 else None
+        last = doc[k - 1] if k > 0 else None
         short = count <= SHORT_LINE_TOKENS
         if (
             last is None
             or last.is_space
             or last.text == ":"
             or short and (last.text == "," or start < 0)
-            or short and "\n" not in text[pos + 1 :].rstrip() and len(doc) - span.end <= SHORT_LINE_TOKENS
+            or short and last_break <= pos and n - (k + 1) <= SHORT_LINE_TOKENS
         ):
-            nxt.is_sent_start = True
+            new_starts.append(k + 1)
+    if new_starts:
+        from spacy.attrs import SENT_START
+
+        flags = doc.to_array([SENT_START])
+        flags[new_starts] = 1
+        doc.from_array([SENT_START], flags)
     return doc
 
 

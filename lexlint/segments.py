@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 
@@ -54,6 +54,22 @@ class OffsetMap:
             f = self.start(start)
             return f, f
         return self.start(start), self.end(end - 1)
+
+
+class ShiftedMap(OffsetMap):
+    """The map of a slice of a segment's text that starts at `shift`."""
+
+    __slots__ = ("_inner", "_shift")
+
+    def __init__(self, inner: OffsetMap, shift: int) -> None:
+        self._inner = inner
+        self._shift = shift
+
+    def start(self, i: int) -> int:
+        return self._inner.start(i + self._shift)
+
+    def end(self, i: int) -> int:
+        return self._inner.end(i + self._shift)
 
 
 class OffsetMapBuilder:
@@ -145,3 +161,30 @@ class LineIndex:
         start = self._starts[line - 1]
         end = self._starts[line] - 1 if line < len(self._starts) else None
         return start, end if end is not None else -1
+
+
+MAX_PIECE_CHARS = 100_000
+PART = "part"  # the channel of a piece of an over-long text: not one message, so no letter-form rules
+
+
+def pieces(segment: Segment, limit: int = MAX_PIECE_CHARS) -> list[Segment]:
+    """An over-long segment cut at paragraph (else line, else sentence) breaks into pieces the pipeline
+    takes one at a time; positions still map to the file. A segment within the limit is returned as is."""
+    text = segment.text
+    if len(text) <= limit:
+        return [segment]
+    out: list[Segment] = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = max(text.rfind("\n\n", start, end), text.rfind("\n", start, end), text.rfind(". ", start, end))
+            end = cut + 1 if cut > start else end
+        out.append(replace(
+            segment, text=text[start:end], offsets=ShiftedMap(segment.offsets, start), channel=PART,
+            suppressions=tuple(s._replace(start=max(s.start, start) - start, end=min(s.end, end) - start)
+                               for s in segment.suppressions if s.start < end and s.end > start),
+            placeholders=tuple((a - start, b - start) for a, b in segment.placeholders if start <= a and b <= end),
+        ))
+        start = end
+    return out

@@ -78,3 +78,18 @@ def test_suppressions_and_unused_ones(tmp_path):
     rules = [(f["rule"], f["line"]) for f in doc["findings"]]
     assert ("you-owe", 4) not in rules
     assert ("unused-suppression", 5) in rules
+
+
+def test_a_text_longer_than_one_pipeline_run_is_linted_in_pieces(tmp_path):
+    from lexlint.segments import MAX_PIECE_CHARS
+
+    paragraph = "Thanks for writing in. You owe $4 today.\n\n"
+    repeats = MAX_PIECE_CHARS * 2 // len(paragraph)
+    draft = tmp_path / "long.txt"
+    draft.write_text(paragraph * repeats, encoding="utf-8")
+    doc = json.loads(run_cli("check", str(draft), "--format", "json", "--fail-on", "never", "--no-cache").stdout)
+    owe = [f for f in doc["findings"] if f["rule"] == "you-owe"]
+    assert len(owe) == repeats
+    assert all(f["matched"] == "You owe $4" and f["column"] == 24 for f in owe)
+    assert [f["line"] for f in owe] == list(range(1, 2 * repeats, 2))
+    assert not [f for f in doc["findings"] if f["rule"] in ("greeting-first", "closing-last")]

@@ -13,6 +13,7 @@ from lexlint.findings import Hit
 from lexlint.nlp import tokenize
 from lexlint.phrasebook import Entry, Phrasebook, PatternSpec
 from lexlint.segments import Segment
+from lexlint.spans import Cover, nested
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -90,26 +91,40 @@ def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
             avoid[entry_id].append((start, end, key, align))
     kept: list[tuple[int, int, str, int, list[int]]] = []
     for entry_id, found in avoid.items():
-        cover = unless.get(entry_id, ())
-        taken: list[tuple[int, int]] = []
+        cover = Cover(unless.get(entry_id, ()))
+        last_end = -1  # kept matches do not overlap, and come in order
         for start, end, key, align in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]))):
-            if any(us <= start and end <= ue for us, ue in cover):
+            if start < last_end or cover.covers(start, end):
                 continue
-            if any(start < te and ts < end for ts, te in taken):
-                continue
-            taken.append((start, end))
+            last_end = end
             kept.append((start, end, entry_id, key, align))
+    # one finding per problem: a match inside another entry's longer match is its detail, not a second finding
+    inner = nested((start, end) for start, end, *_ in kept)
     for start, end, entry_id, key, align in kept:
-        # one finding per problem: a match inside another entry's longer match is its detail, not a second finding
-        if any(os <= start and end <= oe and (os, oe) != (start, end) for os, oe, *_ in kept):
-            continue
-        yield _hit(doc, rules.entries[entry_id], start, end, _slots(doc, start, align, rules.roles[key]))
+        if (start, end) not in inner:
+            yield _hit(doc, segment.text, rules.entries[entry_id], start, end, _slots(doc, start, align, rules.roles[key]))
+
+
+def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """The token range of the sentence holding token i (Token.sent scans the whole doc; this scans the sentence)."""
+    start = i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return start, end
 
 
 def starts_sentence(doc: Doc, i: int) -> bool:
     """True when only punctuation, quotes or list markers stand before token i in its sentence."""
-    sent_start = doc[i].sent.start
-    return all(t.is_punct or t.is_space or t.like_num for t in doc[sent_start:i])
+    j = i
+    while not doc[j].is_sent_start:
+        t = doc[j - 1]
+        if not (t.is_punct or t.is_space or t.like_num):
+            return False
+        j -= 1
+    return True
 
 
 def _slots(doc: Doc, start: int, align: list[int], roles: tuple[str | None, ...]) -> dict[str, str]:
@@ -122,7 +137,8 @@ def _slots(doc: Doc, start: int, align: list[int], roles: tuple[str | None, ...]
     return {name: doc[idx[0] : idx[-1] + 1].text for name, idx in spans.items()}
 
 
-def _hit(doc: Doc, entry: Entry, start: int, end: int, slots: dict[str, str]) -> Hit:
+def _hit(doc: Doc, text: str, entry: Entry, start: int, end: int, slots: dict[str, str]) -> Hit:
+    """`text` is doc.text (passed in: building it per hit would cost the whole text each time)."""
     span = doc[start:end]
     s_char, e_char = span.start_char, span.end_char
     suggestion = replacement = None
@@ -133,8 +149,8 @@ def _hit(doc: Doc, entry: Entry, start: int, end: int, slots: dict[str, str]) ->
             fix = "none"
         else:
             filled = rewrite.fit_case(filled, span.text, starts_sentence(doc, start))
-            s_char, e_char, replacement = rewrite.fit_span(doc.text, s_char, e_char, filled)
-            suggestion = _sentence_with(span.sent, s_char, e_char, replacement)
+            s_char, e_char, replacement = rewrite.fit_span(text, s_char, e_char, filled)
+            suggestion = _sentence_with(doc[slice(*sentence_bounds(doc, start))], s_char, e_char, replacement)
     if replacement is None:
         fix = "none"
     return Hit(entry.id, entry.severity, s_char, e_char, entry.why, suggestion,

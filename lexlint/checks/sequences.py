@@ -17,6 +17,7 @@ from lexlint.findings import Hit
 from lexlint.phrasebook import Phrasebook
 from lexlint.resources import rules_dir
 from lexlint.segments import Segment
+from lexlint.spans import Cover
 from lexlint.sequencebook import Move, SequenceRule
 
 if TYPE_CHECKING:
@@ -93,8 +94,8 @@ def found_moves(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bo
             cover.setdefault(move, []).append((start, end))
         elif not anchored or starts_sentence(doc, start):
             found.append((move, start, end))
-    return [(move, start) for move, start, end in found
-            if not any(us <= start and end <= ue for us, ue in cover.get(move, ()))]
+    covers = {move: Cover(spans) for move, spans in cover.items()}
+    return [(move, start) for move, start, end in found if move not in covers or not covers[move].covers(start, end)]
 
 
 def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]]) -> list[Sentence]:
