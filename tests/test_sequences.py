@@ -223,3 +223,10 @@ def test_sequence_ids_and_tags_work_with_select_and_ignore(tmp_path):
     assert rules and rules <= {"greeting-first", "closing-last"}
     without = run_cli("check", str(draft), "--ignore", "greeting-first", "--format", "json", "--fail-on", "never")
     assert "greeting-first" not in {f["rule"] for f in json.loads(without.stdout)["findings"]}
+
+
+def test_missing_empathy_and_fix_is_one_finding_that_says_both():
+    found = [f for f in rules_fired("The order was delayed at the depot and is still missing.") if f.rule == EMPATHY]
+    assert len(found) == 1
+    assert "empathy or fix" in found[0].message
+    assert found[0].suggestion.startswith("Add a sentence of empathy, then a sentence of fix")

@@ -156,13 +156,17 @@ def _violations(rule: SequenceRule, sentences: list[Sentence], moves: dict[str, 
         for move in sentence.moves:
             first.setdefault(move, i)
 
-    def hit(key: str, span: tuple[int, int], move: str, other: str | None = None, within: int = 1) -> Hit:
+    def hit(key: str, span: tuple[int, int], move: str, other: str | None = None, within: int = 1,
+            missing: tuple[str, ...] = ()) -> Hit:
         wording = wordings()[key]
-        words = {"move": move, "other": other or move, "within": within,
-                 "example": _example(moves[other or move])}
+        missing = missing or (move,)
+        words = {"move": " or ".join(missing), "other": other or move, "within": within,
+                 "steps": ", then ".join(f"a sentence of {m}" for m in missing),
+                 "example": " ".join(_example(moves[m]) for m in missing) if other is None else _example(moves[other])}
         return Hit(rule.id, rule.severity, span[0], span[1], f"{wording.message.format(**words)} {rule.why}",
                    wording.suggestion.format(**words))
 
+    unplaced: list[str] = []  # required moves missing, with no neighbour in `order` to place them by
     for move in rule.require:
         if move in first:
             continue
@@ -174,7 +178,9 @@ def _violations(rule: SequenceRule, sentences: list[Sentence], moves: dict[str, 
         elif after:
             yield hit("require-before", _sentence(sentences[min(after)]), move)
         else:
-            yield hit("require-start", _opening(sentences), move)
+            unplaced.append(move)
+    if unplaced:  # one finding at the opening for all of them, in the rule's order
+        yield hit("require-start", _opening(sentences), unplaced[0], missing=tuple(unplaced))
     present = [m for m in rule.order if m in first]
     for j, later in enumerate(present):
         earlier = next((m for m in present[:j] if first[m] > first[later]), None)
