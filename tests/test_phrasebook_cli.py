@@ -23,7 +23,7 @@ def test_failing_examples_are_reported_and_exit_1(tmp_path):
     assert f"FAIL {book}:2:5: asap: bad example does not fire: 'Done soon.'" in ran.out
     assert "asap: good example fires: 'I will do it asap.'" in ran.out
     assert "loop: rewritten bad example still fires: 'We will circle back.' -> 'We will circle back again.'" in ran.out
-    assert "2 entries" in ran.out and "3 failed" in ran.out
+    assert "2 rules" in ran.out and "3 failed" in ran.out
 
 
 def test_init_writes_starters_prints_snippet_and_never_overwrites(tmp_path):
