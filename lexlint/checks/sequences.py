@@ -100,7 +100,8 @@ def found_moves(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bo
 def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]]) -> list[Sentence]:
     """The non-blank sentences of a doc, each with the moves it carries. A Markdown heading is a title,
     not a line of the message: it is neither the opening nor the last word."""
-    spans = [s for s in doc.sents if s.text.strip() and not _HEADING.match(s.text)]
+    text = doc.text
+    spans = [s for s in doc.sents if _is_line(text[s.start_char : s.end_char])]
     starts = [s.start for s in spans]
     moves: list[set[str]] = [set() for _ in spans]
     for move, start in found_moves(doc, matcher, keys):
@@ -108,6 +109,11 @@ def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]
         if k >= 0:
             moves[k].add(move)
     return [Sentence(span, frozenset(m)) for span, m in zip(spans, moves)]
+
+
+def _is_line(text: str) -> bool:
+    """A sentence's text (Span.text, sliced from the doc's text) holds words and is not a Markdown heading."""
+    return bool(text.strip()) and not _HEADING.match(text)
 
 
 def looks_english(doc: Doc) -> bool:
