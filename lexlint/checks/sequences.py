@@ -77,7 +77,7 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
 
     @lru_cache(maxsize=CONTEXT_CACHE)
     def context_moves(text: str) -> frozenset[str]:
-        return frozenset().union(*(s.moves for s in classify(nlp(text), matcher, keys))) if text.strip() else frozenset()
+        return frozenset().union(*(s.moves for s in classify(nlp(text), matcher, keys, text))) if text.strip() else frozenset()
 
     return Compiled(matcher, keys, {m.name: m for m in book.moves}, book.sequences, context_moves,
                     SplitMatchers.build(nlp, triggering))
@@ -97,10 +97,11 @@ def found_moves(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bo
             if not any(us <= start and end <= ue for us, ue in cover.get(move, ()))]
 
 
-def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]]) -> list[Sentence]:
+def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]], text: str | None = None) -> list[Sentence]:
     """The non-blank sentences of a doc, each with the moves it carries. A Markdown heading is a title,
-    not a line of the message: it is neither the opening nor the last word."""
-    text = doc.text
+    not a line of the message: it is neither the opening nor the last word. `text` is the doc's text when
+    known (Doc.text joins every token anew)."""
+    text = doc.text if text is None else text
     spans = [s for s in doc.sents if _is_line(text[s.start_char : s.end_char])]
     starts = [s.start for s in spans]
     moves: list[set[str]] = [set() for _ in spans]
@@ -138,7 +139,7 @@ def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
         present = context.union(move for move, _ in found_moves(doc, state.triggers, state.keys))
         if not any(present.intersection(r.when) for r in rules):
             return
-    sentences = classify(doc, state.matchers, state.keys)
+    sentences = classify(doc, state.matchers, state.keys, segment.text)
     if not sentences:
         return
     for rule in rules:
