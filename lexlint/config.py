@@ -67,6 +67,8 @@ class Config:
     def rules_for(self, path: str) -> tuple[tuple[str, ...] | None, tuple[str, ...], dict[str, str]]:
         """Effective select, ignore and severity overrides for one file."""
         select, ignore, severity = self.select, self.ignore, dict(self.severity)
+        if not self.overrides:
+            return select, ignore, severity
         rel = self.relative(path)
         for o in self.overrides:
             if globs.matches(rel, o.files):
@@ -77,6 +79,8 @@ class Config:
 
     def profiles_for(self, path: str, base: tuple[str, ...]) -> tuple[str, ...]:
         """The profiles for one file: `base` plus those of the overrides whose globs match it."""
+        if not self.overrides:
+            return tuple(dict.fromkeys(base))
         rel = self.relative(path)
         extra = [o.profile for o in self.overrides if o.profile and globs.matches(rel, o.files)]
         return tuple(dict.fromkeys((*base, *extra)))
@@ -101,11 +105,12 @@ class Config:
                 if found == "-":
                     out.append(found)
                     continue
-                rel = self.relative(found)
-                if os.path.abspath(found) in own or globs.matches(rel, self.exclude):
+                if os.path.abspath(found) in own:
                     continue
-                if walked and self.include and not globs.matches(rel, self.include):
-                    continue
+                if self.exclude or walked and self.include:
+                    rel = self.relative(found)
+                    if globs.matches(rel, self.exclude) or walked and self.include and not globs.matches(rel, self.include):
+                        continue
                 out.append(found)
         return out
 

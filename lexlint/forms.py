@@ -3,6 +3,9 @@
 Matching is done on lower-case token text, so the running pipeline needs no lemmatizer: instead each
 pattern word is expanded, once per phrasebook, to every lower-case form that shares its lemma in
 spaCy's English lookup table, plus the contraction pieces that stand for it (n't ~ not, 'll ~ will …).
+Matching on spaCy's NORM instead would fold apostrophe variants, but NORM depends on context (the
+tokenizer's special cases give 's the norm "us" in "let's", "am" the norm "a.m.", "had" the norm "have",
+"d" the norm "'d" or "would"), so no set of norms stands for exactly the same tokens as these forms.
 """
 from __future__ import annotations
 

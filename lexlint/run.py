@@ -70,7 +70,7 @@ def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions
     if progress:
         progress(len(slots) - len(pending), len(slots))
         step = lambda finished, _total: progress(finished, len(slots))  # noqa: E731
-    n_jobs = workers.default_jobs(len(pending)) if jobs is None else jobs
+    n_jobs = workers.default_jobs(pending) if jobs is None else jobs
     linted = iter(workers.lint_files(pending, book, workers.Job(options, cache), n_jobs, step, linter))
     result = Result(files=len(slots))
     for slot in slots:

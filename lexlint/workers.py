@@ -1,6 +1,9 @@
 """Linting files in chunks, in this process or across worker processes that each build the pipeline and
 the compiled phrasebook once. A worker reads the files it is given (unless the text is already known),
-lints them and stores their findings in the cache. Results come back in the order the files were given."""
+lints them and stores their findings in the cache. Results come back in the order the files were given.
+
+A few large files (a CSV or JSONL export) are read here and their segments spread over forked workers,
+which inherit the compiled phrasebook and the segments and send back only findings."""
 from __future__ import annotations
 
 import multiprocessing
@@ -20,6 +23,9 @@ from lexlint.sources import ReadOptions, decode, read_bytes, read_text
 
 CHUNK_MAX = 128  # files per task: small enough to balance the workers, large enough to batch nlp.pipe
 PARALLEL_MIN_FILES = 64  # fewer files than this are linted in this process unless --jobs says otherwise
+PARALLEL_MIN_BYTES = 1 << 20  # ... or unless they hold this much text
+SPREAD_MIN_SEGMENTS = 2048  # fewer segments than this are not worth forking workers for
+SPREAD_TASKS_PER_JOB = 4  # segment chunks per worker, to balance uneven chunks
 
 
 @dataclass(frozen=True)
@@ -45,16 +51,28 @@ class Job:
     cache: Cache | None = None
 
 
-def default_jobs(files: int) -> int:
-    return (os.cpu_count() or 1) if files >= PARALLEL_MIN_FILES else 1
+def default_jobs(items: list[Item]) -> int:
+    """One per core for many files or much text, else one."""
+    many = len(items) >= PARALLEL_MIN_FILES or sum(_size(item) for item in items) >= PARALLEL_MIN_BYTES
+    return (os.cpu_count() or 1) if many else 1
+
+
+def _size(item: Item) -> int:
+    if item.text is not None:
+        return len(item.text)
+    try:
+        return os.path.getsize(item.path)
+    except OSError:
+        return 0
 
 
 def read_file(path: str) -> str:
     return decode(path, read_bytes(path))
 
 
-def lint_chunk(linter: Linter, items: list[Item], job: Job) -> list[FileOutcome]:
-    """Read each file's segments and lint them all in one nlp.pipe run; a file that fails to read is an error."""
+def lint_chunk(linter: Linter, items: list[Item], job: Job, spread: int = 1) -> list[FileOutcome]:
+    """Read each file's segments and lint them all in one nlp.pipe run; a file that fails to read is an error.
+    spread > 1 shares the segments among that many forked workers."""
     segments: list[Segment] = []
     texts: dict[str, str] = {}
     errors: dict[str, LexlintError] = {}
@@ -67,7 +85,7 @@ def lint_chunk(linter: Linter, items: list[Item], job: Job) -> list[FileOutcome]
         except LexlintError as exc:
             errors[item.path] = exc
     by_path: dict[str, list[Finding]] = {}
-    for finding in linter.lint(segments) if segments else ():
+    for finding in _lint_segments(linter, segments, spread) if segments else ():
         by_path.setdefault(finding.path, []).append(finding)
     out = []
     for item in items:
@@ -76,6 +94,30 @@ def lint_chunk(linter: Linter, items: list[Item], job: Job) -> list[FileOutcome]
             job.cache.put(item.key, found)
         out.append(FileOutcome(item.path, texts.get(item.path, ""), tuple(found), errors.get(item.path)))
     return out
+
+
+def _lint_segments(linter: Linter, segments: list[Segment], spread: int) -> list[Finding]:
+    """linter.lint(segments), in contiguous slices across `spread` forked workers when there are enough."""
+    if spread <= 1 or len(segments) < SPREAD_MIN_SEGMENTS:
+        return linter.lint(segments)
+    size = -(-len(segments) // (spread * SPREAD_TASKS_PER_JOB))
+    bounds = [(i, min(i + size, len(segments))) for i in range(0, len(segments), size)]
+    context = multiprocessing.get_context("fork")
+    out: list[Finding] = []
+    with ProcessPoolExecutor(spread, mp_context=context, initializer=_start_spread, initargs=(linter, segments)) as pool:
+        for found in pool.map(_work_slice, bounds):
+            out.extend(found)
+    return out
+
+
+def _start_spread(linter: Linter, segments: list[Segment]) -> None:
+    _WORKER["linter"] = linter
+    _WORKER["segments"] = segments
+
+
+def _work_slice(bounds: tuple[int, int]) -> list[Finding]:
+    segments: list[Segment] = _WORKER["segments"]  # type: ignore[assignment]
+    return _WORKER["linter"].lint(segments[bounds[0] : bounds[1]])  # type: ignore[attr-defined]
 
 
 def _chunks(items: list[Item], jobs: int) -> Iterator[list[Item]]:
@@ -103,8 +145,15 @@ def lint_files(items: list[Item], book: Phrasebook, job: Job, jobs: int = 1,
     `linter`, when given, is `book` already compiled."""
     if not items:
         return []
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs > 1 and fork and len(items) < jobs * SPREAD_TASKS_PER_JOB:  # a few files: share out their segments
+        linter = linter or Linter(book)
+        out = lint_chunk(linter, items, job, spread=jobs)
+        if progress:
+            progress(len(items), len(items))
+        return out
     jobs = max(1, min(jobs, len(items)))
-    out: list[FileOutcome] = []
+    out = []
     if jobs == 1:
         linter = linter or Linter(book)
         for chunk in _chunks(items, 1):
@@ -113,7 +162,6 @@ def lint_files(items: list[Item], book: Phrasebook, job: Job, jobs: int = 1,
                 progress(len(chunk), len(items))
         return out
     # With fork the workers inherit the pipeline and compiled phrasebook built here; otherwise each builds its own.
-    fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)
     seed: Linter | Phrasebook = (linter or Linter(book)) if fork else book
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(seed, job)) as pool:

@@ -27,9 +27,22 @@ def _mark(node: yaml.Node) -> Mark:
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+# libyaml's loader when PyYAML has it (several times faster); invalid YAML is re-read with the pure-Python
+# loader so that error messages do not depend on how PyYAML was built.
+_FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+
+
 def load(text: str, path: str, error: type[LexlintError] = LexlintError) -> Located | None:
     """Parse one YAML document. Mapping keys are plain strings (duplicates are an error)."""
-    loader = yaml.SafeLoader(text)
+    if _FAST_LOADER is not None:
+        try:
+            return _load(_FAST_LOADER(text), path, error)
+        except LexlintError:
+            pass
+    return _load(yaml.SafeLoader(text), path, error)
+
+
+def _load(loader: yaml.SafeLoader, path: str, error: type[LexlintError]) -> Located | None:
     try:
         node = loader.get_single_node()
         if node is None:

@@ -76,3 +76,27 @@ def test_literal_expansion_and_its_bound():
 ])
 def test_greedy_longest_keeps_the_longest_then_earliest(spans, kept):
     assert sorted(greedy_longest(spans)) == kept
+
+
+def test_scanned_literal_variants_match_what_their_phrases_would(corpus: Path):
+    """limit=1 scans every literal variant instead of listing its phrases: same matches as the PhraseMatcher."""
+    from lexlint.checks._matchers import KeyedPattern, SplitMatchers
+    from lexlint.checks.phrases import compile_patterns
+
+    nlp = pipeline("default")
+    book = load_phrasebooks(profiles=["cicare", "recovery"])
+    keyed: list[KeyedPattern] = []
+    for i, entry in enumerate(book.entries):
+        keyed += [p for *_, p in compile_patterns(nlp, f"e{i}.", entry.avoid + entry.unless)]
+    for i, move in enumerate(book.moves):
+        keyed += [p for *_, p in compile_patterns(nlp, f"m{i}.", move.match + move.unless)]
+    listed, scanned = SplitMatchers.build(nlp, keyed), SplitMatchers.build(nlp, keyed, limit=1)
+    assert len(scanned.guarded) > len(listed.guarded)
+    lines = (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:1500]
+    texts = _bundled_texts(book) + [json.loads(line)["text"] for line in lines] + EDGE_TEXTS
+    found = 0
+    for doc in nlp.pipe(texts):
+        expected = [m[:3] for m in listed(doc)]
+        assert [m[:3] for m in scanned(doc)] == expected, doc.text
+        found += len(expected)
+    assert found

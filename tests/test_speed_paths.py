@@ -54,6 +54,21 @@ def test_two_workers_report_exactly_what_one_process_does(replies: Path, tmp_pat
     assert not (tmp_path / ".lexlint_cache").exists()
 
 
+def test_one_big_file_shared_by_two_workers_reports_what_one_process_does(corpus: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch):
+    from lexlint import workers
+
+    monkeypatch.setattr(workers, "SPREAD_MIN_SEGMENTS", 16)
+    lines = (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:300]
+    big = tmp_path / "replies.jsonl"
+    big.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = _check(big, "--jobs", "1", "--no-cache", cwd=tmp_path)
+    two = _check(big, "--jobs", "2", "--no-cache", cwd=tmp_path)
+    assert one.returncode == two.returncode == 0, one.stderr + two.stderr
+    assert json.loads(one.stdout)["summary"]["findings"] > 3
+    assert two.stdout == one.stdout
+
+
 def test_a_cached_run_reports_what_a_fresh_run_does(replies: Path, tmp_path: Path):
     fresh = _check(replies, "--no-cache", cwd=tmp_path)
     first = _check(replies, cwd=tmp_path)

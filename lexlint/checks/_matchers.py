@@ -2,9 +2,11 @@
 
 `TokenMatchers`: one spaCy token Matcher with every variant (simple; cost grows with the variants).
 `SplitMatchers`: literal variants (plain words and optional words, expanded up to LITERAL_MAX phrases)
-go into one PhraseMatcher on LOWER, whose cost does not grow with the number of phrases; the rest
-(slots, gaps, raw patterns) each get a small token Matcher that runs only on docs containing the
-variant's required words, found through an index from word to variant.
+go into one PhraseMatcher on LOWER, whose cost does not grow with the number of phrases; literal
+variants with more phrases than that (word forms × optional words multiply) are scanned directly as a
+sequence of word sets, which finds exactly the spans the PhraseMatcher would with every phrase; the rest
+(slots, gaps, raw patterns) each get a small token Matcher. Scans and token Matchers run only on docs
+containing the variant's required words, found through an index from word to variant.
 
 Both return (key, start, end, alignment) tuples, greedy-longest per key, in one canonical order:
 by start, longer first, then by the order the variants were added.
@@ -120,11 +122,57 @@ def required_words(tokens: Sequence[dict]) -> list[frozenset[str]]:
     return out
 
 
+def literal_steps(tokens: Sequence[dict]) -> tuple[tuple[frozenset[str], bool], ...] | None:
+    """A pattern of plain and optional words as (words, optional) steps, or None when it is not one."""
+    steps = []
+    for token in tokens:
+        words = _word_set(token)
+        op = token.get("OP", "1")
+        if words is None or op not in ("1", "?"):
+            return None
+        steps.append((words, op == "?"))
+    return tuple(steps)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A literal variant too large to list as phrases: every span of a doc that one of its phrases covers
+    (the PhraseMatcher's matches for all of them), found by walking its (word hashes, optional) steps."""
+
+    steps: tuple[tuple[frozenset[int], bool], ...]
+    lead: frozenset[int]  # words a match may start with: those of the optional steps up to the first required one
+    key: int
+
+    @classmethod
+    def of(cls, steps: Sequence[tuple[frozenset[int], bool]], key: int) -> Scan:
+        lead: set[int] = set()
+        for words, optional in steps:
+            lead |= words
+            if not optional:
+                break
+        return cls(tuple(steps), frozenset(lead), key)
+
+    def __call__(self, lower: list[int]) -> list[Match]:
+        n = len(lower)
+        spans: set[tuple[int, int]] = set()
+        for start, word in enumerate(lower):
+            if word not in self.lead:
+                continue
+            ends = {start}
+            for words, optional in self.steps:
+                moved = {p + 1 for p in ends if p < n and lower[p] in words}
+                ends = ends | moved if optional else moved
+                if not ends:
+                    break
+            spans.update((start, end) for end in ends if end > start)
+        return [(self.key, start, end, list(range(end - start))) for start, end in greedy_longest(spans)]
+
+
 @dataclass(frozen=True)
 class Guarded:
-    """A token Matcher for one variant, with the word sets (as LOWER hashes) a doc must contain."""
+    """A token Matcher (or a scan) for one variant, with the word sets (as LOWER hashes) a doc must contain."""
 
-    matcher: Matcher
+    matcher: Matcher | Scan
     required: tuple[frozenset[int], ...]
 
 
@@ -158,8 +206,15 @@ class SplitMatchers:
                 phrase_matcher.add(p.key, [Doc(nlp.vocab, words=list(words)) for words in literal])
                 continue
             required = tuple(frozenset(strings.add(w) for w in words) for words in required_words(p.tokens))
+            steps = literal_steps(p.tokens)
+            matcher: Matcher | Scan
+            if steps is not None:
+                matcher = Scan.of([(frozenset(strings.add(w) for w in words), optional) for words, optional in steps],
+                                  strings.add(p.key))
+            else:
+                matcher = _token_matcher(nlp, [p])
             n = len(guarded)
-            guarded.append(Guarded(_token_matcher(nlp, [p]), required))
+            guarded.append(Guarded(matcher, required))
             if required:
                 for h in _anchor(required, common):
                     index[h].append(n)
@@ -178,12 +233,16 @@ class SplitMatchers:
         for key, spans in by_key.items():
             found.extend((key, start, end, list(range(end - start))) for start, end in greedy_longest(spans))
         if self.guarded:
-            words = set(doc.to_array(LOWER).tolist()) if len(doc) else set()
+            lower: list[int] = doc.to_array(LOWER).tolist() if len(doc) else []
+            words = set(lower)
             candidates = set(self.always)
             for h in words & self.index.keys():
                 candidates.update(self.index[h])
             for n in sorted(candidates):
                 g = self.guarded[n]
                 if all(not words.isdisjoint(req) for req in g.required):
-                    found.extend(g.matcher(doc, with_alignments=True))
+                    if isinstance(g.matcher, Scan):
+                        found.extend(g.matcher(lower))
+                    else:
+                        found.extend(g.matcher(doc, with_alignments=True))
         return _canonical(found, self.order)

@@ -78,7 +78,7 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
 
     @lru_cache(maxsize=CONTEXT_CACHE)
     def context_moves(text: str) -> frozenset[str]:
-        return frozenset().union(*(s.moves for s in classify(nlp(text), matcher, keys))) if text.strip() else frozenset()
+        return frozenset().union(*(s.moves for s in classify(nlp(text), matcher, keys, text))) if text.strip() else frozenset()
 
     return Compiled(matcher, keys, {m.name: m for m in book.moves}, book.sequences, context_moves,
                     SplitMatchers.build(nlp, triggering))
@@ -98,10 +98,12 @@ def found_moves(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bo
     return [(move, start) for move, start, end in found if move not in covers or not covers[move].covers(start, end)]
 
 
-def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]]) -> list[Sentence]:
+def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]], text: str | None = None) -> list[Sentence]:
     """The non-blank sentences of a doc, each with the moves it carries. A Markdown heading is a title,
-    not a line of the message: it is neither the opening nor the last word."""
-    spans = [s for s in doc.sents if s.text.strip() and not _HEADING.match(s.text)]
+    not a line of the message: it is neither the opening nor the last word. `text` is the doc's text when
+    known (Doc.text joins every token anew)."""
+    text = doc.text if text is None else text
+    spans = [s for s in doc.sents if _is_line(text[s.start_char : s.end_char])]
     starts = [s.start for s in spans]
     moves: list[set[str]] = [set() for _ in spans]
     for move, start in found_moves(doc, matcher, keys):
@@ -109,6 +111,11 @@ def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]
         if k >= 0:
             moves[k].add(move)
     return [Sentence(span, frozenset(m)) for span, m in zip(spans, moves)]
+
+
+def _is_line(text: str) -> bool:
+    """A sentence's text (Span.text, sliced from the doc's text) holds words and is not a Markdown heading."""
+    return bool(text.strip()) and not _HEADING.match(text)
 
 
 def looks_english(doc: Doc) -> bool:
@@ -133,7 +140,7 @@ def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
         present = context.union(move for move, _ in found_moves(doc, state.triggers, state.keys))
         if not any(present.intersection(r.when) for r in rules):
             return
-    sentences = classify(doc, state.matchers, state.keys)
+    sentences = classify(doc, state.matchers, state.keys, segment.text)
     if not sentences:
         return
     for rule in rules:
