@@ -60,7 +60,7 @@ def main() -> None:
 @click.option("--stdin-filename", default="<stdin>", help="Name (and so format) of what comes on stdin.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: the number of cores for many files, else 1].")
+              help="Worker processes [default: one per core for many files or much text, else 1].")
 @click.option("--no-cache", is_flag=True, help=f"Neither read nor write {CACHE_DIR}/.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @gate_options
@@ -90,11 +90,8 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     if cfg.format not in formats:
         raise click.BadParameter(f"choose from {', '.join(sorted(formats))}", param_hint="--format")
     files = cfg.files(list(paths), discover)
-    # files whose config override adds a profile are linted with their own phrasebook, in their own group
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for path in files:
-        groups.setdefault(cfg.profiles_for(path, profiles or cfg.profiles), []).append(path)
-    books = {p: _load_book(cfg.phrasebooks, cfg.no_default, p) for p in groups or [profiles or cfg.profiles]}
+    groups = gate.by_profiles(files, cfg, profiles or cfg.profiles)
+    books = {key: _load_book(cfg.phrasebooks, cfg.no_default, key) for key in groups}
     for warning in cfg.unknown_ids(set().union(*(gate.known_ids(b) for b in books.values()))):
         click.echo(f"lexlint: warning: {warning}", err=True)
     try:
@@ -128,12 +125,11 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
             _fail(exc)
         result.merge(part)
         findings += gate.adjust(part.findings, cfg, books[key])
+    findings = gate.in_file_order(findings, files)
     for note in result.notes:
         click.echo(f"lexlint: note: {note}", err=True)
     for err in result.errors:
         click.echo(f"lexlint: error: {err}", err=True)
-    order = {path: i for i, path in enumerate(files)}
-    findings.sort(key=lambda f: order.get(f.path, -1))
     try:
         findings = gate.with_baseline(findings, result.sources, flags)
     except LexlintError as exc:

@@ -51,6 +51,21 @@ def configure(paths: list[str], flags: dict[str, Any], **cli: Any) -> config.Con
     return cfg.override(select=_ids(flags["select"]), ignore=_ids(flags["ignore"]), **cli)
 
 
+def by_profiles(files: list[str], cfg: config.Config, base: tuple[str, ...]) -> dict[tuple[str, ...], list[str]]:
+    """Files grouped by the profiles that apply to them (a config override may add one for some files);
+    each group is linted with its own phrasebook. With no files, one empty group for the base profiles."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for path in files:
+        groups.setdefault(cfg.profiles_for(path, base), []).append(path)
+    return groups or {base: []}
+
+
+def in_file_order(findings: list[Finding], files: list[str]) -> list[Finding]:
+    """Findings of several groups back in the order their files were named and walked (stable within a file)."""
+    order = {path: i for i, path in enumerate(files)}
+    return sorted(findings, key=lambda f: order.get(f.path, -1))
+
+
 def known_ids(book: Phrasebook) -> set[str]:
     return {r.id for r in book.rules()} | {t for r in book.rules() for t in r.tags} | set(builtin_rules())
 
