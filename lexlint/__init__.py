@@ -9,16 +9,7 @@ if TYPE_CHECKING:
 __all__ = ["lint_text", "__version__"]
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("lexlint")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-__version__ = _version()
+__version__ = "0.1.0"  # the one place the version is written; pyproject.toml reads it from here
 
 
 def lint_text(

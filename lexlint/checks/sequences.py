@@ -57,7 +57,7 @@ class Compiled:
     moves: dict[str, Move]
     rules: tuple[SequenceRule, ...]
     context_moves: Callable[[str], frozenset[str]]
-    triggers: Matchers  # only the moves some rule's `when` names: a cheap first look
+    triggers: Callable[[], Matchers]  # only the moves some rule's `when` names: a cheap first look (built on first use)
 
 
 def prepare(book: Phrasebook, nlp: Language) -> Compiled:
@@ -81,7 +81,7 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
         return frozenset().union(*(s.moves for s in classify(nlp(text), matcher, keys, text))) if text.strip() else frozenset()
 
     return Compiled(matcher, keys, {m.name: m for m in book.moves}, book.sequences, context_moves,
-                    SplitMatchers.build(nlp, triggering))
+                    cache(lambda: SplitMatchers.build(nlp, triggering)))
 
 
 def found_moves(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]]) -> list[tuple[str, int]]:
@@ -137,7 +137,7 @@ def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
         return
     context = state.context_moves(segment.context)
     if all(r.when for r in rules):  # every rule waits for a move: look for those first, and only for those
-        present = context.union(move for move, _ in found_moves(doc, state.triggers, state.keys))
+        present = context.union(move for move, _ in found_moves(doc, state.triggers(), state.keys))
         if not any(present.intersection(r.when) for r in rules):
             return
     sentences = classify(doc, state.matchers, state.keys, segment.text)
