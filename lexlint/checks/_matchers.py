@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from spacy.matcher import Matcher, PhraseMatcher
     from spacy.tokens import Doc
 
-LITERAL_MAX = 256  # literal phrases one variant may expand to before it falls back to the token Matcher
+LITERAL_MAX = 32  # literal phrases one variant may expand to before it falls back to the token Matcher
 Match = tuple[int, int, int, list[int]]  # key, start, end, pattern index of each matched token
 
 
