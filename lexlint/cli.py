@@ -120,7 +120,7 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
         try:
             with progress_bar(enabled=not quiet) as progress:
                 part = run.check(group, books[key], options, stdin=stdin, stdin_name=stdin_filename, jobs=jobs,
-                                 cache=cache, progress=progress, linter=linters.get(key), named=set(paths))
+                                 cache=cache, progress=progress, linter=linters.get(key))
         except LexlintError as exc:  # the phrasebook compiled against the pipeline, or the pipeline itself
             _fail(exc)
         result.merge(part)

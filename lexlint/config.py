@@ -101,7 +101,7 @@ class Config:
         out: list[str] = []
         for path in paths:
             walked = os.path.isdir(path)
-            for found, _named in discover([path]):
+            for found in discover([path]):
                 if found == "-":
                     out.append(found)
                     continue

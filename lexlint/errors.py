@@ -30,5 +30,6 @@ class PipelineError(LexlintError):
 
 
 class NothingToLint(InputError):
-    """A readable file with no customer-facing text in it (a config file, a JSON file of numbers …).
-    An error when the file was named; a note when a folder walk came across it."""
+    """A readable file with no customer-facing text in it (a config file, a JSON file of numbers …):
+    reported as a note that says how to point lexlint at the text, not as an error (a pre-commit hook
+    hands lexlint every changed JSON and YAML file, package.json included)."""

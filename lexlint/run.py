@@ -48,16 +48,12 @@ def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
 
 def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
           stdin_name: str = "<stdin>", *, jobs: int | None = 1, cache: Cache | None = None,
-          progress: Progress | None = None, linter: Linter | None = None, named: set[str] | None = None) -> Result:
+          progress: Progress | None = None, linter: Linter | None = None) -> Result:
     """Lint every file; `jobs=None` picks by the number of files, `cache` skips unchanged files,
     `progress` is told how many files each step finished. Output does not depend on jobs or cache.
-    `named` lists the paths the user named when `paths` were already discovered from folders: a file
-    that a folder walk came across and that holds no text is a note, not an error."""
+    A readable file with no text to lint (a config file, a JSON file of numbers) is a note, not an error."""
     slots: list[workers.FileOutcome | workers.Item] = []
-    walked: set[str] = set()
-    for path, was_named in discover(paths):
-        if not (was_named if named is None else path in named):
-            walked.add(path)
+    for path in discover(paths):
         if path == STDIN:
             try:
                 slots.append(workers.Item(stdin_name, decode(stdin_name, stdin or b"")))
@@ -76,8 +72,7 @@ def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions
     for slot in slots:
         outcome = next(linted) if isinstance(slot, workers.Item) else slot
         if outcome.error is not None:
-            quiet = isinstance(outcome.error, NothingToLint) and outcome.path in walked
-            (result.notes if quiet else result.errors).append(outcome.error)
+            (result.notes if isinstance(outcome.error, NothingToLint) else result.errors).append(outcome.error)
             continue
         result.sources[outcome.path] = outcome.text
         result.findings.extend(outcome.findings)

@@ -95,9 +95,9 @@ def lintable_extensions() -> set[str]:
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "build", "dist"})
 
 
-def discover(paths: list[str]) -> Iterator[tuple[str, bool]]:
-    """Files to lint, each with whether it was named (True) or found by walking a folder (False).
-    Folders are walked for known extensions, sorted; hidden, build and package folders are skipped."""
+def discover(paths: list[str]) -> Iterator[str]:
+    """Files to lint: named files as they are, folders walked for known extensions (sorted; hidden,
+    build and package folders skipped)."""
     exts = lintable_extensions()
     for path in paths:
         if os.path.isdir(path):
@@ -105,6 +105,6 @@ def discover(paths: list[str]) -> Iterator[tuple[str, bool]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS and not d.endswith(".egg-info"))
                 for name in sorted(files):
                     if not name.startswith(".") and os.path.splitext(name)[1].lower() in exts:
-                        yield os.path.join(root, name), False
+                        yield os.path.join(root, name)
         else:
-            yield path, True
+            yield path
