@@ -16,6 +16,7 @@ from lexlint import globs
 from lexlint import yamlmarks as validate
 from lexlint.errors import LexlintError
 from lexlint.findings import SEVERITIES, Finding
+from lexlint.fingerprint import relative
 from lexlint.yamlmarks import Located, Mark, load
 
 CONFIG_NAMES = ("lexlint.yaml", ".lexlint.yaml", "pyproject.toml")
@@ -62,7 +63,7 @@ class Config:
         return replace(self, **{k: v for k, v in flags.items() if v is not None})
 
     def relative(self, path: str) -> str:
-        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        return relative(path, self.root)
 
     def rules_for(self, path: str) -> tuple[tuple[str, ...] | None, tuple[str, ...], dict[str, str]]:
         """Effective select, ignore and severity overrides for one file."""

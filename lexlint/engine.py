@@ -50,9 +50,7 @@ class Linter:
         out: list[Finding] = []
         lines: dict[str, LineIndex] = {}
         for segment, hits, unused in self.hits(segments):
-            index = lines.get(segment.path)
-            if index is None or len(segments) == 1:
-                index = lines[segment.path] = LineIndex(segment.source)
+            index = lines.get(segment.path) or lines.setdefault(segment.path, LineIndex(segment.source))
             found = [to_finding(segment, hit, index) for hit in hits]
             found += [unused_suppression(segment, s, index) for s in unused]
             out.extend(sorted(found, key=lambda f: (f.start, f.end, f.rule)) if unused else found)

@@ -13,7 +13,7 @@ from lexlint.builtins import builtin_rules
 from lexlint.engine import Linter, to_finding
 from lexlint.findings import Finding, Hit
 from lexlint.phrasebook import Phrasebook
-from lexlint.report import RuleDoc
+from lexlint.report import RuleDoc, plural
 from lexlint.segments import LineIndex, Segment
 from lexlint.sources import ReadOptions, decode, read_bytes
 
@@ -120,14 +120,14 @@ def report_fixes(outcomes: list[fix.FileFix], verb: str) -> None:
             click.echo(f"lexlint: note: {refusal}", err=True)
     applied = sum(o.applied for o in outcomes)
     changed = sum(1 for o in outcomes if o.changed)
-    click.echo(f"lexlint: {verb} {applied} fix{'' if applied == 1 else 'es'} in {changed} file{'' if changed == 1 else 's'}",
+    click.echo(f"lexlint: {verb} {plural(applied, 'fix', 'fixes')} in {plural(changed, 'file')}",
                err=True)
 
 
 def with_baseline(findings: list[Finding], sources: dict[str, str], flags: dict[str, Any]) -> list[Finding]:
     if flags["write_baseline_file"]:
         count = baseline.write(flags["write_baseline_file"], findings, sources)
-        click.echo(f"lexlint: recorded {count} finding{'' if count == 1 else 's'} in {flags['write_baseline_file']}", err=True)
+        click.echo(f"lexlint: recorded {plural(count, 'finding')} in {flags['write_baseline_file']}", err=True)
         return []
     if flags["baseline_file"]:
         return baseline.new_findings(flags["baseline_file"], findings, sources)
@@ -142,5 +142,5 @@ def statistics(findings: list[Finding]) -> str:
     rule_width = max((len(r) for r in counts), default=0)
     lines = [f"{n:>{width}}  {rule:<{rule_width}}  {severity[rule]:<7}  {'[fix]' if rule in fixable else ''}".rstrip()
              for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    lines.append(f"{sum(counts.values())} finding{'' if len(findings) == 1 else 's'}")
+    lines.append(plural(len(findings), "finding"))
     return "\n".join(lines) + "\n"

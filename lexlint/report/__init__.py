@@ -42,6 +42,11 @@ def formats() -> dict[str, ModuleType]:
     return {m.NAME: m for m in mods}
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 file", "2 files" ("1 fix", "2 fixes" with many="fixes")."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 def summary(findings: list[Finding], files: int) -> dict[str, int]:
     counts = Counter(f.severity for f in findings)
     return {

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from lexlint.findings import Finding
-from lexlint.report import Run
+from lexlint.report import Run, plural
 
 NAME = "junit"
 
@@ -25,7 +25,7 @@ def render(findings: list[Finding], run: Run) -> str:
             lines = [f"{f.path}:{f.line}:{f.column}: {f.rule} ({f.severity}) {f.message}"
                      + (f"\n  try: {f.suggestion}" if f.suggestion else "") for f in found]
             failure = ET.SubElement(case, "failure", type="lexlint",
-                                    message=f"{len(found)} finding{'' if len(found) == 1 else 's'}")
+                                    message=plural(len(found), "finding"))
             failure.text = "\n".join(lines)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

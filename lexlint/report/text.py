@@ -4,14 +4,10 @@ from __future__ import annotations
 import click
 
 from lexlint.findings import Finding
-from lexlint.report import Run, summary
+from lexlint.report import Run, plural, summary
 
 NAME = "text"
 COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def render(findings: list[Finding], run: Run) -> str:
@@ -39,8 +35,8 @@ def render(findings: list[Finding], run: Run) -> str:
         out.append("")
     s = summary(findings, run.files)
     if findings:
-        detail = f"{_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}, {s['infos']} info"
-        out.append(f"Found {_plural(len(findings), 'problem')} ({detail}) in {_plural(run.files, 'file')}.")
+        detail = f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['infos']} info"
+        out.append(f"Found {plural(len(findings), 'problem')} ({detail}) in {plural(run.files, 'file')}.")
     else:
-        out.append(f"All clear: no problems in {_plural(run.files, 'file')}.")
+        out.append(f"All clear: no problems in {plural(run.files, 'file')}.")
     return "\n".join(out) + "\n"
