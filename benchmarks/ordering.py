@@ -36,10 +36,10 @@ def main() -> None:
     kinds: Counter[str] = Counter()
     structure: Counter[str] = Counter()
     flagged = []
-    for (segment, hits), doc in zip(linter.hits(segments), linter.nlp.pipe(s.text for s in segments)):
-        from lexlint.checks.sequences import classify
+    for (segment, hits, _unused), doc in zip(linter.hits(segments), linter.nlp.pipe(s.text for s in segments)):
+        from lexlint.checks.sequences import _found
 
-        moves = frozenset().union(*(s.moves for s in classify(doc, state.matcher, state.keys)))
+        moves = {move for move, _start in _found(doc, state.matchers, state.keys, ["problem"])}
         if "problem" in moves | state.context_moves(segment.context):
             problem += 1
         mine = [h for h in hits if h.rule == RULE]

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import product
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,8 +28,15 @@ LITERAL_MAX = 32  # literal phrases one variant may expand to before it falls ba
 Match = tuple[int, int, int, list[int]]  # key, start, end, pattern index of each matched token
 
 
+Window = tuple[int, int] | None  # only matches starting in this token range (None: anywhere)
+
+
 class Matchers(Protocol):
-    def __call__(self, doc: Doc) -> list[Match]: ...
+    def __call__(self, doc: Doc, window: Window = None) -> list[Match]: ...
+
+
+def _in(window: Window, matches: Iterable[Match]) -> Iterable[Match]:
+    return matches if window is None else [m for m in matches if window[0] <= m[1] < window[1]]
 
 
 @dataclass(frozen=True)
@@ -71,8 +78,8 @@ class TokenMatchers:
     def build(cls, nlp: Language, patterns: Sequence[KeyedPattern]) -> TokenMatchers:
         return cls(_token_matcher(nlp, patterns), _order(nlp, patterns))
 
-    def __call__(self, doc: Doc) -> list[Match]:
-        return _canonical(self.matcher(doc, with_alignments=True), self.order)
+    def __call__(self, doc: Doc, window: Window = None) -> list[Match]:
+        return _canonical(_in(window, self.matcher(doc, with_alignments=True)), self.order)
 
 
 def _order(nlp: Language, patterns: Sequence[KeyedPattern]) -> dict[int, int]:
@@ -136,8 +143,9 @@ def literal_steps(tokens: Sequence[dict]) -> tuple[tuple[frozenset[str], bool], 
 
 @dataclass(frozen=True)
 class Scan:
-    """A literal variant too large to list as phrases: every span of a doc that one of its phrases covers
-    (the PhraseMatcher's matches for all of them), found by walking its (word hashes, optional) steps."""
+    """A literal variant too large to list as phrases: every span one of its phrases covers (the
+    PhraseMatcher's matches for all of them), found by walking its (word hashes, optional) steps
+    from each token that may start a match."""
 
     steps: tuple[tuple[frozenset[int], bool], ...]
     lead: frozenset[int]  # words a match may start with: those of the optional steps up to the first required one
@@ -152,20 +160,16 @@ class Scan:
                 break
         return cls(tuple(steps), frozenset(lead), key)
 
-    def __call__(self, lower: list[int]) -> list[Match]:
+    def ends(self, lower: list[int], start: int) -> list[int]:
+        """Where matches starting at `start` end."""
         n = len(lower)
-        spans: set[tuple[int, int]] = set()
-        for start, word in enumerate(lower):
-            if word not in self.lead:
-                continue
-            ends = {start}
-            for words, optional in self.steps:
-                moved = {p + 1 for p in ends if p < n and lower[p] in words}
-                ends = ends | moved if optional else moved
-                if not ends:
-                    break
-            spans.update((start, end) for end in ends if end > start)
-        return [(self.key, start, end, list(range(end - start))) for start, end in greedy_longest(spans)]
+        ends = {start}
+        for words, optional in self.steps:
+            moved = {p + 1 for p in ends if p < n and lower[p] in words}
+            ends = ends | moved if optional else moved
+            if not ends:
+                return []
+        return [end for end in ends if end > start]
 
 
 @dataclass(frozen=True)
@@ -181,12 +185,35 @@ def _anchor(required: Sequence[frozenset[int]], common: frozenset[int]) -> froze
     return min(required, key=lambda words: (len(words & common), len(words)))
 
 
+class Words(NamedTuple):
+    """A doc's words as LOWER hashes, in order and as a set."""
+
+    lower: list[int]
+    present: set[int]
+
+
+def words_of(doc: Doc) -> Words:
+    """Computed once per doc, for every matcher that runs over it."""
+    words = doc.user_data.get(_WORDS_KEY)
+    if words is None:
+        from spacy.attrs import LOWER
+
+        lower: list[int] = doc.to_array(LOWER).tolist() if len(doc) else []
+        words = doc.user_data[_WORDS_KEY] = Words(lower, set(lower))
+    return words
+
+
+_WORDS_KEY = "lexlint.words"
+
+
 @dataclass(frozen=True)
 class SplitMatchers:
     phrases: PhraseMatcher
     guarded: tuple[Guarded, ...]
     index: dict[int, tuple[int, ...]]  # LOWER hash of an anchor word -> guarded matchers to try
     always: tuple[int, ...]  # guarded matchers without a required word: tried on every doc
+    bits: dict[int, int]  # LOWER hash -> a bit for each required word set (of any guarded matcher) holding it
+    need: tuple[int, ...]  # guarded matcher -> the bits of its required word sets: a doc must have them all
     order: dict[int, int]
 
     @classmethod
@@ -200,6 +227,9 @@ class SplitMatchers:
         guarded: list[Guarded] = []
         index: dict[int, list[int]] = defaultdict(list)
         always: list[int] = []
+        bits: dict[int, int] = defaultdict(int)
+        need: list[int] = []
+        n_sets = 0
         for p in patterns:
             literal = literal_phrases(p.tokens, limit)
             if literal is not None:
@@ -215,34 +245,49 @@ class SplitMatchers:
                 matcher = _token_matcher(nlp, [p])
             n = len(guarded)
             guarded.append(Guarded(matcher, required))
+            mask = 0
+            for words in required:
+                for h in words:
+                    bits[h] |= 1 << n_sets
+                mask |= 1 << n_sets
+                n_sets += 1
+            need.append(mask)
             if required:
                 for h in _anchor(required, common):
                     index[h].append(n)
             else:
                 always.append(n)
         return cls(phrase_matcher, tuple(guarded), {h: tuple(v) for h, v in index.items()}, tuple(always),
-                   _order(nlp, patterns))
+                   dict(bits), tuple(need), _order(nlp, patterns))
 
-    def __call__(self, doc: Doc) -> list[Match]:
-        from spacy.attrs import LOWER
-
-        found: list[Match] = []
+    def __call__(self, doc: Doc, window: Window = None) -> list[Match]:
+        lo, hi = window or (0, len(doc))
         by_key: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for key, start, end in self.phrases(doc):
-            by_key[key].append((start, end))
-        for key, spans in by_key.items():
-            found.extend((key, start, end, list(range(end - start))) for start, end in greedy_longest(spans))
+            if lo <= start < hi:
+                by_key[key].append((start, end))
+        found: list[Match] = []
         if self.guarded:
-            lower: list[int] = doc.to_array(LOWER).tolist() if len(doc) else []
-            words = set(lower)
+            lower, present = words_of(doc)
             candidates = set(self.always)
-            for h in words & self.index.keys():
+            for h in present.intersection(self.index):
                 candidates.update(self.index[h])
-            for n in sorted(candidates):
-                g = self.guarded[n]
-                if all(not words.isdisjoint(req) for req in g.required):
-                    if isinstance(g.matcher, Scan):
-                        found.extend(g.matcher(lower))
-                    else:
-                        found.extend(g.matcher(doc, with_alignments=True))
+            have = 0
+            for h in present.intersection(self.bits):
+                have |= self.bits[h]
+            for n in candidates:
+                if have & self.need[n] != self.need[n]:
+                    continue
+                matcher = self.guarded[n].matcher
+                if isinstance(matcher, Scan):
+                    spans = by_key[matcher.key]
+                    lead = matcher.lead
+                    for start in range(lo, hi):
+                        if lower[start] in lead:
+                            spans.extend((start, end) for end in matcher.ends(lower, start))
+                else:
+                    found.extend(_in(window, matcher(doc, with_alignments=True)))
+        for key, spans in by_key.items():
+            kept = spans if len(spans) == 1 else greedy_longest(spans)
+            found.extend((key, start, end, list(range(end - start))) for start, end in kept)
         return _canonical(found, self.order)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -52,65 +52,78 @@ class Sentence(NamedTuple):
 
 @dataclass(frozen=True)
 class Compiled:
-    matchers: Matchers
+    matchers: dict[str, Matchers]  # move -> its match and unless patterns, for every move a rule names
     keys: dict[int, tuple[str, bool, bool]]  # matcher key -> (move, is unless, anchored)
     moves: dict[str, Move]
     rules: tuple[SequenceRule, ...]
-    context_moves: Callable[[str], frozenset[str]]
-    triggers: Callable[[], Matchers]  # only the moves some rule's `when` names: a cheap first look (built on first use)
+    context_moves: Callable[[str], frozenset[str]]  # the `when` moves of the customer's message
 
 
 def prepare(book: Phrasebook, nlp: Language) -> Compiled:
-    """Matchers for every move's match and unless patterns (built like the phrase rules' matchers)."""
-    keyed: list[KeyedPattern] = []
-    triggering: list[KeyedPattern] = []
+    """Matchers for each move a rule names (built like the phrase rules' matchers): a message is searched
+    only for the moves its rules ask about, and only where they ask (a `first`/`last` position)."""
+    named = {m for rule in book.sequences for m in (*rule.when, *rule.order, *rule.require)}
+    named |= {pos.move for rule in book.sequences for pos in (rule.first, rule.last) if pos}
     keys: dict[int, tuple[str, bool, bool]] = {}
-    when = {m for rule in book.sequences for m in rule.when}
+    matchers: dict[str, Matchers] = {}
     for move in book.moves:
+        if move.name not in named:
+            continue
+        keyed: list[KeyedPattern] = []
         for is_unless, specs in ((False, move.match), (True, move.unless)):
             label = f"move{SEP}{move.name}{SEP}{'u' if is_unless else 'm'}"
             for key, spec, _variant, pattern in compile_patterns(nlp, label, specs):
                 keyed.append(pattern)
-                if move.name in when:
-                    triggering.append(pattern)
                 keys[key] = (move.name, is_unless, spec.phrase.anchored)
-    matcher = SplitMatchers.build(nlp, keyed)
+        matchers[move.name] = SplitMatchers.build(nlp, keyed)
+    when = tuple(sorted({m for rule in book.sequences for m in rule.when}))
 
     @lru_cache(maxsize=CONTEXT_CACHE)
     def context_moves(text: str) -> frozenset[str]:
-        return frozenset().union(*(s.moves for s in classify(nlp(text), matcher, keys, text))) if text.strip() else frozenset()
+        if not when or not text.strip():
+            return frozenset()
+        doc = nlp(text)
+        lines = line_sentences(doc, text)
+        return frozenset(move for move, _k in placed(doc, lines, _found(doc, matchers, keys, when)))
 
-    return Compiled(matcher, keys, {m.name: m for m in book.moves}, book.sequences, context_moves,
-                    cache(lambda: SplitMatchers.build(nlp, triggering)))
-
-
-def found_moves(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]]) -> list[tuple[str, int]]:
-    """Each move found in the doc with the token it starts at, less those inside one of its `unless` matches."""
-    found: list[tuple[str, int, int]] = []
-    cover: dict[str, list[tuple[int, int]]] = {}
-    for key, start, end, _align in matcher(doc):
-        move, is_unless, anchored = keys[key]
-        if is_unless:
-            cover.setdefault(move, []).append((start, end))
-        elif not anchored or starts_sentence(doc, start):
-            found.append((move, start, end))
-    covers = {move: Cover(spans) for move, spans in cover.items()}
-    return [(move, start) for move, start, end in found if move not in covers or not covers[move].covers(start, end)]
+    return Compiled(matchers, keys, {m.name: m for m in book.moves}, book.sequences, context_moves)
 
 
-def classify(doc: Doc, matcher: Matchers, keys: dict[int, tuple[str, bool, bool]], text: str | None = None) -> list[Sentence]:
-    """The non-blank sentences of a doc, each with the moves it carries. A Markdown heading is a title,
-    not a line of the message: it is neither the opening nor the last word. `text` is the doc's text when
-    known (Doc.text joins every token anew)."""
-    text = doc.text if text is None else text
-    spans = [s for s in doc.sents if _is_line(text[s.start_char : s.end_char])]
-    starts = [s.start for s in spans]
-    moves: list[set[str]] = [set() for _ in spans]
-    for move, start in found_moves(doc, matcher, keys):
+def _found(doc: Doc, matchers: dict[str, Matchers], keys: dict[int, tuple[str, bool, bool]],
+           moves: Iterable[str], window: tuple[int, int] | None = None) -> list[tuple[str, int]]:
+    """Each of these moves found in the doc with the token it starts at, less those inside one of its own
+    `unless` matches; with a window, only matches starting in that token range."""
+    out: list[tuple[str, int]] = []
+    for move in moves:
+        found: list[tuple[int, int]] = []
+        cover: list[tuple[int, int]] = []
+        for key, start, end, _align in matchers[move](doc, window):
+            _move, is_unless, anchored = keys[key]
+            if is_unless:
+                cover.append((start, end))
+            elif not anchored or starts_sentence(doc, start):
+                found.append((start, end))
+        if cover:
+            covered = Cover(cover)
+            found = [(start, end) for start, end in found if not covered.covers(start, end)]
+        out.extend((move, start) for start, _end in found)
+    return out
+
+
+def line_sentences(doc: Doc, text: str) -> list[Span]:
+    """The non-blank sentences of a doc. A Markdown heading is a title, not a line of the message: it is
+    neither the opening nor the last word. `text` is the doc's text (Doc.text joins every token anew)."""
+    return [s for s in doc.sents if _is_line(text[s.start_char : s.end_char])]
+
+
+def placed(doc: Doc, lines: list[Span], found: Iterable[tuple[str, int]]) -> Iterator[tuple[str, int]]:
+    """Each found move with the index of the line it belongs to: the line it starts in, or the line
+    before a heading it starts in; a move before the first line belongs to none."""
+    starts = [s.start for s in lines]
+    for move, start in found:
         k = bisect.bisect_right(starts, start) - 1
         if k >= 0:
-            moves[k].add(move)
-    return [Sentence(span, frozenset(m)) for span, m in zip(spans, moves)]
+            yield move, k
 
 
 def _is_line(text: str) -> bool:
@@ -132,29 +145,35 @@ def looks_english(doc: Doc) -> bool:
 
 
 def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
+    """Each rule is given the moves it asks about: `when`, `order` and `require` moves over the whole
+    message, a `first`/`last` move over its first/last sentences only (where else it stands changes nothing)."""
     rules = [r for r in state.rules if not r.channels or segment.channel in r.channels]
     if not rules or not looks_english(doc):
         return
-    context = state.context_moves(segment.context)
-    if all(r.when for r in rules):  # every rule waits for a move: look for those first, and only for those
-        present = context.union(move for move, _ in found_moves(doc, state.triggers(), state.keys))
-        if not any(present.intersection(r.when) for r in rules):
-            return
-    sentences = classify(doc, state.matchers, state.keys, segment.text)
-    if not sentences:
+    lines = line_sentences(doc, segment.text)
+    rules = [r for r in rules if lines and len(lines) >= r.min_sentences]
+    if not rules:
         return
+    when = {m for r in rules for m in r.when}
+    found = list(placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(when))))
+    present = {move for move, _k in found}
+    if any(r.when and not present.intersection(r.when) for r in rules):
+        present |= state.context_moves(segment.context)
+    rules = [r for r in rules if not r.when or present.intersection(r.when)]
+    anywhere = {m for r in rules for m in (*r.order, *r.require)} - when
+    found += placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(anywhere)))
     for rule in rules:
-        if _applies(rule, sentences, context, segment):
-            yield from _violations(rule, sentences, state.moves)
-
-
-def _applies(rule: SequenceRule, sentences: list[Sentence], context: frozenset[str], segment: Segment) -> bool:
-    if rule.channels and segment.channel not in rule.channels:
-        return False
-    if len(sentences) < rule.min_sentences:
-        return False
-    present = frozenset().union(*(s.moves for s in sentences)) | context
-    return not rule.when or bool(present & set(rule.when))
+        for pos, edge in ((rule.first, lines[: rule.first.within] if rule.first else None),
+                          (rule.last, lines[-rule.last.within :] if rule.last else None)):
+            if pos and edge and pos.move not in anywhere | when:
+                window = (edge[0].start, edge[-1].end)
+                found += placed(doc, lines, _found(doc, state.matchers, state.keys, [pos.move], window))
+    moves: list[set[str]] = [set() for _ in lines]
+    for move, k in found:
+        moves[k].add(move)
+    sentences = [Sentence(span, frozenset(m)) for span, m in zip(lines, moves)]
+    for rule in rules:
+        yield from _violations(rule, sentences, state.moves)
 
 
 def _violations(rule: SequenceRule, sentences: list[Sentence], moves: dict[str, Move]) -> Iterator[Hit]:
