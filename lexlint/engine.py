@@ -8,6 +8,7 @@ from typing import Any
 from lexlint import checks, nlp as nlp_mod
 from lexlint.builtins import builtin
 from lexlint.findings import Finding, Hit
+from lexlint.forms import save_forms
 from lexlint.patterns import attrs_used
 from lexlint.phrasebook import Phrasebook
 from lexlint.segments import LineIndex, Segment, Suppression, pieces
@@ -34,6 +35,7 @@ class Linter:
             kind.KIND: kind.prepare(self.book, self.nlp) if hasattr(kind, "prepare") else self.book
             for kind in self.kinds
         }
+        save_forms()  # the next process skips building the lemma table
 
     def hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
         """Each segment with its hits (segment offsets) left after its suppressions, and the unused suppressions."""

@@ -3,6 +3,9 @@
 Matching is done on lower-case token text, so the running pipeline needs no lemmatizer: instead each
 pattern word is expanded, once per phrasebook, to every lower-case form that shares its lemma in
 spaCy's English lookup table, plus the contraction pieces that stand for it (n't ~ not, 'll ~ will …).
+Building the lemma table costs about a tenth of a second, so the forms of every word a run expands are
+kept in a per-user store (`~/.cache/lexlint/`, keyed by the table file and this module); a store that
+cannot be read is ignored, one that cannot be written is skipped.
 Matching on spaCy's NORM instead would fold apostrophe variants, but NORM depends on context (the
 tokenizer's special cases give 's the norm "us" in "let's", "am" the norm "a.m.", "had" the norm "have",
 "d" the norm "'d" or "would"), so no set of norms stands for exactly the same tokens as these forms.
@@ -10,7 +13,10 @@ tokenizer's special cases give 's the norm "us" in "let's", "am" the norm "a.m."
 from __future__ import annotations
 
 import gzip
+import hashlib
+import importlib.util
 import json
+import os
 from functools import cache
 from importlib import resources
 
@@ -36,11 +42,14 @@ UNINFLECTED = frozenset({"can", "could", "will", "would", "shall", "should", "ma
 APOSTROPHES = ("'", "\u2019", "\u2018")
 
 
+LOOKUP_FILE = ("data", "en_lemma_lookup.json.gz")
+
+
 @cache
 def lemma_table() -> dict[str, str]:
     """spaCy's English lookup lemmas, lower-case forms only, without mappings that change a short
     function word into another (as -> a, best -> well)."""
-    path = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
+    path = resources.files("spacy_lookups_data").joinpath(*LOOKUP_FILE)
     with gzip.open(str(path), "rt", encoding="utf-8") as fh:
         raw: dict[str, str] = json.load(fh)
     table: dict[str, str] = {}
@@ -100,6 +109,15 @@ def forms(word: str, exact: bool = False) -> frozenset[str]:
     w = word.lower().replace("\u2019", "'").replace("\u2018", "'")
     if exact:
         return frozenset(_apostrophe_variants(w))
+    store = _store()
+    known = store.known.get(w)
+    if known is None:
+        known = store.known[w] = sorted(_forms(w))
+        store.added = True
+    return frozenset(known)
+
+
+def _forms(w: str) -> frozenset[str]:
     out: set[str] = set()
     inflections = _inflections()
     clitics = _clitics_for()
@@ -110,3 +128,55 @@ def forms(word: str, exact: bool = False) -> frozenset[str]:
             out |= _apostrophe_variants(clitic)
     out.add(w)
     return frozenset(v for form in out for v in _apostrophe_variants(form))
+
+
+class _Store:
+    """Forms already worked out, by word: read once per process, written back by save_forms()."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.added = False
+        self.known: dict[str, list[str]] = {}
+        try:
+            with open(path or "", encoding="utf-8") as fh:
+                data = json.load(fh)
+            if isinstance(data, dict) and all(isinstance(v, list) and all(isinstance(f, str) for f in v)
+                                              for v in data.values()):
+                self.known = data
+        except (OSError, ValueError):
+            pass
+
+
+@cache
+def _store() -> _Store:
+    return _Store(_store_path())
+
+
+def _store_path() -> str | None:
+    """A name that changes with the lookup table and with this module."""
+    spec = importlib.util.find_spec("spacy_lookups_data")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        stamps = [os.stat(os.path.join(os.path.dirname(spec.origin), *LOOKUP_FILE)), os.stat(__file__)]
+    except OSError:
+        return None
+    key = hashlib.sha256(";".join(f"{st.st_size}:{st.st_mtime_ns}" for st in stamps).encode()).hexdigest()[:24]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "lexlint", f"forms-{key}.json")
+
+
+def save_forms() -> None:
+    """Write the forms this process worked out to the store (atomically; skipped when it cannot be written)."""
+    store = _store()
+    if not store.added or store.path is None:
+        return
+    tmp = f"{store.path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(store.path), exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(store.known, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, store.path)
+        store.added = False
+    except OSError:
+        pass
