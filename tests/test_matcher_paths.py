@@ -100,3 +100,41 @@ def test_scanned_literal_variants_match_what_their_phrases_would(corpus: Path):
         assert [m[:3] for m in scanned(doc)] == expected, doc.text
         found += len(expected)
     assert found
+
+
+def _every_move_everywhere(doc, segment, state) -> list:
+    """The ordering rules over sentences classified with every move a rule names, the whole message
+    searched for each: what the check must find while searching only where each rule looks."""
+    from lexlint.checks.sequences import Sentence, _found, _violations, line_sentences, looks_english, placed
+
+    rules = [r for r in state.rules if not r.channels or segment.channel in r.channels]
+    if not rules or not looks_english(doc):
+        return []
+    lines = line_sentences(doc, segment.text)
+    moves: list[set[str]] = [set() for _ in lines]
+    for move, k in placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(state.matchers))):
+        moves[k].add(move)
+    sentences = [Sentence(span, frozenset(m)) for span, m in zip(lines, moves)]
+    present = frozenset().union(*moves) | state.context_moves(segment.context)
+    return [hit for r in rules if lines and len(lines) >= r.min_sentences and (not r.when or present & set(r.when))
+            for hit in _violations(r, sentences, state.moves)]
+
+
+@pytest.mark.parametrize("profiles", [(), ("cicare", "recovery")])
+def test_ordering_rules_look_only_where_they_must_and_find_the_same(corpus: Path, profiles):
+    from lexlint.checks import sequences
+
+    book = load_phrasebooks(profiles=list(profiles))
+    nlp = pipeline("default")
+    state = sequences.prepare(book, nlp)
+    rows = [json.loads(line) for line in
+            (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:1200]]
+    segments = [text_segment("t", r["text"], channel=channel, context=r.get("customer_text") or "")
+                for r in rows for channel in ("chat", "email")]
+    segments += [text_segment("t", t, channel="text") for t in _bundled_texts(book)]
+    fired = 0
+    for segment, doc in zip(segments, nlp.pipe(s.text for s in segments)):
+        expected = _every_move_everywhere(doc, segment, state)
+        assert list(sequences.check(doc, segment, state)) == expected, segment.text
+        fired += len(expected)
+    assert fired > 100
