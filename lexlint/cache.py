@@ -1,20 +1,33 @@
-"""Findings cached per file in `.lexlint_cache/`, keyed by the file's path and bytes, the resolved read
-options and phrasebook, and the lexlint version and code. An entry that cannot be read back is ignored."""
+"""Findings cached in `.lexlint_cache/`, keyed by the file's path and bytes, the resolved read options and
+phrasebook, and the lexlint version and code.
+
+One JSON store per run settings (`<salt[:32]>.json`), read once and written once per run: opening a file per
+linted file cost more than linting a short one. The folder is untrusted input, so the store is JSON (never
+pickle) and every entry is checked field by field when it is read; an entry that fails is a miss, a store
+that fails to parse or belongs to other settings is ignored whole."""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Iterable
+from contextlib import suppress
+from dataclasses import fields
+from itertools import islice, product
 
 from lexlint import __version__
-from lexlint.findings import Finding
+from lexlint.findings import FIX_SAFETY, SEVERITIES, Finding
 from lexlint.phrasebook import Phrasebook
 
 CACHE_DIR = ".lexlint_cache"
-FORMAT = 1
-_FIELDS = frozenset(f.name for f in fields(Finding))
+FORMAT = 2
+MAX_ENTRIES = 200_000  # files kept per store; the least recently used beyond this are dropped on save
+
+_NAMES = tuple(f.name for f in fields(Finding))  # a stored finding has every field, in this order
+_KINDS = {"int": (int,), "str": (str,), "str | None": (str, type(None))}
+# The types a stored finding's values may have, in field order (one tuple per choice of str or None).
+_SIGNATURES = frozenset(product(*(_KINDS[f.type] for f in fields(Finding))))
 
 
 def _code_stamp() -> str:
@@ -29,10 +42,17 @@ def _code_stamp() -> str:
     return ";".join(sorted(stamps))
 
 
-@dataclass(frozen=True)
 class Cache:
-    root: str
-    salt: str  # everything besides the file that decides its findings
+    """The store of one run's settings. `get` reads it on first use; `put` changes it in memory only and
+    `save` writes it back once, so worker processes never touch it."""
+
+    def __init__(self, root: str, salt: str) -> None:
+        self.root = root
+        self.salt = salt  # everything besides the file that decides its findings
+        self.path = os.path.join(root, f"{salt[:32]}.json")
+        self._entries: dict[str, object] | None = None  # as loaded, unchecked
+        self._used: dict[str, object] = {}  # entries hit or put by this run, in that order
+        self._changed = False
 
     @classmethod
     def for_run(cls, book: Phrasebook, settings: object, root: str | os.PathLike[str] = CACHE_DIR) -> Cache:
@@ -48,42 +68,72 @@ class Cache:
         digest.update(data)
         return digest.hexdigest()
 
-    def _file(self, key: str) -> str:
-        return os.path.join(self.root, key[:2], f"{key[2:]}.json")
-
     def get(self, key: str) -> list[Finding] | None:
         """The cached findings, or None when there is no entry or it is damaged in any way."""
-        try:
-            with open(self._file(key), encoding="utf-8") as fh:
-                entry = json.load(fh)
-            if entry["key"] != key:
-                return None
-            found = [Finding(**item) for item in entry["findings"] if set(item) <= _FIELDS]
-            if len(found) != len(entry["findings"]):
-                return None
-            return found if all(isinstance(f.line, int) and isinstance(f.rule, str) for f in found) else None
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return None
+        if self._entries is None:
+            self._entries = self._read()
+        entry = self._entries.get(key)
+        found = _findings(entry) if entry is not None else None
+        if found is not None:
+            self._used[key] = entry
+        return found
 
-    def put(self, key: str, findings: list[Finding]) -> None:
-        """Store atomically; a cache that cannot be written is skipped silently."""
-        target = self._file(key)
-        tmp = f"{target}.{os.getpid()}.tmp"
-        data = json.dumps({"key": key, "findings": [asdict(f) for f in findings]}, ensure_ascii=False)
+    def put(self, key: str, findings: Iterable[Finding]) -> None:
+        """Remember a linted file's findings for `save`; the same findings as stored change nothing."""
+        entry = [{name: getattr(f, name) for name in _NAMES} for f in findings]
+        if self._entries is None or self._entries.get(key) != entry:
+            self._changed = True
+        self._used[key] = entry
+
+    def save(self) -> None:
+        """Write the store when this run added to it. The store on disk is read again first, so a run that
+        finished meanwhile (pre-commit on other files) keeps its entries; this run's entries become the most
+        recent. Atomic; a cache that cannot be written is skipped silently."""
+        if not self._changed:
+            return
+        entries = {k: v for k, v in self._read().items() if k not in self._used}
+        entries.update(self._used)
+        if len(entries) > MAX_ENTRIES:
+            entries = dict(islice(entries.items(), len(entries) - MAX_ENTRIES, None))
+        doc = {"format": FORMAT, "salt": self.salt, "entries": entries}
+        tmp = f"{self.path}.{os.getpid()}.tmp"
         try:
-            try:
-                _write(tmp, data)
-            except FileNotFoundError:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                _write(tmp, data)
-            os.replace(tmp, target)
+            os.makedirs(self.root, exist_ok=True)
+            with open(tmp, "w", encoding="ascii") as fh:  # ASCII: a path's undecodable bytes round-trip as escapes
+                fh.write(json.dumps(doc, separators=(",", ":")))
+            os.replace(tmp, self.path)
         except OSError:
-            pass
+            with suppress(OSError):
+                os.remove(tmp)
+            return
+        self._entries, self._used, self._changed = entries, {}, False
+
+    def _read(self) -> dict[str, object]:
+        """The stored entries, unchecked; empty when the store is missing, unreadable or not this run's."""
+        try:
+            with open(self.path, "rb") as fh:
+                doc = json.loads(fh.read())
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("salt") != self.salt:
+            return {}
+        entries = doc.get("entries")
+        return entries if isinstance(entries, dict) else {}
 
 
-def _write(path: str, data: str) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(data)
+def _findings(entry: object) -> list[Finding] | None:
+    """A stored entry as findings, or None unless every finding has exactly the fields `put` writes, with
+    exact types (a bool is no line number) and a severity and fix safety that exist. Comparing whole tuples
+    of names and types keeps the check in C: it runs for every cached finding of every run."""
+    if not isinstance(entry, list):
+        return None
+    out = []
+    for item in entry:
+        if not (isinstance(item, dict) and tuple(item) == _NAMES and tuple(map(type, item.values())) in _SIGNATURES
+                and item["severity"] in SEVERITIES and item["fix"] in FIX_SAFETY):
+            return None
+        out.append(Finding(*item.values()))
+    return out
 
 
 def clean(root: str | os.PathLike[str] = CACHE_DIR) -> bool:

@@ -72,7 +72,6 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     """Lint files, folders, or - for standard input."""
     from lexlint import gate, report, run
     from lexlint.cache import Cache
-    from lexlint.engine import Linter
     from lexlint.progress import progress_bar
     from lexlint.findings import SEVERITY_RANK, Finding
     from lexlint.sources import ReadOptions, decode, discover, read_bytes
@@ -100,8 +99,11 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
         _fail(exc)
     options = ReadOptions(input_format=input_format, fields=fields, column=column, context_field=context_field,
                           context=context)
-    try:  # fixes need each compiled phrasebook here; a plain check builds it only if some file is not cached
-        linters = {key: Linter(books[key]) for key in groups} if flags["apply_fixes"] or flags["show_diff"] else {}
+    fixing = flags["apply_fixes"] or flags["show_diff"]
+    if fixing:
+        from lexlint.engine import Linter
+    try:  # fixes need each compiled phrasebook here; a plain check imports and builds it only if a file is not cached
+        linters = {key: Linter(books[key]) for key in groups} if fixing else {}
     except LexlintError as exc:
         _fail(exc)
     if linters:

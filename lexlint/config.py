@@ -106,7 +106,7 @@ class Config:
                 if found == "-":
                     out.append(found)
                     continue
-                if os.path.abspath(found) in own:
+                if own and os.path.abspath(found) in own:
                     continue
                 if self.exclude or walked and self.include:
                     rel = self.relative(found)

@@ -1,21 +1,25 @@
 """What `lexlint check` does around a plain run: configuration, --fix/--diff, baselines, statistics.
-The CI gate and the pre-commit hook are these options."""
+The CI gate and the pre-commit hook are these options. The engine and the fixer are imported only for
+--fix and --diff: a check whose files are all cached needs neither."""
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from lexlint import baseline, config, fix
+from lexlint import baseline, config
 from lexlint.builtins import builtin_rules
-from lexlint.engine import Linter, to_finding
 from lexlint.findings import Finding, Hit
 from lexlint.phrasebook import Phrasebook
 from lexlint.report import RuleDoc, plural
 from lexlint.segments import LineIndex, Segment
 from lexlint.sources import ReadOptions, decode, read_bytes
+
+if TYPE_CHECKING:
+    from lexlint import fix
+    from lexlint.engine import Linter
 
 
 def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -83,6 +87,8 @@ def adjust(findings: list[Finding], cfg: config.Config, book: Phrasebook) -> lis
 
 
 def _lint_with(linter: Linter, cfg: config.Config, book: Phrasebook) -> fix.Lint:
+    from lexlint.engine import to_finding
+
     tags = book.tags()
 
     def lint(segments: list[Segment]) -> Iterator[tuple[Segment, Hit, Finding]]:
@@ -99,6 +105,8 @@ def _lint_with(linter: Linter, cfg: config.Config, book: Phrasebook) -> fix.Lint
 def apply_fixes(files: list[str], linter: Linter, cfg: config.Config, book: Phrasebook, options: ReadOptions,
                 unsafe: bool, write: bool) -> list[fix.FileFix]:
     """Fix every file in memory; write the changed ones when asked. Unreadable files are left to the check."""
+    from lexlint import fix
+
     allowed = frozenset({"safe", "unsafe"} if unsafe else {"safe"})
     lint = _lint_with(linter, cfg, book)
     out = []

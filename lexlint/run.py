@@ -1,21 +1,25 @@
 """A check run: paths in, findings and per-file errors out. The CLI and other front ends share it.
 
-With a cache, files are read and looked up here first; the rest are linted in this process or by workers."""
+With a cache, files are read and looked up here first; the rest are linted in this process or by workers,
+and their findings are cached here once they come back."""
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lexlint import workers
 from lexlint.cache import Cache
-from lexlint.engine import Linter
 from lexlint.errors import LexlintError, NothingToLint
 from lexlint.findings import Finding
 from lexlint.phrasebook import Phrasebook
 from lexlint.progress import Progress
 from lexlint.sources import ReadOptions, decode, discover, read_bytes
+
+if TYPE_CHECKING:
+    from lexlint.engine import Linter
 
 STDIN = "-"
 # Linting allocates many short-lived containers and next to no reference cycles; at Python's default
@@ -85,13 +89,17 @@ def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions
         step = lambda finished, _total: progress(finished, len(slots))  # noqa: E731
     n_jobs = workers.default_jobs(pending) if jobs is None else jobs
     with rare_collections():
-        linted = iter(workers.lint_files(pending, book, workers.Job(options, cache), n_jobs, step, linter))
+        linted = iter(workers.lint_files(pending, book, workers.Job(options), n_jobs, step, linter))
     result = Result(files=len(slots))
     for slot in slots:
         outcome = next(linted) if isinstance(slot, workers.Item) else slot
         if outcome.error is not None:
             (result.notes if isinstance(outcome.error, NothingToLint) else result.errors).append(outcome.error)
             continue
+        if cache is not None and isinstance(slot, workers.Item) and slot.key is not None:
+            cache.put(slot.key, outcome.findings)
         result.sources[outcome.path] = outcome.text
         result.findings.extend(outcome.findings)
+    if cache is not None:
+        cache.save()
     return result

@@ -1,25 +1,28 @@
 """Linting files in chunks, in this process or across worker processes that each build the pipeline and
-the compiled phrasebook once. A worker reads the files it is given (unless the text is already known),
-lints them and stores their findings in the cache. Results come back in the order the files were given.
+the compiled phrasebook once. A worker reads the files it is given (unless the text is already known)
+and lints them; results come back in the order the files were given, and the caller caches them.
 
 A few large files (a CSV or JSONL export) are read here and their segments spread over forked workers,
-which inherit the compiled phrasebook and the segments and send back only findings."""
+which inherit the compiled phrasebook and the segments and send back only findings.
+
+The engine and multiprocessing are imported when there is something to lint: a run whose files are all
+cached needs neither."""
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lexlint.cache import Cache
-from lexlint.engine import Linter
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
 from lexlint.phrasebook import Phrasebook
 from lexlint.progress import Progress
 from lexlint.segments import Segment
 from lexlint.sources import ReadOptions, decode, read_bytes, read_text
+
+if TYPE_CHECKING:
+    from lexlint.engine import Linter
 
 CHUNK_MAX = 128  # files per task: small enough to balance the workers, large enough to batch nlp.pipe
 PARALLEL_MIN_FILES = 64  # fewer files than this are linted in this process unless --jobs says otherwise
@@ -32,7 +35,7 @@ SPREAD_TASKS_PER_JOB = 4  # segment chunks per worker, to balance uneven chunks
 class Item:
     path: str  # as named on the command line (or the stdin name)
     text: str | None = None  # decoded contents, when already read
-    key: str | None = None  # where to cache its findings
+    key: str | None = None  # where the caller caches its findings
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,6 @@ class Job:
     """What every chunk of a run shares."""
 
     options: ReadOptions
-    cache: Cache | None = None
 
 
 def default_jobs(items: list[Item]) -> int:
@@ -90,8 +92,6 @@ def lint_chunk(linter: Linter, items: list[Item], job: Job, spread: int = 1) -> 
     out = []
     for item in items:
         found = by_path.get(item.path, [])
-        if job.cache is not None and item.key is not None and item.path not in errors:
-            job.cache.put(item.key, found)
         out.append(FileOutcome(item.path, texts.get(item.path, ""), tuple(found), errors.get(item.path)))
     return out
 
@@ -100,6 +100,9 @@ def _lint_segments(linter: Linter, segments: list[Segment], spread: int) -> list
     """linter.lint(segments), in contiguous slices across `spread` forked workers when there are enough."""
     if spread <= 1 or len(segments) < SPREAD_MIN_SEGMENTS:
         return linter.lint(segments)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     size = -(-len(segments) // (spread * SPREAD_TASKS_PER_JOB))
     bounds = [(i, min(i + size, len(segments))) for i in range(0, len(segments), size)]
     context = multiprocessing.get_context("fork")
@@ -131,7 +134,9 @@ _WORKER: dict[str, object] = {}
 
 
 def _start_worker(linter_or_book: Linter | Phrasebook, job: Job) -> None:
-    _WORKER["linter"] = linter_or_book if isinstance(linter_or_book, Linter) else Linter(linter_or_book)
+    from lexlint.engine import Linter
+
+    _WORKER["linter"] = Linter(linter_or_book) if isinstance(linter_or_book, Phrasebook) else linter_or_book
     _WORKER["job"] = job
 
 
@@ -145,6 +150,11 @@ def lint_files(items: list[Item], book: Phrasebook, job: Job, jobs: int = 1,
     `linter`, when given, is `book` already compiled."""
     if not items:
         return []
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from lexlint.engine import Linter
+
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs > 1 and fork and len(items) < jobs * SPREAD_TASKS_PER_JOB:  # a few files: share out their segments
         linter = linter or Linter(book)

@@ -57,6 +57,23 @@ def test_sarif_fingerprints_survive_line_moves(tmp_path):
     assert before == after and len(before) == 2
 
 
+@pytest.mark.parametrize(("fmt", "rows"), [("json", ("findings",)), ("sarif", ("runs", 0, "results"))])
+def test_json_reports_hold_one_finding_per_line(tmp_path, fmt, rows):
+    """Thousands of findings are written quickly, as one compact line each; a reader sees the same document."""
+    draft = tmp_path / "zoë.txt"
+    draft.write_text("Hi Zoë,\n\n" + OWE + "No problem! We'll sort it out. 🙂\n", encoding="utf-8")
+    out = invoke("check", "--format", fmt, "--fail-on", "never", str(draft)).out
+    doc = json.loads(out)
+    found = doc
+    for step in rows:
+        found = found[step]
+    assert len(found) >= 3
+    lines = {line.strip().rstrip(",") for line in out.splitlines()}
+    assert all(json.dumps(row, ensure_ascii=False) in lines for row in found)
+    assert "\\u" not in out and any(ord(c) > 127 for c in out)  # "ë", "“" written as they are, never escaped
+    assert out.startswith('{\n  "') and out.endswith("\n}\n")
+
+
 def test_github_escaping():
     assert github.escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
     assert github.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"

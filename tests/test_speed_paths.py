@@ -69,13 +69,45 @@ def test_one_big_file_shared_by_two_workers_reports_what_one_process_does(corpus
     assert two.stdout == one.stdout
 
 
-def test_a_cached_run_reports_what_a_fresh_run_does(replies: Path, tmp_path: Path):
+def _store(cwd: Path) -> Path:
+    """The one cache store a run with these settings writes."""
+    stores = list((cwd / ".lexlint_cache").glob("*.json"))
+    assert len(stores) == 1, stores
+    return stores[0]
+
+
+def _entries(store: Path) -> dict[str, list[dict]]:
+    return json.loads(store.read_text(encoding="utf-8"))["entries"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_cached_run_reports_what_a_fresh_run_does(replies: Path, tmp_path: Path, jobs: str):
     fresh = _check(replies, "--no-cache", cwd=tmp_path)
-    first = _check(replies, cwd=tmp_path)
-    entries = list((tmp_path / ".lexlint_cache").rglob("*.json"))
-    assert len(entries) == 200
-    second = _check(replies, cwd=tmp_path)
+    first = _check(replies, "--jobs", jobs, cwd=tmp_path)
+    store = _store(tmp_path)
+    assert len(_entries(store)) == 200
+    written = (store.stat().st_ino, store.stat().st_mtime_ns)
+    second = _check(replies, "--jobs", jobs, cwd=tmp_path)
+    assert json.loads(fresh.stdout)["summary"]["findings"] > 3
     assert fresh.stdout == first.stdout == second.stdout
+    assert (store.stat().st_ino, store.stat().st_mtime_ns) == written  # nothing new: the store is not rewritten
+
+
+def test_a_fully_cached_run_does_not_load_the_pipeline(replies: Path, tmp_path: Path):
+    _check(replies, cwd=tmp_path)
+    probe = (
+        "import sys\n"
+        "from lexlint.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "loaded = [m for m in ('spacy', 'lexlint.engine', 'multiprocessing') if m in sys.modules]\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    args = ["check", str(replies), "--format", "json", "--fail-on", "never"]
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=tmp_path,
+                         check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.strip().splitlines()[-1] == "[]"
+    assert json.loads(out.stdout)["summary"]["files"] == 200
 
 
 def test_the_cache_follows_the_file_and_the_phrasebook(replies: Path, tmp_path: Path):
@@ -85,27 +117,94 @@ def test_the_cache_follows_the_file_and_the_phrasebook(replies: Path, tmp_path: 
     after = json.loads(_check(replies, cwd=tmp_path).stdout)
     rules = {f["rule"] for f in after["findings"] if f["path"] == str(target)}
     assert {"you-owe", "you-need-to"} <= rules
+    assert len(_entries(_store(tmp_path))) == 201  # the file's earlier version stays until it is the least used
     no_default = json.loads(_check(replies, "--no-default", cwd=tmp_path).stdout)
     assert no_default["summary"]["findings"] < after["summary"]["findings"]
+    assert len(list((tmp_path / ".lexlint_cache").glob("*.json"))) == 2  # one store per phrasebook and options
 
 
-DAMAGE = [b"", b"{not json", b'{"key": "x", "findings": []}', b'{"findings": [{"rule": 3}]}', b"\x00\xff",
-          b'{"key": "K", "findings": [{"rule": "x"}]}']
+def test_a_run_on_some_files_keeps_the_others_cached(replies: Path, tmp_path: Path):
+    """pre-commit names only the changed files; the rest of the folder stays cached for the next full run."""
+    _check(replies, cwd=tmp_path)
+    store = _store(tmp_path)
+    changed = replies / "reply-0001.txt"
+    changed.write_text("No problem, you need to restart it.", encoding="utf-8")
+    _check(changed, cwd=tmp_path)
+    entries = _entries(store)
+    assert len(entries) == 201
+    last = next(reversed(entries.values()))  # the newest entry comes last, the least recently used first
+    assert {f["rule"] for f in last} >= {"you-need-to"}
+
+
+DAMAGED_STORES = [b"", b"{not json", b"\x00\xff", b"[]", b"[" * 100_000, b'{"format": 1, "entries": {}}',
+                  b'{"format": 2, "salt": "other", "entries": {}}', b'{"format": 2, "salt": "SALT", "entries": []}']
+
+
+@pytest.mark.parametrize("damage", DAMAGED_STORES)
+def test_a_damaged_store_is_ignored_and_replaced(replies: Path, tmp_path: Path, damage: bytes):
+    fresh = _check(replies, "--no-cache", cwd=tmp_path)
+    _check(replies, cwd=tmp_path)
+    store = _store(tmp_path)
+    salt = json.loads(store.read_text(encoding="utf-8"))["salt"]
+    store.write_bytes(damage.replace(b"SALT", salt.encode()))
+    again = _check(replies, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == fresh.stdout
+    assert len(_entries(store)) == 200
+
+
+GOOD = {"path": "p", "line": 1, "column": 1, "end_line": 1, "end_column": 2, "rule": "you-owe",
+        "severity": "warning", "message": "m", "matched": "x", "suggestion": None, "fix": "none", "start": 0,
+        "end": 1, "replacement": None, "name": None}
+DAMAGED_ENTRIES = [None, "[]", {"findings": []}, [[]], [{**GOOD, "extra": 1}], [{**GOOD, "line": "3"}],
+                   [{**GOOD, "line": True}], [{**GOOD, "rule": 3}], [{**GOOD, "severity": "fatal"}],
+                   [{**GOOD, "fix": None}], [{k: v for k, v in GOOD.items() if k != "message"}],
+                   [GOOD, {**GOOD, "suggestion": 5}], [dict(reversed(GOOD.items()))]]
 
 
 def test_a_damaged_cache_entry_is_ignored_and_replaced(replies: Path, tmp_path: Path):
     fresh = _check(replies, "--no-cache", cwd=tmp_path)
     _check(replies, cwd=tmp_path)
-    entries = sorted((tmp_path / ".lexlint_cache").rglob("*.json"))
-    damaged = entries[: len(DAMAGE)]
-    for entry, damage in zip(damaged, DAMAGE):
-        key = entry.parent.name + entry.stem
-        entry.write_bytes(damage.replace(b"K", key.encode()))
+    store = _store(tmp_path)
+    doc = json.loads(store.read_text(encoding="utf-8"))
+    damaged = list(doc["entries"])[: len(DAMAGED_ENTRIES)]
+    for key, damage in zip(damaged, DAMAGED_ENTRIES):
+        doc["entries"][key] = damage
+    store.write_text(json.dumps(doc), encoding="utf-8")
     again = _check(replies, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert again.stdout == fresh.stdout
-    for entry in damaged:
-        assert isinstance(json.loads(entry.read_text(encoding="utf-8"))["findings"], list)
+    entries = _entries(store)
+    assert len(entries) == 200
+    assert all(isinstance(entries[key], list) and GOOD not in entries[key] for key in damaged)
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(replies: Path, tmp_path: Path):
+    (tmp_path / ".lexlint_cache").write_text("not a folder", encoding="utf-8")
+    fresh = _check(replies, "--no-cache", cwd=tmp_path)
+    out = _check(replies, cwd=tmp_path)
+    assert out.returncode == 0 and out.stderr == b""
+    assert out.stdout == fresh.stdout
+
+
+def test_concurrent_runs_keep_each_others_entries_and_the_store_stays_bounded(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch):
+    from lexlint import cache
+    from lexlint.findings import Finding
+
+    finding = Finding(**GOOD)
+    one, two = cache.Cache(str(tmp_path), "s" * 64), cache.Cache(str(tmp_path), "s" * 64)
+    assert one.get("a") is None and two.get("b") is None  # both runs start from the same (empty) store
+    one.put("a", [finding])
+    two.put("b", [])
+    one.save()
+    two.save()
+    fresh = cache.Cache(str(tmp_path), "s" * 64)
+    assert fresh.get("b") == [] and fresh.get("a") == [finding]
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    fresh.put("c", [])  # "a" was used after "b", so "b" is the least recently used and goes
+    fresh.save()
+    assert list(_entries(Path(fresh.path))) == ["a", "c"]
 
 
 def test_clean_removes_the_cache(replies: Path, tmp_path: Path):

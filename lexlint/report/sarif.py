@@ -2,13 +2,12 @@
 `fixes` where a rewrite can be applied verbatim, and `partialFingerprints` that ignore line numbers."""
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 from lexlint import __version__
 from lexlint.fingerprint import fingerprint
 from lexlint.findings import Finding
-from lexlint.report import Run, RuleDoc
+from lexlint.report import Run, RuleDoc, json_text
 
 NAME = "sarif"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -75,4 +74,4 @@ def render(findings: list[Finding], run: Run) -> str:
             "results": results,
         }],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_text(doc, rows=("rules", "results"))

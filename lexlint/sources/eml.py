@@ -3,19 +3,23 @@
 MIME is parsed with the standard library (policy.default); the plain part is preferred, the HTML part's
 visible text otherwise. Quoted history ("On … wrote:", `>` lines, "-----Original Message-----") and the
 signature ("-- ") are cut off; the quoted customer message becomes the segment's context. Positions map
-into the .eml file through quoted-printable escapes; a base64 part maps each character to the whole block."""
+into the .eml file through quoted-printable escapes; a base64 part maps each character to the whole block.
+
+The email package's parser is imported when an .eml file is read: listing a folder only needs EXTENSIONS."""
 from __future__ import annotations
 
 import email
 import re
-from email import policy
-from email.message import EmailMessage
+from typing import TYPE_CHECKING
 
 from lexlint.segments import OffsetMap, OffsetMapBuilder, Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._htmltext import visible_text
 from lexlint.sources._located import compose, unescape_map
 from lexlint.sources._segment import make_segment
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 NAME = "email"
 EXTENSIONS = (".eml",)
@@ -78,6 +82,9 @@ def split_reply(text: str) -> tuple[int, str]:
 def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
     if not text.strip():
         return []
+    from email import policy
+    from email.message import EmailMessage
+
     msg = email.message_from_string(text, policy=policy.default)
     assert isinstance(msg, EmailMessage)
     part = msg.get_body(preferencelist=("plain", "html"))
