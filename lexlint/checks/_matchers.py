@@ -6,7 +6,8 @@ go into one PhraseMatcher on LOWER, whose cost does not grow with the number of 
 variants with more phrases than that (word forms × optional words multiply) are scanned directly as a
 sequence of word sets, which finds exactly the spans the PhraseMatcher would with every phrase; the rest
 (slots, gaps, raw patterns) each get a small token Matcher. Scans and token Matchers run only on docs
-containing the variant's required words, found through an index from word to variant.
+containing the variant's required words: candidates come from an index from word to variant, and one
+bitmask over every required word set tells which of them have all they need.
 
 Both return (key, start, end, alignment) tuples, greedy-longest per key, in one canonical order:
 by start, longer first, then by the order the variants were added.

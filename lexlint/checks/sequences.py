@@ -1,5 +1,7 @@
-"""Sequences: each sentence classified into moves (greeting, empathy, fix …), then the order and structure
-rules over them. The customer's message (segment.context) counts for `when`, never for findings."""
+"""Sequences: the sentences of a message marked with the moves they carry (greeting, empathy, fix …), then
+the order and structure rules over them. A message is searched only for the moves its rules ask about,
+and a `first`/`last` move only in those sentences. The customer's message (segment.context) counts for
+`when`, never for findings."""
 from __future__ import annotations
 
 import bisect
