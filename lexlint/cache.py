@@ -95,18 +95,8 @@ class Cache:
         entries.update(self._used)
         if len(entries) > MAX_ENTRIES:
             entries = dict(islice(entries.items(), len(entries) - MAX_ENTRIES, None))
-        doc = {"format": FORMAT, "salt": self.salt, "entries": entries}
-        tmp = f"{self.path}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(self.root, exist_ok=True)
-            with open(tmp, "w", encoding="ascii") as fh:  # ASCII: a path's undecodable bytes round-trip as escapes
-                fh.write(json.dumps(doc, separators=(",", ":")))
-            os.replace(tmp, self.path)
-        except OSError:
-            with suppress(OSError):
-                os.remove(tmp)
-            return
-        self._entries, self._used, self._changed = entries, {}, False
+        if write_store(self.path, {"format": FORMAT, "salt": self.salt, "entries": entries}):
+            self._entries, self._used, self._changed = entries, {}, False
 
     def _read(self) -> dict[str, object]:
         """The stored entries, unchecked; empty when the store is missing, unreadable or not this run's."""
@@ -134,6 +124,23 @@ def _findings(entry: object) -> list[Finding] | None:
             return None
         out.append(Finding(*item.values()))
     return out
+
+
+def write_store(path: str, doc: object) -> bool:
+    """Write a JSON store in one step (a temp file, then a rename), creating its folder; False when it
+    cannot be written, and a cache that cannot be written is simply skipped. ASCII: a path's
+    undecodable bytes round-trip as escapes."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        with open(tmp, "w", encoding="ascii") as fh:
+            fh.write(json.dumps(doc, separators=(",", ":")))
+        os.replace(tmp, path)
+    except OSError:
+        with suppress(OSError):
+            os.remove(tmp)
+        return False
+    return True
 
 
 def clean(root: str | os.PathLike[str] = CACHE_DIR) -> bool:

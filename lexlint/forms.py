@@ -168,15 +168,8 @@ def _store_path() -> str | None:
 
 def save_forms() -> None:
     """Write the forms this process worked out to the store (atomically; skipped when it cannot be written)."""
+    from lexlint.cache import write_store  # not at the top: cache -> phrasebook -> patterns -> forms
+
     store = _store()
-    if not store.added or store.path is None:
-        return
-    tmp = f"{store.path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(store.path), exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(store.known, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, store.path)
+    if store.added and store.path is not None and write_store(store.path, store.known):
         store.added = False
-    except OSError:
-        pass

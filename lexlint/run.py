@@ -89,7 +89,7 @@ def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions
         step = lambda finished, _total: progress(finished, len(slots))  # noqa: E731
     n_jobs = workers.default_jobs(pending) if jobs is None else jobs
     with rare_collections():
-        linted = iter(workers.lint_files(pending, book, workers.Job(options), n_jobs, step, linter))
+        linted = iter(workers.lint_files(pending, book, options, n_jobs, step, linter))
     result = Result(files=len(slots))
     for slot in slots:
         outcome = next(linted) if isinstance(slot, workers.Item) else slot

@@ -46,13 +46,6 @@ class FileOutcome:
     error: LexlintError | None = None
 
 
-@dataclass(frozen=True)
-class Job:
-    """What every chunk of a run shares."""
-
-    options: ReadOptions
-
-
 def default_jobs(items: list[Item]) -> int:
     """One per core for many files or much text, else one."""
     many = len(items) >= PARALLEL_MIN_FILES or sum(_size(item) for item in items) >= PARALLEL_MIN_BYTES
@@ -72,7 +65,7 @@ def read_file(path: str) -> str:
     return decode(path, read_bytes(path))
 
 
-def lint_chunk(linter: Linter, items: list[Item], job: Job, spread: int = 1) -> list[FileOutcome]:
+def lint_chunk(linter: Linter, items: list[Item], options: ReadOptions, spread: int = 1) -> list[FileOutcome]:
     """Read each file's segments and lint them all in one nlp.pipe run; a file that fails to read is an error.
     spread > 1 shares the segments among that many forked workers."""
     segments: list[Segment] = []
@@ -83,7 +76,7 @@ def lint_chunk(linter: Linter, items: list[Item], job: Job, spread: int = 1) -> 
             continue
         try:
             text = texts[item.path] = item.text if item.text is not None else read_file(item.path)
-            segments.extend(read_text(item.path, text, job.options))
+            segments.extend(read_text(item.path, text, options))
         except LexlintError as exc:
             errors[item.path] = exc
     by_path: dict[str, list[Finding]] = {}
@@ -133,18 +126,18 @@ def _chunks(items: list[Item], jobs: int) -> Iterator[list[Item]]:
 _WORKER: dict[str, object] = {}
 
 
-def _start_worker(linter_or_book: Linter | Phrasebook, job: Job) -> None:
+def _start_worker(linter_or_book: Linter | Phrasebook, options: ReadOptions) -> None:
     from lexlint.engine import Linter
 
     _WORKER["linter"] = Linter(linter_or_book) if isinstance(linter_or_book, Phrasebook) else linter_or_book
-    _WORKER["job"] = job
+    _WORKER["options"] = options
 
 
 def _work(items: list[Item]) -> list[FileOutcome]:
-    return lint_chunk(_WORKER["linter"], items, _WORKER["job"])  # type: ignore[arg-type]
+    return lint_chunk(_WORKER["linter"], items, _WORKER["options"])  # type: ignore[arg-type]
 
 
-def lint_files(items: list[Item], book: Phrasebook, job: Job, jobs: int = 1,
+def lint_files(items: list[Item], book: Phrasebook, options: ReadOptions, jobs: int = 1,
                progress: Progress | None = None, linter: Linter | None = None) -> list[FileOutcome]:
     """Every file's outcome, in the order given; jobs > 1 spreads chunks of files over processes.
     `linter`, when given, is `book` already compiled."""
@@ -158,7 +151,7 @@ def lint_files(items: list[Item], book: Phrasebook, job: Job, jobs: int = 1,
     fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs > 1 and fork and len(items) < jobs * SPREAD_TASKS_PER_JOB:  # a few files: share out their segments
         linter = linter or Linter(book)
-        out = lint_chunk(linter, items, job, spread=jobs)
+        out = lint_chunk(linter, items, options, spread=jobs)
         if progress:
             progress(len(items), len(items))
         return out
@@ -167,14 +160,14 @@ def lint_files(items: list[Item], book: Phrasebook, job: Job, jobs: int = 1,
     if jobs == 1:
         linter = linter or Linter(book)
         for chunk in _chunks(items, 1):
-            out.extend(lint_chunk(linter, chunk, job))
+            out.extend(lint_chunk(linter, chunk, options))
             if progress:
                 progress(len(chunk), len(items))
         return out
     # With fork the workers inherit the pipeline and compiled phrasebook built here; otherwise each builds its own.
     context = multiprocessing.get_context("fork" if fork else None)
     seed: Linter | Phrasebook = (linter or Linter(book)) if fork else book
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(seed, job)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(seed, options)) as pool:
         for outcomes in pool.map(_work, _chunks(items, jobs)):
             out.extend(outcomes)
             if progress:

@@ -173,14 +173,6 @@ class Scan:
         return [end for end in ends if end > start]
 
 
-@dataclass(frozen=True)
-class Guarded:
-    """A token Matcher (or a scan) for one variant, with the word sets (as LOWER hashes) a doc must contain."""
-
-    matcher: Matcher | Scan
-    required: tuple[frozenset[int], ...]
-
-
 def _anchor(required: Sequence[frozenset[int]], common: frozenset[int]) -> frozenset[int]:
     """The required word set to index a variant under: preferably one without stop words, then the smallest."""
     return min(required, key=lambda words: (len(words & common), len(words)))
@@ -210,7 +202,7 @@ _WORDS_KEY = "lexlint.words"
 @dataclass(frozen=True)
 class SplitMatchers:
     phrases: PhraseMatcher
-    guarded: tuple[Guarded, ...]
+    guarded: tuple[Matcher | Scan, ...]  # variants tried only on docs holding their required words
     index: dict[int, tuple[int, ...]]  # LOWER hash of an anchor word -> guarded matchers to try
     always: tuple[int, ...]  # guarded matchers without a required word: tried on every doc
     bits: dict[int, int]  # LOWER hash -> a bit for each required word set (of any guarded matcher) holding it
@@ -225,7 +217,7 @@ class SplitMatchers:
         strings = nlp.vocab.strings
         common = frozenset(strings.add(w) for w in nlp.Defaults.stop_words)
         phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        guarded: list[Guarded] = []
+        guarded: list[Matcher | Scan] = []
         index: dict[int, list[int]] = defaultdict(list)
         always: list[int] = []
         bits: dict[int, int] = defaultdict(int)
@@ -245,7 +237,7 @@ class SplitMatchers:
             else:
                 matcher = _token_matcher(nlp, [p])
             n = len(guarded)
-            guarded.append(Guarded(matcher, required))
+            guarded.append(matcher)
             mask = 0
             for words in required:
                 for h in words:
@@ -279,7 +271,7 @@ class SplitMatchers:
             for n in candidates:
                 if have & self.need[n] != self.need[n]:
                     continue
-                matcher = self.guarded[n].matcher
+                matcher = self.guarded[n]
                 if isinstance(matcher, Scan):
                     spans = by_key[matcher.key]
                     lead = matcher.lead
