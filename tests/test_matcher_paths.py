@@ -91,7 +91,7 @@ def test_scanned_literal_variants_match_what_their_phrases_would(corpus: Path):
     for i, move in enumerate(book.moves):
         keyed += [p for *_, p in compile_patterns(nlp, f"m{i}.", move.match + move.unless)]
     listed, scanned = SplitMatchers.build(nlp, keyed), SplitMatchers.build(nlp, keyed, limit=1)
-    assert len(scanned.guarded) > len(listed.guarded)
+    assert len(scanned.scans.keys) > len(listed.scans.keys)
     lines = (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:1500]
     texts = _bundled_texts(book) + [json.loads(line)["text"] for line in lines] + EDGE_TEXTS
     found = 0

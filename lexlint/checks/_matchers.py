@@ -3,11 +3,12 @@
 `TokenMatchers`: one spaCy token Matcher with every variant (simple; cost grows with the variants).
 `SplitMatchers`: literal variants (plain words and optional words, expanded up to LITERAL_MAX phrases)
 go into one PhraseMatcher on LOWER, whose cost does not grow with the number of phrases; literal
-variants with more phrases than that (word forms × optional words multiply) are scanned directly as a
-sequence of word sets, which finds exactly the spans the PhraseMatcher would with every phrase; the rest
-(slots, gaps, raw patterns) each get a small token Matcher. Scans and token Matchers run only on docs
-containing the variant's required words: candidates come from an index from word to variant, and one
-bitmask over every required word set tells which of them have all they need.
+variants with more phrases than that (word forms × optional words multiply) go into one automaton
+over word sets (`Scans`), which finds exactly the spans the PhraseMatcher would with every phrase and
+whose cost does not grow with the number of variants either; the rest (slots, gaps, raw patterns) each
+get a small token Matcher, run only on docs containing the variant's required words: candidates come
+from an index from word to variant, and one bitmask over every required word set tells which of them
+have all they need.
 
 Both return (key, start, end, alignment) tuples, greedy-longest per key, in one canonical order:
 by start, longer first, then by the order the variants were added.
@@ -142,35 +143,81 @@ def literal_steps(tokens: Sequence[dict]) -> tuple[tuple[frozenset[str], bool], 
     return tuple(steps)
 
 
-@dataclass(frozen=True)
-class Scan:
-    """A literal variant too large to list as phrases: every span one of its phrases covers (the
-    PhraseMatcher's matches for all of them), found by walking its (word hashes, optional) steps
-    from each token that may start a match."""
+Steps = tuple[tuple[frozenset[int], bool], ...]  # a literal variant: (word hashes, optional) per token
 
-    steps: tuple[tuple[frozenset[int], bool], ...]
-    lead: frozenset[int]  # words a match may start with: those of the optional steps up to the first required one
-    key: int
 
-    @classmethod
-    def of(cls, steps: Sequence[tuple[frozenset[int], bool]], key: int) -> Scan:
-        lead: set[int] = set()
-        for words, optional in steps:
-            lead |= words
-            if not optional:
-                break
-        return cls(tuple(steps), frozenset(lead), key)
+class _State:
+    """A set of (variant, step) positions reached after some words; `accept`: the keys of the variants
+    complete there; `after`: the state each next word leads to, filled in as words are seen."""
 
-    def ends(self, lower: list[int], start: int) -> list[int]:
-        """Where matches starting at `start` end."""
+    __slots__ = ("positions", "accept", "after")
+
+    def __init__(self, positions: frozenset[tuple[int, int]], accept: tuple[int, ...]) -> None:
+        self.positions = positions
+        self.accept = accept
+        self.after: dict[int, _State | None] = {}
+
+
+class Scans:
+    """Literal variants too large to list as phrases, run as one automaton over a doc's LOWER hashes:
+    from each word that can start a match it follows the words while some variant can still match,
+    and reports every span one of a variant's phrases covers (the PhraseMatcher's matches for all of
+    them). A variant is a sequence of word sets, some optional. States are built the first time a
+    word leads to them, so building costs nothing and a run costs a few dict lookups per word."""
+
+    def __init__(self, variants: Sequence[tuple[Steps, int]]) -> None:
+        self.steps = [steps for steps, _key in variants]
+        self.keys = [key for _steps, key in variants]
+        self.states: dict[frozenset[tuple[int, int]], _State] = {}
+        start = self._state([(v, 0) for v in range(len(variants))])
+        self.first: dict[int, _State] = {}  # word -> the state it leads to from the start
+        for h in {h for v, j in start.positions if j < len(self.steps[v]) for h in self.steps[v][j][0]}:
+            after = self._next(start, h)
+            if after is not None:
+                self.first[h] = after
+
+    def _state(self, positions: Iterable[tuple[int, int]]) -> _State:
+        """The state for these positions, each followed past its optional steps."""
+        reached: set[tuple[int, int]] = set()
+        todo = list(positions)
+        while todo:
+            v, j = todo.pop()
+            if (v, j) not in reached:
+                reached.add((v, j))
+                if j < len(self.steps[v]) and self.steps[v][j][1]:
+                    todo.append((v, j + 1))
+        frozen = frozenset(reached)
+        state = self.states.get(frozen)
+        if state is None:
+            accept = tuple(sorted({self.keys[v] for v, j in frozen if j == len(self.steps[v])}))
+            state = self.states[frozen] = _State(frozen, accept)
+        return state
+
+    def _next(self, state: _State, h: int) -> _State | None:
+        moved = [(v, j + 1) for v, j in state.positions if j < len(self.steps[v]) and h in self.steps[v][j][0]]
+        return self._state(moved) if moved else None
+
+    def __call__(self, lower: list[int], lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """(key, start, end) of every match starting in lower[lo:hi]."""
+        out: list[tuple[int, int, int]] = []
+        first = self.first
         n = len(lower)
-        ends = {start}
-        for words, optional in self.steps:
-            moved = {p + 1 for p in ends if p < n and lower[p] in words}
-            ends = ends | moved if optional else moved
-            if not ends:
-                return []
-        return [end for end in ends if end > start]
+        for start in range(lo, hi):
+            state = first.get(lower[start])
+            end = start + 1
+            while state is not None:
+                for key in state.accept:
+                    out.append((key, start, end))
+                if end == n:
+                    break
+                h = lower[end]
+                after = state.after
+                if h in after:
+                    state = after[h]
+                else:
+                    state = after[h] = self._next(state, h)
+                end += 1
+        return out
 
 
 def _anchor(required: Sequence[frozenset[int]], common: frozenset[int]) -> frozenset[int]:
@@ -202,7 +249,8 @@ _WORDS_KEY = "lexlint.words"
 @dataclass(frozen=True)
 class SplitMatchers:
     phrases: PhraseMatcher
-    guarded: tuple[Matcher | Scan, ...]  # variants tried only on docs holding their required words
+    scans: Scans | None  # literal variants too large to list as phrases
+    guarded: tuple[Matcher, ...]  # token Matchers, tried only on docs holding their required words
     index: dict[int, tuple[int, ...]]  # LOWER hash of an anchor word -> guarded matchers to try
     always: tuple[int, ...]  # guarded matchers without a required word: tried on every doc
     bits: dict[int, int]  # LOWER hash -> a bit for each required word set (of any guarded matcher) holding it
@@ -217,7 +265,8 @@ class SplitMatchers:
         strings = nlp.vocab.strings
         common = frozenset(strings.add(w) for w in nlp.Defaults.stop_words)
         phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        guarded: list[Matcher | Scan] = []
+        scans: list[tuple[Steps, int]] = []
+        guarded: list[Matcher] = []
         index: dict[int, list[int]] = defaultdict(list)
         always: list[int] = []
         bits: dict[int, int] = defaultdict(int)
@@ -228,16 +277,14 @@ class SplitMatchers:
             if literal is not None:
                 phrase_matcher.add(p.key, [Doc(nlp.vocab, words=list(words)) for words in literal])
                 continue
-            required = tuple(frozenset(strings.add(w) for w in words) for words in required_words(p.tokens))
             steps = literal_steps(p.tokens)
-            matcher: Matcher | Scan
             if steps is not None:
-                matcher = Scan.of([(frozenset(strings.add(w) for w in words), optional) for words, optional in steps],
-                                  strings.add(p.key))
-            else:
-                matcher = _token_matcher(nlp, [p])
+                scans.append((tuple((frozenset(strings.add(w) for w in words), optional) for words, optional in steps),
+                              strings.add(p.key)))
+                continue
+            required = tuple(frozenset(strings.add(w) for w in words) for words in required_words(p.tokens))
             n = len(guarded)
-            guarded.append(matcher)
+            guarded.append(_token_matcher(nlp, [p]))
             mask = 0
             for words in required:
                 for h in words:
@@ -250,8 +297,9 @@ class SplitMatchers:
                     index[h].append(n)
             else:
                 always.append(n)
-        return cls(phrase_matcher, tuple(guarded), {h: tuple(v) for h, v in index.items()}, tuple(always),
-                   dict(bits), tuple(need), _order(nlp, patterns))
+        return cls(phrase_matcher, Scans(scans) if scans else None, tuple(guarded),
+                   {h: tuple(v) for h, v in index.items()}, tuple(always), dict(bits), tuple(need),
+                   _order(nlp, patterns))
 
     def __call__(self, doc: Doc, window: Window = None) -> list[Match]:
         lo, hi = window or (0, len(doc))
@@ -260,27 +308,30 @@ class SplitMatchers:
             if lo <= start < hi:
                 by_key[key].append((start, end))
         found: list[Match] = []
-        if self.guarded:
+        if self.scans is not None or self.guarded:
             lower, present = words_of(doc)
-            candidates = set(self.always)
-            for h in present.intersection(self.index):
-                candidates.update(self.index[h])
-            have = 0
-            for h in present.intersection(self.bits):
-                have |= self.bits[h]
-            for n in candidates:
-                if have & self.need[n] != self.need[n]:
-                    continue
-                matcher = self.guarded[n]
-                if isinstance(matcher, Scan):
-                    spans = by_key[matcher.key]
-                    lead = matcher.lead
-                    for start in range(lo, hi):
-                        if lower[start] in lead:
-                            spans.extend((start, end) for end in matcher.ends(lower, start))
-                else:
-                    found.extend(_in(window, matcher(doc, with_alignments=True)))
+            if self.scans is not None:
+                for key, start, end in self.scans(lower, lo, hi):
+                    by_key[key].append((start, end))
+            if self.guarded:
+                found = self._guarded(doc, present, window)
         for key, spans in by_key.items():
             kept = spans if len(spans) == 1 else greedy_longest(spans)
             found.extend((key, start, end, list(range(end - start))) for start, end in kept)
         return _canonical(found, self.order)
+
+    def _guarded(self, doc: Doc, present: set[int], window: Window) -> list[Match]:
+        """The token Matchers' matches, of those whose required words the doc holds."""
+        index, bits = self.index, self.bits
+        candidates = set(self.always)
+        have = 0
+        for h in present:  # the doc's few words, not the phrasebook's many
+            if h in bits:
+                have |= bits[h]
+                if h in index:
+                    candidates.update(index[h])
+        found: list[Match] = []
+        for n in candidates:
+            if have & self.need[n] == self.need[n]:
+                found.extend(_in(window, self.guarded[n](doc, with_alignments=True)))
+        return found
