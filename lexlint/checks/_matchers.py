@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import product
+from operator import and_
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ class _State:
     """A set of (variant, step) positions reached after some words; `accept`: the keys of the variants
     complete there; `after`: the state each next word leads to, filled in as words are seen."""
 
-    __slots__ = ("positions", "accept", "after")
+    __slots__ = ("accept", "after", "positions")
 
     def __init__(self, positions: frozenset[tuple[int, int]], accept: tuple[int, ...]) -> None:
         self.positions = positions
@@ -226,20 +227,26 @@ def _anchor(required: Sequence[frozenset[int]], common: frozenset[int]) -> froze
 
 
 class Words(NamedTuple):
-    """A doc's words as LOWER hashes, in order and as a set."""
+    """A doc's words as LOWER hashes; how many are alphabetic, and how many of those are stop words."""
 
     lower: list[int]
-    present: set[int]
+    alpha: int
+    alpha_stop: int
 
 
 def words_of(doc: Doc) -> Words:
-    """Computed once per doc, for every matcher that runs over it."""
+    """Computed once per doc (one to_array call), for every check and matcher that runs over it."""
     words = doc.user_data.get(_WORDS_KEY)
     if words is None:
-        from spacy.attrs import LOWER
+        from spacy.attrs import IS_ALPHA, IS_STOP, LOWER
 
-        lower: list[int] = doc.to_array(LOWER).tolist() if len(doc) else []
-        words = doc.user_data[_WORDS_KEY] = Words(lower, set(lower))
+        if len(doc):
+            table = doc.to_array([LOWER, IS_ALPHA, IS_STOP])
+            alpha, stop = table[:, 1].tolist(), table[:, 2].tolist()
+            words = Words(table[:, 0].tolist(), sum(alpha), sum(map(and_, alpha, stop)))
+        else:
+            words = Words([], 0, 0)
+        doc.user_data[_WORDS_KEY] = words
     return words
 
 
@@ -309,23 +316,23 @@ class SplitMatchers:
                 by_key[key].append((start, end))
         found: list[Match] = []
         if self.scans is not None or self.guarded:
-            lower, present = words_of(doc)
+            lower = words_of(doc).lower
             if self.scans is not None:
                 for key, start, end in self.scans(lower, lo, hi):
                     by_key[key].append((start, end))
             if self.guarded:
-                found = self._guarded(doc, present, window)
+                found = self._guarded(doc, lower, window)
         for key, spans in by_key.items():
             kept = spans if len(spans) == 1 else greedy_longest(spans)
             found.extend((key, start, end, list(range(end - start))) for start, end in kept)
         return _canonical(found, self.order)
 
-    def _guarded(self, doc: Doc, present: set[int], window: Window) -> list[Match]:
+    def _guarded(self, doc: Doc, lower: list[int], window: Window) -> list[Match]:
         """The token Matchers' matches, of those whose required words the doc holds."""
         index, bits = self.index, self.bits
         candidates = set(self.always)
         have = 0
-        for h in present:  # the doc's few words, not the phrasebook's many
+        for h in lower:  # the doc's few words, not the phrasebook's many
             if h in bits:
                 have |= bits[h]
                 if h in index:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
-from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers
+from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers, words_of
 from lexlint.checks.phrases import compile_patterns, starts_sentence
 from lexlint.findings import Hit
 from lexlint.phrasebook import Phrasebook
@@ -136,14 +136,10 @@ def _is_line(text: str) -> bool:
 def looks_english(doc: Doc) -> bool:
     """Whether enough of the words are common English function words: the moves are English phrases,
     so a message in another language would break every ordering rule for no reason of its own."""
-    from spacy.attrs import IS_ALPHA, IS_STOP
-
     if len(doc) < ENGLISH_MIN_WORDS:
         return True
-    flags = doc.to_array([IS_ALPHA, IS_STOP])
-    words = int(flags[:, 0].sum())
-    stops = int((flags[:, 0] & flags[:, 1]).sum())
-    return words < ENGLISH_MIN_WORDS or stops >= ENGLISH_STOP_SHARE * words
+    words = words_of(doc)
+    return words.alpha < ENGLISH_MIN_WORDS or words.alpha_stop >= ENGLISH_STOP_SHARE * words.alpha
 
 
 def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
