@@ -7,6 +7,8 @@ Tiers: "default" = blank English + message-aware sentence boundaries (no model d
 from __future__ import annotations
 
 import re
+import sys
+import types
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -77,10 +79,37 @@ def _line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def import_spacy() -> types.ModuleType:
+    """`import spacy`, less its command-line interface: spaCy's package imports it (typer, rich, jinja2,
+    requests, weasel: about a third of the import) only to offer `spacy.info`, which lexlint never calls.
+    The interface stays importable: `import spacy.cli` loads it, and so does calling `spacy.info`."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+
+    def load_info(*args: object, **kwargs: object) -> object:
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    info.info = load_info  # type: ignore[attr-defined]
+    cli.info = info  # type: ignore[attr-defined]
+    sys.modules.update({"spacy.cli": cli, "spacy.cli.info": info})
+    try:
+        import spacy
+    finally:  # gone again, so that a later `import spacy.cli` loads the real one
+        for name, stub in (("spacy.cli.info", info), ("spacy.cli", cli)):
+            if sys.modules.get(name) is stub:
+                del sys.modules[name]
+    if getattr(spacy, "cli", None) is cli:
+        del spacy.cli
+    return spacy
+
+
 @cache
 def pipeline(tier: str = "default") -> Language:
     """The pipeline for a tier, built once per process."""
-    import spacy
+    spacy = import_spacy()
     from spacy.language import Language
 
     if not Language.has_factory("lexlint_lines"):

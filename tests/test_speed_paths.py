@@ -234,6 +234,22 @@ def test_light_commands_do_not_import_spacy(args: list[str]):
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_the_pipeline_leaves_out_spacys_command_line_interface_until_asked():
+    probe = (
+        "import sys\n"
+        "from lexlint.nlp import pipeline\n"
+        "assert [t.text for t in pipeline('default')('Sorry about that.')] == ['Sorry', 'about', 'that', '.']\n"
+        "import spacy\n"
+        "print(sorted(m for m in ('spacy.cli', 'typer', 'weasel') if m in sys.modules))\n"
+        "import spacy.cli\n"
+        "assert callable(spacy.cli.download) and 'typer' in sys.modules\n"
+        "assert isinstance(spacy.info(silent=True), dict)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
 def test_progress_bar_only_on_a_terminal():
     import io
 
