@@ -221,6 +221,9 @@ def main() -> None:
     if not (corpus / "twcs_agent_replies.jsonl").exists():
         sys.exit(f"no corpus at {corpus}; pass --corpus")
     started = time.perf_counter()
+    # An installed package runs from bytecode; compile lexlint's once, so that no run pays for it (even
+    # with PYTHONDONTWRITEBYTECODE set). The peers were compiled when pip or npm installed them.
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "lexlint")], check=True)
     opts.scratch.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     rows: list[Row] = []

@@ -138,3 +138,54 @@ def test_ordering_rules_look_only_where_they_must_and_find_the_same(corpus: Path
         assert list(sequences.check(doc, segment, state)) == expected, segment.text
         fired += len(expected)
     assert fired > 100
+
+
+def _context_moves_from_sentences(nlp, state, text: str) -> frozenset[str]:
+    """The `when` moves of a customer's message, read through the whole pipeline and its lines."""
+    from lexlint.checks.sequences import _found, line_sentences, placed
+
+    when = sorted({m for r in state.rules for m in r.when})
+    if not text.strip():
+        return frozenset()
+    doc = nlp(text)
+    return frozenset(m for m, _k in placed(doc, line_sentences(doc, text), _found(doc, state.matchers, state.keys, when)))
+
+
+ANCHORED_PROBLEM = """\
+name: anchored
+extends: [moves]
+moves:
+  complaint:
+    match: ["^broken"]
+sequences:
+  - id: complaint-empathy
+    when: [complaint]
+    require: [empathy]
+    why: A complaint deserves an apology.
+    severity: warning
+"""
+
+
+@pytest.mark.parametrize("anchored", [False, True])
+def test_the_customers_message_read_for_its_words_alone_finds_the_same_moves(corpus: Path, tmp_path: Path, anchored):
+    """A customer's message is only tokenized when no `when` pattern asks where sentences start and no line can be
+    a Markdown heading; otherwise it goes through the whole pipeline. Both ways find the same moves."""
+    from lexlint.checks import sequences
+
+    if anchored:
+        (tmp_path / "anchored.yaml").write_text(ANCHORED_PROBLEM, encoding="utf-8")
+        book = load_phrasebooks([str(tmp_path / "anchored.yaml")], default=False)
+    else:
+        book = load_phrasebooks()
+    nlp = pipeline("default")
+    state = sequences.prepare(book, nlp)
+    rows = [json.loads(line) for line in
+            (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:1500]]
+    texts = [r["customer_text"] for r in rows if r.get("customer_text")]
+    texts += ["# Broken\nIt never arrived.", "#1 broken again", "Broken. Still broken!", "It is broken", "  \n "]
+    seen = [state.context_moves(t) for t in texts]
+    assert seen == [_context_moves_from_sentences(nlp, state, t) for t in texts]
+    if anchored:  # a heading is no line; "#1" and "Broken." start their sentences; "It is broken" does not
+        assert seen[-5:] == [frozenset(), {"complaint"}, {"complaint"}, frozenset(), frozenset()]
+    else:
+        assert sum(1 for s in seen if s) > 300

@@ -149,14 +149,16 @@ Steps = tuple[tuple[frozenset[int], bool], ...]  # a literal variant: (word hash
 
 class _State:
     """A set of (variant, step) positions reached after some words; `accept`: the keys of the variants
-    complete there; `after`: the state each next word leads to, filled in as words are seen."""
+    complete there; `live`: the words that lead on; `after`: the state each of those leads to, filled
+    in as words are seen."""
 
-    __slots__ = ("accept", "after", "positions")
+    __slots__ = ("accept", "after", "live", "positions")
 
-    def __init__(self, positions: frozenset[tuple[int, int]], accept: tuple[int, ...]) -> None:
+    def __init__(self, positions: frozenset[tuple[int, int]], accept: tuple[int, ...], live: frozenset[int]) -> None:
         self.positions = positions
         self.accept = accept
-        self.after: dict[int, _State | None] = {}
+        self.live = live
+        self.after: dict[int, _State] = {}
 
 
 class Scans:
@@ -172,10 +174,8 @@ class Scans:
         self.states: dict[frozenset[tuple[int, int]], _State] = {}
         start = self._state([(v, 0) for v in range(len(variants))])
         self.first: dict[int, _State] = {}  # word -> the state it leads to from the start
-        for h in {h for v, j in start.positions if j < len(self.steps[v]) for h in self.steps[v][j][0]}:
-            after = self._next(start, h)
-            if after is not None:
-                self.first[h] = after
+        for h in start.live:
+            self.first[h] = self._next(start, h)
 
     def _state(self, positions: Iterable[tuple[int, int]]) -> _State:
         """The state for these positions, each followed past its optional steps."""
@@ -191,12 +191,13 @@ class Scans:
         state = self.states.get(frozen)
         if state is None:
             accept = tuple(sorted({self.keys[v] for v, j in frozen if j == len(self.steps[v])}))
-            state = self.states[frozen] = _State(frozen, accept)
+            live = frozenset().union(*(self.steps[v][j][0] for v, j in frozen if j < len(self.steps[v])))
+            state = self.states[frozen] = _State(frozen, accept, live)
         return state
 
-    def _next(self, state: _State, h: int) -> _State | None:
-        moved = [(v, j + 1) for v, j in state.positions if j < len(self.steps[v]) and h in self.steps[v][j][0]]
-        return self._state(moved) if moved else None
+    def _next(self, state: _State, h: int) -> _State:
+        """Where a live word leads."""
+        return self._state((v, j + 1) for v, j in state.positions if j < len(self.steps[v]) and h in self.steps[v][j][0])
 
     def __call__(self, lower: list[int], lo: int, hi: int) -> list[tuple[int, int, int]]:
         """(key, start, end) of every match starting in lower[lo:hi]."""
@@ -212,11 +213,10 @@ class Scans:
                 if end == n:
                     break
                 h = lower[end]
+                if h not in state.live:
+                    break
                 after = state.after
-                if h in after:
-                    state = after[h]
-                else:
-                    state = after[h] = self._next(state, h)
+                state = after[h] if h in after else after.setdefault(h, self._next(state, h))
                 end += 1
         return out
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
-from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers, words_of
+from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers, literal_steps, words_of
 from lexlint.checks.phrases import compile_patterns, starts_sentence
 from lexlint.findings import Hit
 from lexlint.phrasebook import Phrasebook
@@ -68,6 +68,7 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
     named |= {pos.move for rule in book.sequences for pos in (rule.first, rule.last) if pos}
     keys: dict[int, tuple[str, bool, bool]] = {}
     matchers: dict[str, Matchers] = {}
+    by_sentence: set[str] = set()  # moves with a pattern that looks at sentences: anchored, or slots, gaps, raw
     for move in book.moves:
         if move.name not in named:
             continue
@@ -77,13 +78,21 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
             for key, spec, _variant, pattern in compile_patterns(nlp, label, specs):
                 keyed.append(pattern)
                 keys[key] = (move.name, is_unless, spec.phrase.anchored)
+                if spec.phrase.anchored or literal_steps(pattern.tokens) is None:
+                    by_sentence.add(move.name)
         matchers[move.name] = SplitMatchers.build(nlp, keyed)
     when = tuple(sorted({m for rule in book.sequences for m in rule.when}))
+    words_only = not by_sentence.intersection(when)
 
     @lru_cache(maxsize=CONTEXT_CACHE)
     def context_moves(text: str) -> frozenset[str]:
         if not when or not text.strip():
             return frozenset()
+        if words_only and "#" not in text:
+            # Every match then lies in a line (only a Markdown heading is not one), and no pattern asks
+            # where sentences start: the words are enough, and the sentence splitting is skipped.
+            doc = nlp.make_doc(text)
+            return frozenset(move for move, _k in _found(doc, matchers, keys, when))
         doc = nlp(text)
         lines = line_sentences(doc, text)
         return frozenset(move for move, _k in placed(doc, lines, _found(doc, matchers, keys, when)))
