@@ -15,32 +15,41 @@ from lexlint.sources.jsonl import CONTEXT_FIELDS, TEXT_FIELDS, first_field
 
 NAME = "csv"
 EXTENSIONS = (".csv", ".tsv")
-QUOTED = re.compile(r'"(?:[^"]|"")*"')
+Field = tuple[int, int, bool]  # where a field's characters are (quotes included), and whether it is quoted
 
 
-def records(text: str, delimiter: str) -> Iterator[tuple[int, list[LocStr]]]:
-    """(line number, fields) for each record; each field knows where it sits in `text`."""
-    unquoted = re.compile(rf"[^{re.escape(delimiter)}\r\n]*")
+def _field_pattern(delimiter: str) -> re.Pattern[str]:
+    """One field and the delimiter after it, if any: a quoted field ("" escapes, line breaks inside),
+    else everything up to the next delimiter or line break (an unclosed quote stays part of the text)."""
+    d = re.escape(delimiter)
+    return re.compile(rf'(?:("(?:[^"]|"")*")|[^{d}\r\n]*)({d})?')
+
+
+def records(text: str, delimiter: str) -> Iterator[tuple[int, list[Field]]]:
+    """(line number, fields) for each record; what follows a record's last field up to the line break
+    (a \r, a stray character after a closing quote) is not part of it."""
+    match = _field_pattern(delimiter).match
     pos, line, end = 0, 1, len(text)
     while pos < end:
-        first_line, row = line, []
+        start, row = pos, []
         while True:
-            m = QUOTED.match(text, pos) if text.startswith('"', pos) else None
-            if m:
-                row.append(located(m.group()[1:-1].replace('""', '"'), pos, m.end(), "csv"))
-                line += m.group().count("\n")
-            else:
-                m = unquoted.match(text, pos)
-                row.append(located(m.group(), pos, m.end(), "raw"))
+            m = match(text, pos)
+            quoted_end, after = m.end(1), m.start(2)
+            row.append((pos, quoted_end, True) if quoted_end >= 0 else (pos, after if after >= 0 else m.end(), False))
             pos = m.end()
-            if text.startswith(delimiter, pos):
-                pos += len(delimiter)
-                continue
-            stop = text.find("\n", pos)
-            pos = end if stop == -1 else stop + 1
-            line += 1
-            break
-        yield first_line, row
+            if after < 0:
+                break
+        stop = text.find("\n", pos)
+        pos = end if stop == -1 else stop + 1
+        yield line, row
+        line += text.count("\n", start, pos)
+
+
+def _value(text: str, field: Field) -> LocStr:
+    start, end, quoted = field
+    if quoted:
+        return located(text[start + 1 : end - 1].replace('""', '"'), start, end, "csv")
+    return located(text[start:end], start, end, "raw")
 
 
 def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
@@ -48,7 +57,7 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
         return []
     delimiter = "\t" if path.lower().endswith(".tsv") else ","
     rows = records(text, delimiter)
-    header = {str(h).strip(): i for i, h in enumerate(next(rows)[1])}
+    header = {_value(text, h).strip(): i for i, h in enumerate(next(rows)[1])}
     column = first_field(header, (options.column,) if options.column else (), TEXT_FIELDS)
     if column is None:
         wanted = options.column or ", ".join(TEXT_FIELDS)
@@ -58,8 +67,10 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
     for line, row in rows:
         if len(row) <= header[column]:
             continue
-        context = row[header[context_name]] if context_name and len(row) > header[context_name] else options.context
-        seg = string_segment(path, text, row[header[column]], name=f"row {line}", channel="chat", context=str(context))
+        context = (_value(text, row[header[context_name]]) if context_name and len(row) > header[context_name]
+                   else options.context)
+        seg = string_segment(path, text, _value(text, row[header[column]]), name=f"row {line}", channel="chat",
+                             context=str(context))
         if seg is not None:
             segments.append(seg)
     return segments
