@@ -165,8 +165,9 @@ class Scans:
     """Literal variants too large to list as phrases, run as one automaton over a doc's LOWER hashes:
     from each word that can start a match it follows the words while some variant can still match,
     and reports every span one of a variant's phrases covers (the PhraseMatcher's matches for all of
-    them). A variant is a sequence of word sets, some optional. States are built the first time a
-    word leads to them, so building costs nothing and a run costs a few dict lookups per word."""
+    them). A variant is a sequence of word sets, some optional. States past the first word are built
+    the first time a word leads to them, so building is quick and a run costs a dict lookup per word
+    plus one per word of a match in progress."""
 
     def __init__(self, variants: Sequence[tuple[Steps, int]]) -> None:
         self.steps = [steps for steps, _key in variants]
