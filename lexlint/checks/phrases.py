@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lexlint import patterns, rewrite
-from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers, TokenMatchers
+from lexlint.checks._matchers import KeyedPattern, Match, Matchers, SplitMatchers, TokenMatchers
 from lexlint.errors import PhrasebookError
 from lexlint.findings import Hit
 from lexlint.nlp import tokenize
@@ -81,28 +81,37 @@ def _validate(nlp: Language, key: str, variant: patterns.Variant, spec: PatternS
 def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
     if not rules.entries:
         return
-    avoid: dict[str, list[tuple[int, int, int, list[int]]]] = defaultdict(list)
-    unless: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for key, start, end, align in rules.matchers(doc):
-        entry_id, is_unless, anchored = rules.keys[key]
-        if is_unless:
-            unless[entry_id].append((start, end))
-        elif not anchored or starts_sentence(doc, start):
-            avoid[entry_id].append((start, end, key, align))
     kept: list[tuple[int, int, str, int, list[int]]] = []
-    for entry_id, found in avoid.items():
-        cover = Cover(unless.get(entry_id, ()))
+    for entry_id, found in uncovered(doc, rules.matchers(doc), rules.keys).items():
         last_end = -1  # kept matches do not overlap, and come in order
-        for start, end, key, align in sorted(found, key=lambda m: (m[0], -(m[1] - m[0]))):
-            if start < last_end or cover.covers(start, end):
-                continue
-            last_end = end
-            kept.append((start, end, entry_id, key, align))
+        for key, start, end, align in sorted(found, key=lambda m: (m[1], -(m[2] - m[1]))):
+            if start >= last_end:
+                last_end = end
+                kept.append((start, end, entry_id, key, align))
     # one finding per problem: a match inside another entry's longer match is its detail, not a second finding
     inner = nested((start, end) for start, end, *_ in kept)
     for start, end, entry_id, key, align in kept:
         if (start, end) not in inner:
             yield _hit(doc, segment.text, rules.entries[entry_id], start, end, _slots(doc, start, align, rules.roles[key]))
+
+
+def uncovered(doc: Doc, matches: Iterable[Match], keys: dict[int, tuple[str, bool, bool]]) -> dict[str, list[Match]]:
+    """The matches of each owner (an entry, a move), less those inside one of the owner's own `unless`
+    matches; an anchored pattern's only where it starts a sentence. `keys`: matcher key -> (owner,
+    is unless, anchored)."""
+    found: dict[str, list[Match]] = defaultdict(list)
+    covers: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for match in matches:
+        owner, is_unless, anchored = keys[match[0]]
+        if is_unless:
+            covers[owner].append((match[1], match[2]))
+        elif not anchored or starts_sentence(doc, match[1]):
+            found[owner].append(match)
+    for owner, spans in covers.items():
+        if owner in found:
+            cover = Cover(spans)
+            found[owner] = [m for m in found[owner] if not cover.covers(m[1], m[2])]
+    return found
 
 
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, NamedTuple
 import yaml
 
 from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers, literal_steps, words_of
-from lexlint.checks.phrases import compile_patterns, starts_sentence
+from lexlint.checks.phrases import compile_patterns, uncovered
 from lexlint.findings import Hit
 from lexlint.phrasebook import Phrasebook
 from lexlint.resources import rules_dir
 from lexlint.segments import Segment
-from lexlint.spans import Cover
 from lexlint.sequencebook import Move, SequenceRule
 
 if TYPE_CHECKING:
@@ -106,18 +105,8 @@ def _found(doc: Doc, matchers: dict[str, Matchers], keys: dict[int, tuple[str, b
     `unless` matches; with a window, only matches starting in that token range."""
     out: list[tuple[str, int]] = []
     for move in moves:
-        found: list[tuple[int, int]] = []
-        cover: list[tuple[int, int]] = []
-        for key, start, end, _align in matchers[move](doc, window):
-            _move, is_unless, anchored = keys[key]
-            if is_unless:
-                cover.append((start, end))
-            elif not anchored or starts_sentence(doc, start):
-                found.append((start, end))
-        if cover:
-            covered = Cover(cover)
-            found = [(start, end) for start, end in found if not covered.covers(start, end)]
-        out.extend((move, start) for start, _end in found)
+        out.extend((move, start) for found in uncovered(doc, matchers[move](doc, window), keys).values()
+                   for _key, start, _end, _align in found)
     return out
 
 
