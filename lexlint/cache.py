@@ -13,21 +13,22 @@ import os
 import shutil
 from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import fields
 from itertools import islice, product
+from typing import get_args, get_type_hints
 
 from lexlint import __version__
 from lexlint.findings import FIX_SAFETY, SEVERITIES, Finding
 from lexlint.phrasebook import Phrasebook
 
 CACHE_DIR = ".lexlint_cache"
-FORMAT = 2
+FORMAT = 3
 MAX_ENTRIES = 200_000  # files kept per store; the least recently used beyond this are dropped on save
 
-_NAMES = tuple(f.name for f in fields(Finding))  # a stored finding has every field, in this order
-_KINDS = {"int": (int,), "str": (str,), "str | None": (str, type(None))}
-# The types a stored finding's values may have, in field order (one tuple per choice of str or None).
-_SIGNATURES = frozenset(product(*(_KINDS[f.type] for f in fields(Finding))))
+# A stored finding is a row: its values after the path (the key already names the file), in field order.
+# The types a row's values may have, in order (one tuple per choice of str or None).
+_SIGNATURES = frozenset(product(*(get_args(kind) or (kind,) for kind in list(get_type_hints(Finding).values())[1:])))
+_SEVERITY = Finding._fields.index("severity") - 1
+_FIX = Finding._fields.index("fix") - 1
 
 
 def _code_stamp() -> str:
@@ -68,19 +69,19 @@ class Cache:
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, key: str) -> list[Finding] | None:
-        """The cached findings, or None when there is no entry or it is damaged in any way."""
+    def get(self, key: str, path: str) -> list[Finding] | None:
+        """The cached findings of `path`, or None when there is no entry or it is damaged in any way."""
         if self._entries is None:
             self._entries = self._read()
         entry = self._entries.get(key)
-        found = _findings(entry) if entry is not None else None
+        found = _findings(entry, path) if entry is not None else None
         if found is not None:
             self._used[key] = entry
         return found
 
     def put(self, key: str, findings: Iterable[Finding]) -> None:
         """Remember a linted file's findings for `save`; the same findings as stored change nothing."""
-        entry = [{name: getattr(f, name) for name in _NAMES} for f in findings]
+        entry = [list(f)[1:] for f in findings]
         if self._entries is None or self._entries.get(key) != entry:
             self._changed = True
         self._used[key] = entry
@@ -111,18 +112,18 @@ class Cache:
         return entries if isinstance(entries, dict) else {}
 
 
-def _findings(entry: object) -> list[Finding] | None:
-    """A stored entry as findings, or None unless every finding has exactly the fields `put` writes, with
-    exact types (a bool is no line number) and a severity and fix safety that exist. Comparing whole tuples
-    of names and types keeps the check in C: it runs for every cached finding of every run."""
+def _findings(entry: object, path: str) -> list[Finding] | None:
+    """A stored entry as findings, or None unless every row has exactly the values `put` writes, with exact
+    types (a bool is no line number) and a severity and fix safety that exist. Comparing a whole tuple of
+    types keeps the check in C: it runs for every cached finding of every run."""
     if not isinstance(entry, list):
         return None
     out = []
-    for item in entry:
-        if not (isinstance(item, dict) and tuple(item) == _NAMES and tuple(map(type, item.values())) in _SIGNATURES
-                and item["severity"] in SEVERITIES and item["fix"] in FIX_SAFETY):
+    for row in entry:
+        if not (isinstance(row, list) and tuple(map(type, row)) in _SIGNATURES
+                and row[_SEVERITY] in SEVERITIES and row[_FIX] in FIX_SAFETY):
             return None
-        out.append(Finding(*item.values()))
+        out.append(Finding(path, *row))
     return out
 
 

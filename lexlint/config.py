@@ -93,7 +93,7 @@ class Config:
         if select is not None and not keys & set(select) or keys & set(ignore):
             return None
         level = severity.get(finding.rule) or next((severity[t] for t in tags.get(finding.rule, ()) if t in severity), None)
-        return replace(finding, severity=level) if level and level != finding.severity else finding
+        return finding._replace(severity=level) if level and level != finding.severity else finding
 
     def files(self, paths: list[str], discover: Any) -> list[str]:
         """Files to lint: folders walked and filtered by include/exclude; named files only by exclude.

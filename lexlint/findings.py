@@ -1,7 +1,6 @@
 """Findings: what a check reports (Hit, in segment offsets) and what the user sees (Finding, in file positions)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
@@ -22,8 +21,9 @@ class Hit(NamedTuple):
     fix: str = "none"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
+    """One reported violation. A named tuple: a run builds, pickles (workers) and caches thousands."""
+
     path: str
     line: int
     column: int

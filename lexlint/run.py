@@ -63,7 +63,7 @@ def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
     except LexlintError as exc:
         return workers.FileOutcome(path, error=exc)
     key = cache.key(path, data)
-    found = cache.get(key)
+    found = cache.get(key, path)
     return workers.Item(path, text, key) if found is None else workers.FileOutcome(path, text, tuple(found))
 
 

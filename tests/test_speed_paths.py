@@ -76,8 +76,15 @@ def _store(cwd: Path) -> Path:
     return stores[0]
 
 
-def _entries(store: Path) -> dict[str, list[dict]]:
+def _entries(store: Path) -> dict[str, list[list]]:
     return json.loads(store.read_text(encoding="utf-8"))["entries"]
+
+
+def _row(**values: object) -> list:
+    """A stored finding: its values after the path, in field order."""
+    from lexlint.findings import Finding
+
+    return [values[name] for name in Finding._fields[1:]]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -133,11 +140,11 @@ def test_a_run_on_some_files_keeps_the_others_cached(replies: Path, tmp_path: Pa
     entries = _entries(store)
     assert len(entries) == 201
     last = next(reversed(entries.values()))  # the newest entry comes last, the least recently used first
-    assert {f["rule"] for f in last} >= {"you-need-to"}
+    assert {row[4] for row in last} >= {"you-need-to"}  # a row's rule comes after line and columns
 
 
-DAMAGED_STORES = [b"", b"{not json", b"\x00\xff", b"[]", b"[" * 100_000, b'{"format": 1, "entries": {}}',
-                  b'{"format": 2, "salt": "other", "entries": {}}', b'{"format": 2, "salt": "SALT", "entries": []}']
+DAMAGED_STORES = [b"", b"{not json", b"\x00\xff", b"[]", b"[" * 100_000, b'{"format": 2, "entries": {}}',
+                  b'{"format": 3, "salt": "other", "entries": {}}', b'{"format": 3, "salt": "SALT", "entries": []}']
 
 
 @pytest.mark.parametrize("damage", DAMAGED_STORES)
@@ -156,10 +163,11 @@ def test_a_damaged_store_is_ignored_and_replaced(replies: Path, tmp_path: Path, 
 GOOD = {"path": "p", "line": 1, "column": 1, "end_line": 1, "end_column": 2, "rule": "you-owe",
         "severity": "warning", "message": "m", "matched": "x", "suggestion": None, "fix": "none", "start": 0,
         "end": 1, "replacement": None, "name": None}
-DAMAGED_ENTRIES = [None, "[]", {"findings": []}, [[]], [{**GOOD, "extra": 1}], [{**GOOD, "line": "3"}],
-                   [{**GOOD, "line": True}], [{**GOOD, "rule": 3}], [{**GOOD, "severity": "fatal"}],
-                   [{**GOOD, "fix": None}], [{k: v for k, v in GOOD.items() if k != "message"}],
-                   [GOOD, {**GOOD, "suggestion": 5}], [dict(reversed(GOOD.items()))]]
+DAMAGED_ENTRIES = [None, "[]", {"findings": []}, [[]], [_row(**GOOD) + [1]], [_row(**{**GOOD, "line": "3"})],
+                   [_row(**{**GOOD, "line": True})], [_row(**{**GOOD, "rule": 3})],
+                   [_row(**{**GOOD, "severity": "fatal"})], [_row(**{**GOOD, "fix": None})], [_row(**GOOD)[:-1]],
+                   [_row(**GOOD), _row(**{**GOOD, "suggestion": 5})], [list(reversed(_row(**GOOD)))],
+                   [{**GOOD}], [[GOOD["path"], *_row(**GOOD)]]]
 
 
 def test_a_damaged_cache_entry_is_ignored_and_replaced(replies: Path, tmp_path: Path):
@@ -176,7 +184,7 @@ def test_a_damaged_cache_entry_is_ignored_and_replaced(replies: Path, tmp_path: 
     assert again.stdout == fresh.stdout
     entries = _entries(store)
     assert len(entries) == 200
-    assert all(isinstance(entries[key], list) and GOOD not in entries[key] for key in damaged)
+    assert all(isinstance(entries[key], list) and _row(**GOOD) not in entries[key] for key in damaged)
 
 
 def test_a_cache_that_cannot_be_written_is_skipped(replies: Path, tmp_path: Path):
@@ -194,13 +202,13 @@ def test_concurrent_runs_keep_each_others_entries_and_the_store_stays_bounded(tm
 
     finding = Finding(**GOOD)
     one, two = cache.Cache(str(tmp_path), "s" * 64), cache.Cache(str(tmp_path), "s" * 64)
-    assert one.get("a") is None and two.get("b") is None  # both runs start from the same (empty) store
+    assert one.get("a", "p") is None and two.get("b", "p") is None  # both runs start from the same (empty) store
     one.put("a", [finding])
     two.put("b", [])
     one.save()
     two.save()
     fresh = cache.Cache(str(tmp_path), "s" * 64)
-    assert fresh.get("b") == [] and fresh.get("a") == [finding]
+    assert fresh.get("b", "p") == [] and fresh.get("a", "p") == [finding]
     monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
     fresh.put("c", [])  # "a" was used after "b", so "b" is the least recently used and goes
     fresh.save()
