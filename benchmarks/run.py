@@ -8,7 +8,8 @@ Peers read the same replies: as the same 5,000 files, and as one text file per i
 cannot read JSONL or CSV. proselint is installed into a scratch virtualenv, alex, write-good and textlint
 (with textlint-rule-write-good) into a scratch npm folder; a peer that cannot be installed is skipped
 with a note. Every tool runs as a subprocess; peak memory is the largest process of that run
-(getrusage of children). Prints one table and the ratios the speed targets are stated in.
+(getrusage of children). A command under 15 s runs three times and keeps its fastest run, peers alike.
+Prints one table and the ratios the speed targets are stated in.
 """
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ MEASURE = (
     "print(json.dumps({'seconds': time.perf_counter() - t, 'rc': rc,\n"
     "                  'rss_kb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))\n"
 )
-# The bare pipeline lexlint uses, over the same texts, in a child process; the pipeline load is not timed.
+# The bare pipeline lexlint uses, over the same texts, in a child process: prints the seconds nlp.pipe
+# takes (the pipeline load not timed). Run whole under MEASURE, it is the same work as a process of its own.
 BARE = (
     "import json, sys, time\n"
     "from lexlint.nlp import pipeline\n"
@@ -57,6 +59,8 @@ BARE = (
     "    pass\n"
     "print(time.perf_counter() - t)\n"
 )
+REPEATS = 3  # runs of each command, best kept: the machine is shared and noisy
+REPEAT_UNDER = 15.0  # seconds; a slower command runs once
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,18 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float = TIMEOUT,
     # exit codes other than a crash are findings counts or "found problems" (write-good exits with the count)
     crashed = data["rc"] < 0 or data["rc"] in (126, 127)
     return data["seconds"], data["rss_kb"] / 1024, f"exit {data['rc']}" if crashed else ""
+
+
+def best_of(cmd: list[str], cwd: Path | None = None) -> tuple[float | None, float, str]:
+    """The fastest of up to REPEATS runs (one run when it takes REPEAT_UNDER seconds or more)."""
+    best = measure(cmd, cwd)
+    for _ in range(REPEATS - 1):
+        if best[0] is None or best[0] >= REPEAT_UNDER:
+            break
+        again = measure(cmd, cwd)
+        if again[0] is not None and again[0] < best[0]:
+            best = again
+    return best
 
 
 def interleaved_medians(cmds: dict[str, tuple[list[str], Path | None, Callable[[], dict[str, str]]]],
@@ -145,6 +161,11 @@ def write_csvs(folder: Path, corpus: Path, counts: list[int]) -> list[Path]:
             csv.writer(fh).writerows(rows)
         out.append(folder / name)
     return out
+
+
+def write_texts(path: Path, inp: Input) -> Path:
+    path.write_text(json.dumps(list(inp.texts)), encoding="utf-8")
+    return path
 
 
 def write_joined(path: Path, texts: list[str]) -> Path:
@@ -244,7 +265,7 @@ def main() -> None:
         br_files = Input(f"brand {len(brand_texts):,} files", tuple(brand_texts))
 
         def run(tool: str, inp: Input, cmd: list[str], note: str = "", cwd: Path | None = None) -> Row:
-            seconds, rss, problem = measure(cmd, cwd or tmp)
+            seconds, rss, problem = best_of(cmd, cwd or tmp)
             row = Row(tool, inp, seconds, rss, "; ".join(x for x in (note, problem) if x))
             rows.append(row)
             print(f"  {tool:<24} {inp.name:<24} {seconds if seconds is not None else float('nan'):7.2f} s",
@@ -253,12 +274,16 @@ def main() -> None:
 
         # the bare pipeline
         for inp in (tw_files, br_csv):
-            texts_json = tmp / "texts.json"
-            texts_json.write_text(json.dumps(list(inp.texts)), encoding="utf-8")
-            out = subprocess.run([PY, "-c", BARE, str(texts_json)], capture_output=True, text=True, cwd=ROOT)
+            texts_json = write_texts(tmp / "texts.json", inp)
+            piped = min(float(subprocess.run([PY, "-c", BARE, str(texts_json)], capture_output=True, text=True,
+                                             cwd=ROOT).stdout.strip().splitlines()[-1]) for _ in range(REPEATS))
             rows.append(Row("spaCy pipeline (bare)", Input(inp.name.split(" ")[0] + " texts", inp.texts),
-                            float(out.stdout.strip().splitlines()[-1]), None, "in-process nlp.pipe, load not timed"))
+                            piped, None, "in-process nlp.pipe, load not timed"))
         bare_tw, bare_br = rows[-2], rows[-1]
+        whole = [run("spaCy pipeline (bare)", Input(inp.name.split(" ")[0] + " texts", inp.texts),
+                     [PY, "-c", BARE, str(path)], "as a process: import, load, read, pipe", cwd=ROOT)
+                 for inp, path in ((tw_files, write_texts(tmp / "tw.json", tw_files)),
+                                   (br_csv, write_texts(tmp / "br.json", br_csv)))]
 
         # lexlint
         lx_tw_j1 = run("lexlint --jobs 1", tw_files, lexlint("--no-cache", "--jobs", "1", str(twcs_files)))
@@ -267,10 +292,14 @@ def main() -> None:
         lx_csv = run("lexlint", br_csv, lexlint("--no-cache", *map(str, brand_csvs)))
         lx_br_j1 = run("lexlint --jobs 1", br_files, lexlint("--no-cache", "--jobs", "1", str(brand_files)))
         lx_br_j2 = run("lexlint --jobs 2", br_files, lexlint("--no-cache", "--jobs", "2", str(brand_files)))
-        cache_dir = tmp / "cache-cwd"
-        cache_dir.mkdir()
-        cold = run("lexlint, cache: 1st run", tw_files, lexlint(str(twcs_files)), cwd=cache_dir)
-        warm = run("lexlint, cache: 2nd run", tw_files, lexlint(str(twcs_files)), cwd=cache_dir)
+        pairs = []  # (1st run, 2nd run), each pair in a fresh folder, so that every 1st run starts uncached
+        for k in range(REPEATS):
+            cache_dir = tmp / f"cache-cwd-{k}"
+            cache_dir.mkdir()
+            pairs.append([measure(lexlint(str(twcs_files)), cache_dir) for _ in range(2)])
+        cold, warm = (Row(f"lexlint, cache: {nth} run", tw_files, *min((p[i] for p in pairs), key=lambda m: m[0] or 1e9))
+                      for i, nth in enumerate(("1st", "2nd")))
+        rows += [cold, warm]
         book = generated_phrasebook(tmp / "generated.yaml", twcs_texts, opts.entries)
         gen = run(f"lexlint, {opts.entries:,}-entry book", br_csv,
                   lexlint("--no-cache", "--no-default", "-p", str(book), *map(str, brand_csvs)))
@@ -321,6 +350,9 @@ def main() -> None:
     print(f"  end-to-end / bare pipeline words/s: TWCS files {wps(lx_tw) / wps(bare_tw):.0%}, "
           f"TWCS JSONL {wps(lx_one) / wps(bare_tw):.0%}, brand CSV {wps(lx_csv) / wps(bare_br):.0%}, "
           f"brand files (--jobs 2) {wps(lx_br_j2) / wps(bare_br):.0%}   (target >= 50%)")
+    print(f"  ... / bare pipeline as a process (import and load timed too): TWCS files {wps(lx_tw) / wps(whole[0]):.0%}, "
+          f"TWCS JSONL {wps(lx_one) / wps(whole[0]):.0%}, brand CSV {wps(lx_csv) / wps(whole[1]):.0%}, "
+          f"brand files (--jobs 2) {wps(lx_br_j2) / wps(whole[1]):.0%}")
     for name, prow in peer_rows.items():
         mine = (lx_tw, lx_one, lx_csv)
         speedups = ", ".join(f"{p.input.name}: {p.seconds / m.seconds:.1f}x" if p.seconds else f"{p.input.name}: -"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -171,6 +170,8 @@ def load_file(path: str) -> Config:
 
 
 def _has_tool_table(path: str) -> bool:
+    import tomllib  # here, not at the top: most runs find no pyproject.toml
+
     try:
         with open(path, "rb") as fh:
             return "lexlint" in tomllib.load(fh).get("tool", {})
@@ -180,6 +181,8 @@ def _has_tool_table(path: str) -> bool:
 
 def _toml_table(text: str, path: str) -> Located:
     """[tool.lexlint] as a Located tree; keys carry the line:col where they are written."""
+    import tomllib
+
     try:
         table = tomllib.loads(text).get("tool", {}).get("lexlint", {})
     except tomllib.TOMLDecodeError as exc:

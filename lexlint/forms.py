@@ -12,13 +12,11 @@ tokenizer's special cases give 's the norm "us" in "let's", "am" the norm "a.m."
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import importlib.util
 import json
 import os
 from functools import cache
-from importlib import resources
 
 # Clitics as spaCy's English tokenizer splits them, and the full words they stand for.
 CLITICS: dict[str, tuple[str, ...]] = {
@@ -48,7 +46,10 @@ LOOKUP_FILE = ("data", "en_lemma_lookup.json.gz")
 @cache
 def lemma_table() -> dict[str, str]:
     """spaCy's English lookup lemmas, lower-case forms only, without mappings that change a short
-    function word into another (as -> a, best -> well)."""
+    function word into another (as -> a, best -> well). Read only when the stored forms are missing or stale."""
+    import gzip
+    from importlib import resources
+
     path = resources.files("spacy_lookups_data").joinpath(*LOOKUP_FILE)
     with gzip.open(str(path), "rt", encoding="utf-8") as fh:
         raw: dict[str, str] = json.load(fh)

@@ -1,4 +1,4 @@
-"""A check run: paths in, findings and per-file errors out. The CLI and other front ends share it.
+"""A check run: files in, findings and per-file errors out. The CLI and other front ends share it.
 
 With a cache, files are read and looked up here first; the rest are linted in this process or by workers,
 and their findings are cached here once they come back."""
@@ -16,7 +16,7 @@ from lexlint.errors import LexlintError, NothingToLint
 from lexlint.findings import Finding
 from lexlint.phrasebook import Phrasebook
 from lexlint.progress import Progress
-from lexlint.sources import ReadOptions, decode, discover, read_bytes
+from lexlint.sources import ReadOptions, decode, read_bytes
 
 if TYPE_CHECKING:
     from lexlint.engine import Linter
@@ -67,14 +67,15 @@ def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
     return workers.Item(path, text, key) if found is None else workers.FileOutcome(path, text, tuple(found))
 
 
-def check(paths: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
+def check(files: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
           stdin_name: str = "<stdin>", *, jobs: int | None = 1, cache: Cache | None = None,
           progress: Progress | None = None, linter: Linter | None = None) -> Result:
-    """Lint every file; `jobs=None` picks by the number of files, `cache` skips unchanged files,
-    `progress` is told how many files each step finished. Output does not depend on jobs or cache.
+    """Lint every file (folders already walked, as `Config.files` lists them; "-" is standard input);
+    `jobs=None` picks by the number of files, `cache` skips unchanged files, `progress` is told how many
+    files each step finished. Output does not depend on jobs or cache.
     A readable file with no text to lint (a config file, a JSON file of numbers) is a note, not an error."""
     slots: list[workers.FileOutcome | workers.Item] = []
-    for path in discover(paths):
+    for path in files:
         if path == STDIN:
             try:
                 slots.append(workers.Item(stdin_name, decode(stdin_name, stdin or b"")))

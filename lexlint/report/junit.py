@@ -1,7 +1,6 @@
 """JUnit XML: one test case per file linted; each finding is a failure inside its file's case."""
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from lexlint.findings import Finding
@@ -11,6 +10,8 @@ NAME = "junit"
 
 
 def render(findings: list[Finding], run: Run) -> str:
+    import xml.etree.ElementTree as ET  # here, not at the top: every run lists the formats
+
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_path[f.path].append(f)

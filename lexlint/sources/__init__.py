@@ -99,8 +99,9 @@ def read_path(path: str, options: ReadOptions = ReadOptions()) -> list[Segment]:
     return read_text(path, decode(path, read_bytes(path)), options)
 
 
-def lintable_extensions() -> set[str]:
-    return {ext for mod in readers().values() for ext in mod.EXTENSIONS}
+@cache
+def lintable_extensions() -> frozenset[str]:
+    return frozenset(ext for mod in readers().values() for ext in mod.EXTENSIONS)
 
 
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "build", "dist"})
