@@ -17,6 +17,7 @@ from lexlint.errors import InputError
 from lexlint.segments import Segment
 
 MAX_BYTES = 64 * 1024 * 1024
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
 
 
 @dataclass(frozen=True)
@@ -61,18 +62,18 @@ def decode(path: str, data: bytes) -> str:
     if b"\x00" in data[:8192]:
         raise InputError("binary file, not linted", path)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")  # then the BOM dropped: the utf-8-sig codec is Python code, this is not
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"not valid UTF-8 (byte {exc.start})", path, line) from None
-    return text
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def read_bytes(path: str) -> bytes:
     """The whole file, read through the bare file descriptor: a file object costs as much again as the
     read itself on small files. A file whose size changed since fstat (or a pipe) is read on to its end."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, _READ_FLAGS)
         try:
             size = os.fstat(fd).st_size
             if size > MAX_BYTES:
