@@ -1,13 +1,15 @@
 """Bad input: a one-line InputError with line:column, or nothing to lint — never a crash or silence."""
 from __future__ import annotations
 
+import os
+import threading
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from lexlint.errors import InputError
-from lexlint.sources import ReadOptions, read_path, read_text, readers
+from lexlint.sources import ReadOptions, decode, read_bytes, read_path, read_text, readers
 
 
 def test_malformed_json_names_line_and_column(tmp_path: Path) -> None:
@@ -75,3 +77,28 @@ def test_fifty_megabytes_of_text_in_bounded_memory() -> None:
         tracemalloc.stop()
     assert seg.text is text and seg.offsets.span(len(text) - 2, len(text) - 1) == (len(text) - 2, len(text) - 1)
     assert peak < 1_000_000  # no copy of the text, no per-character objects
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_file_that_grows_while_read_is_read_to_its_end(tmp_path: Path) -> None:
+    """A named pipe reports size 0 and delivers its bytes in pieces: all of them are read."""
+    fifo = tmp_path / "reply.txt"
+    os.mkfifo(fifo)
+    text = "You owe $40.12 on this account.\n" * 20_000  # several pipe buffers
+
+    def write() -> None:
+        with open(fifo, "w", encoding="utf-8") as fh:
+            fh.write(text)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert read_bytes(str(fifo)) == text.encode()
+    finally:
+        writer.join()
+
+
+def test_a_byte_order_mark_is_dropped_once(tmp_path: Path) -> None:
+    path = tmp_path / "reply.txt"
+    path.write_bytes(b"\xef\xbb\xbf\xef\xbb\xbfNo problem.")
+    assert decode(str(path), read_bytes(str(path))) == "\ufeffNo problem."  # as the utf-8-sig codec does
