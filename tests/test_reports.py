@@ -74,6 +74,21 @@ def test_json_reports_hold_one_finding_per_line(tmp_path, fmt, rows):
     assert out.startswith('{\n  "') and out.endswith("\n}\n")
 
 
+CONTRACT = ("path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "matched",
+            "suggestion", "fix")  # the v1 fields of a finding, in order (DESIGN.md)
+
+
+@pytest.mark.parametrize("text", ['say "hi" \\ then\n\tgo', "caf\u00e9 \u201cok\u201d \U0001f600", "\x00\x1f\x7f\u2028", ""])
+@pytest.mark.parametrize("suggestion", [None, "Our records show \"x\"."])
+def test_a_json_row_is_what_json_dumps_writes(text: str, suggestion: str | None):
+    f = Finding(path=f"macros/{text}.txt", line=2, column=3, end_line=4, end_column=9, rule="you-owe",
+                severity="warning", message=text, matched=text, suggestion=suggestion, fix="safe", start=0, end=1,
+                replacement="r", name="n")
+    row = f.json_row()
+    assert row == json.dumps({k: getattr(f, k) for k in CONTRACT}, ensure_ascii=False)
+    assert list(json.loads(row)) == list(CONTRACT)
+
+
 def test_github_escaping():
     assert github.escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
     assert github.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from json import JSONEncoder
 from types import ModuleType
@@ -59,13 +60,14 @@ def summary(findings: list[Finding], files: int) -> dict[str, int]:
     }
 
 
-def json_text(doc: Any, rows: tuple[str, ...]) -> str:
+def json_text(doc: Any, rows: tuple[str, ...] = (), encoded: tuple[str, ...] = ()) -> str:
     """`doc` as a JSON file: laid out like json.dumps(doc, indent=2), except that each item of a list under a
-    key in `rows` is one compact line. Given `indent`, json uses its pure-Python encoder, several times slower
-    on thousands of findings; this way nearly all the text comes from its C encoder, and the pieces are
-    joined once (the text of thousands of findings is megabytes)."""
+    key in `rows` is one compact line, and each item under a key in `encoded` is such a line already (JSON
+    text, written as it is). Given `indent`, json uses its pure-Python encoder, several times slower on
+    thousands of findings; this way nearly all the text comes from its C encoder, and the pieces are joined
+    once (the text of thousands of findings is megabytes)."""
     out: list[str] = []
-    _lay_out(doc, rows, "", False, out)
+    _lay_out(doc, {**dict.fromkeys(rows, _ROW), **dict.fromkeys(encoded, str)}, "", None, out)
     out.append("\n")
     return "".join(out)
 
@@ -74,7 +76,10 @@ def json_text(doc: Any, rows: tuple[str, ...]) -> str:
 _ROW = JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
-def _lay_out(value: Any, rows: tuple[str, ...], pad: str, flat: bool, out: list[str]) -> None:
+def _lay_out(value: Any, rows: dict[str, Callable[[Any], str]], pad: str, line: Callable[[Any], str] | None,
+             out: list[str]) -> None:
+    """`rows`: list keys whose items are one line each, and how an item becomes its line; `line`: that
+    function for the items of this list (None: laid out in full)."""
     if not isinstance(value, (dict, list)) or not value:
         out.append(_ROW(value))
         return
@@ -83,14 +88,14 @@ def _lay_out(value: Any, rows: tuple[str, ...], pad: str, flat: bool, out: list[
         out.append("{")
         for i, (key, item) in enumerate(value.items()):
             out.append(f"{',' if i else ''}\n{inner}{_ROW(key)}: ")
-            _lay_out(item, rows, inner, key in rows, out)
+            _lay_out(item, rows, inner, rows.get(key), out)
         out.append(f"\n{pad}}}")
         return
     out.append("[")
     for i, item in enumerate(value):
         out.append(f",\n{inner}" if i else f"\n{inner}")
-        if flat:
-            out.append(_ROW(item))
+        if line is not None:
+            out.append(line(item))
         else:
-            _lay_out(item, rows, inner, False, out)
+            _lay_out(item, rows, inner, None, out)
     out.append(f"\n{pad}]")

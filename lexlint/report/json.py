@@ -8,5 +8,5 @@ NAME = "json"
 
 
 def render(findings: list[Finding], run: Run) -> str:
-    doc = {"version": 1, "findings": [f.to_json() for f in findings], "summary": summary(findings, run.files)}
-    return json_text(doc, rows=("findings",))
+    doc = {"version": 1, "findings": [f.json_row() for f in findings], "summary": summary(findings, run.files)}
+    return json_text(doc, encoded=("findings",))
