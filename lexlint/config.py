@@ -66,9 +66,9 @@ class Config:
 
     def rules_for(self, path: str) -> tuple[tuple[str, ...] | None, tuple[str, ...], dict[str, str]]:
         """Effective select, ignore and severity overrides for one file."""
-        select, ignore, severity = self.select, self.ignore, dict(self.severity)
         if not self.overrides:
-            return select, ignore, severity
+            return self.select, self.ignore, self.severity
+        select, ignore, severity = self.select, self.ignore, dict(self.severity)
         rel = self.relative(path)
         for o in self.overrides:
             if globs.matches(rel, o.files):
@@ -88,6 +88,8 @@ class Config:
     def adjust(self, finding: Finding, tags: dict[str, tuple[str, ...]]) -> Finding | None:
         """The finding as this config reports it (severity changed), or None when it is not selected."""
         select, ignore, severity = self.rules_for(finding.path)
+        if select is None and not ignore and not severity:  # nothing configured: every finding as it is
+            return finding
         keys = {finding.rule, *tags.get(finding.rule, ())}
         if select is not None and not keys & set(select) or keys & set(ignore):
             return None
