@@ -63,9 +63,13 @@ def mask(text: str) -> Masked:
 
 def malformed(masked_text: str) -> list[Span]:
     """Placeholder syntax left over after masking: unbalanced or broken placeholders."""
+    if "{" not in masked_text and "}" not in masked_text:  # every MALFORMED branch holds a brace
+        return []
     return [m.span() for m in MALFORMED.finditer(masked_text)]
 
 
 def blanks(text: str) -> list[Span]:
     """Fill-in blanks a writer forgot: `[Customer Name]`, `[first_name]`, `XXXX`, `____`."""
+    if "[" not in text and "XXX" not in text and "____" not in text:  # what each BLANK branch must hold
+        return []
     return [m.span() for m in BLANK.finditer(text)]

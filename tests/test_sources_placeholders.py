@@ -74,3 +74,13 @@ def test_runs_of_x_in_a_macro_library_are_expected_placeholders() -> None:
     segments = read_path(str(CORPUS / "paysend_macros.json"))
     assert any("XXXX" in s.text for s in segments)
     assert [f for s in segments for f in found(s)] == []
+
+
+@pytest.mark.parametrize("text", ["Call me at XXXX.", "Sign: ____", "Dear [Customer Name],", "[first_name] hi",
+                                  "Thanks }}", "Hi {{name", "{% if x", "odd %} end", "Case {!Case.Id", "plain words",
+                                  "xxxx and __ and [sic]", "{{ok}} fine"])
+def test_the_quick_checks_before_the_placeholder_searches_skip_nothing(text: str):
+    from lexlint import templates
+
+    assert templates.blanks(text) == [m.span() for m in templates.BLANK.finditer(text)]
+    assert templates.malformed(text) == [m.span() for m in templates.MALFORMED.finditer(text)]
