@@ -9,7 +9,8 @@ cannot read JSONL or CSV. proselint is installed into a scratch virtualenv, alex
 (with textlint-rule-write-good) into a scratch npm folder; a peer that cannot be installed is skipped
 with a note. Every tool runs as a subprocess; peak memory is the largest process of that run
 (getrusage of children). A command under 15 s runs three times and keeps its fastest run, peers alike;
-each peer takes turns with lexlint on the same input, and its ratio is taken from those runs.
+the commands a ratio compares take turns (each peer with lexlint on the same input, --jobs 1 with
+--jobs 2, the generated phrasebook with the bundled one), and the ratio is taken from those runs.
 Prints one table and the ratios the speed targets are stated in.
 """
 from __future__ import annotations
@@ -90,6 +91,9 @@ class Row:
                 self.note]
 
 
+Measured = tuple[float | None, float, str]  # seconds (None: timed out), peak MB, a problem to note
+
+
 def measure(cmd: list[str], cwd: Path | None = None, timeout: float = TIMEOUT,
             env: dict[str, str] | None = None) -> Measured:
     out = subprocess.run([PY, "-c", MEASURE, str(timeout), *cmd], capture_output=True, text=True, cwd=cwd,
@@ -100,9 +104,6 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float = TIMEOUT,
     # exit codes other than a crash are findings counts or "found problems" (write-good exits with the count)
     crashed = data["rc"] < 0 or data["rc"] in (126, 127)
     return data["seconds"], data["rss_kb"] / 1024, f"exit {data['rc']}" if crashed else ""
-
-
-Measured = tuple[float | None, float, str]  # seconds (None: timed out), peak MB, a problem to note
 
 
 def best_of(cmds: list[tuple[list[str], Path | None]]) -> list[Measured]:
@@ -282,6 +283,12 @@ def main() -> None:
             rows.append(row(tool, inp, best_of([(cmd, cwd or tmp)])[0], note))
             return rows[-1]
 
+        def run_in_turns(*runs: tuple[str, Input, list[str]]) -> list[Row]:
+            """Commands whose times are compared with each other, taking turns."""
+            measured = best_of([(cmd, tmp) for _tool, _inp, cmd in runs])
+            rows.extend(row(tool, inp, m) for (tool, inp, _cmd), m in zip(runs, measured))
+            return rows[-len(runs):]
+
         # the bare pipeline
         for inp in (tw_files, br_csv):
             texts_json = write_texts(tmp / "texts.json", inp)
@@ -299,20 +306,23 @@ def main() -> None:
         lx_tw_j1 = run("lexlint --jobs 1", tw_files, lexlint("--no-cache", "--jobs", "1", str(twcs_files)))
         lx_tw = run("lexlint (auto jobs)", tw_files, lexlint("--no-cache", str(twcs_files)))
         lx_one = run("lexlint", tw_one, lexlint("--no-cache", str(twcs_jsonl)), "JSONL")
-        lx_csv = run("lexlint", br_csv, lexlint("--no-cache", *map(str, brand_csvs)))
-        lx_br_j1 = run("lexlint --jobs 1", br_files, lexlint("--no-cache", "--jobs", "1", str(brand_files)))
-        lx_br_j2 = run("lexlint --jobs 2", br_files, lexlint("--no-cache", "--jobs", "2", str(brand_files)))
-        pairs = []  # (1st run, 2nd run), each pair in a fresh folder, so that every 1st run starts uncached
+        book = generated_phrasebook(tmp / "generated.yaml", twcs_texts, opts.entries)
+        lx_csv, gen = run_in_turns(
+            ("lexlint", br_csv, lexlint("--no-cache", *map(str, brand_csvs))),
+            (f"lexlint, {opts.entries:,}-entry book", br_csv,
+             lexlint("--no-cache", "--no-default", "-p", str(book), *map(str, brand_csvs))))
+        lx_br_j1, lx_br_j2 = run_in_turns(
+            ("lexlint --jobs 1", br_files, lexlint("--no-cache", "--jobs", "1", str(brand_files))),
+            ("lexlint --jobs 2", br_files, lexlint("--no-cache", "--jobs", "2", str(brand_files))))
+        cache_runs = []  # (1st run, 2nd run), each pair in a fresh folder, so that every 1st run starts uncached
         for k in range(REPEATS):
             cache_dir = tmp / f"cache-cwd-{k}"
             cache_dir.mkdir()
-            pairs.append([measure(lexlint(str(twcs_files)), cache_dir) for _ in range(2)])
-        cold, warm = (Row(f"lexlint, cache: {nth} run", tw_files, *min((p[i] for p in pairs), key=lambda m: m[0] or 1e9))
+            cache_runs.append([measure(lexlint(str(twcs_files)), cache_dir) for _ in range(2)])
+        cold, warm = (Row(f"lexlint, cache: {nth} run", tw_files,
+                          *min((pair[i] for pair in cache_runs), key=lambda m: m[0] or 1e9))
                       for i, nth in enumerate(("1st", "2nd")))
         rows += [cold, warm]
-        book = generated_phrasebook(tmp / "generated.yaml", twcs_texts, opts.entries)
-        gen = run(f"lexlint, {opts.entries:,}-entry book", br_csv,
-                  lexlint("--no-cache", "--no-default", "-p", str(book), *map(str, brand_csvs)))
 
         # peers
         peer_rows: dict[str, list[tuple[Row, float | None]]] = {}  # a peer's rows, with lexlint's time beside each
