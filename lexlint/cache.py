@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterable
 from contextlib import suppress
 from itertools import islice, product
@@ -23,6 +24,10 @@ from lexlint.phrasebook import Phrasebook
 CACHE_DIR = ".lexlint_cache"
 FORMAT = 3
 MAX_ENTRIES = 200_000  # files kept per store; the least recently used beyond this are dropped on save
+# Other stores (other settings, an older phrasebook or lexlint) are removed on save when none of the
+# newest MAX_STORES, or when unused for STALE_DAYS: each phrasebook edit or upgrade starts a new store.
+MAX_STORES = 16
+STALE_DAYS = 30
 
 # A stored finding is a row: its values after the path (the key already names the file), in field order.
 # The types a row's values may have, in order (one tuple per choice of str or None).
@@ -98,6 +103,7 @@ class Cache:
             entries = dict(islice(entries.items(), len(entries) - MAX_ENTRIES, None))
         if write_store(self.path, {"format": FORMAT, "salt": self.salt, "entries": entries}):
             self._entries, self._used, self._changed = entries, {}, False
+            _prune(self.root, keep=self.path)
 
     def _read(self) -> dict[str, object]:
         """The stored entries, unchecked; empty when the store is missing, unreadable or not this run's."""
@@ -125,6 +131,22 @@ def _findings(entry: object, path: str) -> list[Finding] | None:
             return None
         out.append(Finding(path, *row))
     return out
+
+
+def _prune(root: str, keep: str) -> None:
+    """Remove the other stores beyond the newest MAX_STORES and those not written for STALE_DAYS (a store
+    only read since then goes too: that costs one run without the cache, never a wrong finding)."""
+    try:
+        found = [(os.stat(e.path).st_mtime, e.path) for e in os.scandir(root)
+                 if e.name.endswith(".json") and e.is_file() and e.path != keep]
+    except OSError:
+        return
+    found.sort(reverse=True)
+    oldest = time.time() - STALE_DAYS * 86400
+    for i, (mtime, path) in enumerate(found):
+        if i >= MAX_STORES - 1 or mtime < oldest:
+            with suppress(OSError):
+                os.remove(path)
 
 
 def write_store(path: str, doc: object) -> bool:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -267,3 +269,29 @@ def test_progress_bar_only_on_a_terminal():
         assert progress is None
     with progress_bar(enabled=False) as progress:
         assert progress is None
+
+
+def test_stale_and_surplus_stores_are_removed_when_a_run_writes_its_own(tmp_path: Path):
+    from lexlint import cache
+
+    root = tmp_path / ".lexlint_cache"
+    root.mkdir()
+    day = 86400
+    now = time.time()
+    old = root / ("0" * 32 + ".json")
+    old.write_text("{}", encoding="utf-8")
+    os.utime(old, (now - 31 * day, now - 31 * day))
+    recent = []
+    for i in range(cache.MAX_STORES + 2):  # newer than `old`, one second apart
+        store = root / (f"{i + 1:032d}.json")
+        store.write_text("{}", encoding="utf-8")
+        os.utime(store, (now - day + i, now - day + i))
+        recent.append(store)
+    unrelated = root / "notes.txt"
+    unrelated.write_text("kept", encoding="utf-8")
+    run = cache.Cache(str(root), "s" * 64)
+    run.put("a", [])
+    run.save()
+    left = sorted(p.name for p in root.iterdir())
+    newest = sorted(p.name for p in recent[-(cache.MAX_STORES - 1):])
+    assert left == sorted([*newest, os.path.basename(run.path), "notes.txt"])
