@@ -8,7 +8,6 @@ that fails to parse or belongs to other settings is ignored whole."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import time
@@ -20,6 +19,7 @@ from typing import get_args, get_type_hints
 from lexlint import __version__
 from lexlint.findings import FIX_SAFETY, SEVERITIES, Finding
 from lexlint.phrasebook import Phrasebook
+from lexlint.stores import read_store, write_store
 
 CACHE_DIR = ".lexlint_cache"
 FORMAT = 3
@@ -107,11 +107,7 @@ class Cache:
 
     def _read(self) -> dict[str, object]:
         """The stored entries, unchecked; empty when the store is missing, unreadable or not this run's."""
-        try:
-            with open(self.path, "rb") as fh:
-                doc = json.loads(fh.read())
-        except (OSError, ValueError, RecursionError):
-            return {}
+        doc = read_store(self.path)
         if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("salt") != self.salt:
             return {}
         entries = doc.get("entries")
@@ -147,23 +143,6 @@ def _prune(root: str, keep: str) -> None:
         if i >= MAX_STORES - 1 or mtime < oldest:
             with suppress(OSError):
                 os.remove(path)
-
-
-def write_store(path: str, doc: object) -> bool:
-    """Write a JSON store in one step (a temp file, then a rename), creating its folder; False when it
-    cannot be written, and a cache that cannot be written is simply skipped. ASCII: a path's
-    undecodable bytes round-trip as escapes."""
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        with open(tmp, "w", encoding="ascii") as fh:
-            fh.write(json.dumps(doc, separators=(",", ":")))
-        os.replace(tmp, path)
-    except OSError:
-        with suppress(OSError):
-            os.remove(tmp)
-        return False
-    return True
 
 
 def clean(root: str | os.PathLike[str] = CACHE_DIR) -> bool:

@@ -18,6 +18,8 @@ import json
 import os
 from functools import cache
 
+from lexlint.stores import read_store, write_store
+
 # Clitics as spaCy's English tokenizer splits them, and the full words they stand for.
 CLITICS: dict[str, tuple[str, ...]] = {
     "n't": ("not",),
@@ -138,14 +140,10 @@ class _Store:
         self.path = path
         self.added = False
         self.known: dict[str, list[str]] = {}
-        try:
-            with open(path or "", encoding="utf-8") as fh:
-                data = json.load(fh)
-            if isinstance(data, dict) and all(isinstance(v, list) and all(isinstance(f, str) for f in v)
-                                              for v in data.values()):
-                self.known = data
-        except (OSError, ValueError):
-            pass
+        data = read_store(path)
+        if isinstance(data, dict) and all(isinstance(v, list) and all(isinstance(f, str) for f in v)
+                                          for v in data.values()):
+            self.known = data
 
 
 @cache
@@ -169,8 +167,6 @@ def _store_path() -> str | None:
 
 def save_forms() -> None:
     """Write the forms this process worked out to the store (atomically; skipped when it cannot be written)."""
-    from lexlint.cache import write_store  # not at the top: cache -> phrasebook -> patterns -> forms
-
     store = _store()
     if store.added and store.path is not None and write_store(store.path, store.known):
         store.added = False

@@ -35,7 +35,7 @@ def test_a_damaged_store_is_ignored_and_rewritten(tmp_path: Path):
     home = tmp_path / "cache"
     fresh = _check(tmp_path, home)
     store = next((home / "lexlint").glob("forms-*.json"))
-    for damage in ('{"owe": ["owe", 3]', '{"owe": ["nothing"], "need": 5}', "[]"):
+    for damage in ('{"owe": ["owe", 3]', '{"owe": ["nothing"], "need": 5}', "[]", "[" * 100_000):
         store.write_text(damage, encoding="utf-8")
         again = _check(tmp_path, home)
         assert again.stderr == ""
