@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Mapping
 
 from lexlint.errors import LexlintError
 from lexlint.fingerprint import fingerprint, normalise, relative
@@ -15,11 +16,11 @@ from lexlint.findings import Finding
 VERSION = 1
 
 
-def _keyed(findings: list[Finding], sources: dict[str, str], root: str) -> list[tuple[str, Finding]]:
+def _keyed(findings: list[Finding], sources: Mapping[str, str], root: str) -> list[tuple[str, Finding]]:
     return [(fingerprint(f, sources.get(f.path, ""), relative(f.path, root)), f) for f in findings]
 
 
-def write(path: str, findings: list[Finding], sources: dict[str, str]) -> int:
+def write(path: str, findings: list[Finding], sources: Mapping[str, str]) -> int:
     root = os.path.dirname(os.path.abspath(path))
     counts: Counter[str] = Counter()
     info: dict[str, dict[str, object]] = {}
@@ -44,7 +45,7 @@ def load(path: str) -> Counter[str]:
         raise LexlintError(f"not a lexlint baseline: {exc}", path) from None
 
 
-def new_findings(path: str, findings: list[Finding], sources: dict[str, str]) -> list[Finding]:
+def new_findings(path: str, findings: list[Finding], sources: Mapping[str, str]) -> list[Finding]:
     """The findings the baseline does not account for (each baseline entry absorbs `count` of them)."""
     budget = load(path)
     out = []

@@ -1,6 +1,11 @@
 """Findings cached in `.lexlint_cache/`, keyed by the file's path and bytes, the resolved read options and
 phrasebook, and the lexlint version and code.
 
+A file is known unchanged without reading it when its stat (device, inode, size, modification and change
+times in ns) is the one recorded when it was last read. A stat is recorded only for a file last changed
+RACY_NS or more before the run began, so that a change within the same clock tick as the read cannot hide
+behind an equal stat; any other file is read and hashed.
+
 One JSON store per run settings (`<salt[:32]>.json`), read once and written once per run: opening a file per
 linted file cost more than linting a short one. The folder is untrusted input, so the store is JSON (never
 pickle) and every entry is checked field by field when it is read; an entry that fails is a miss, a store
@@ -22,12 +27,13 @@ from lexlint.phrasebook import Phrasebook
 from lexlint.stores import read_store, write_store
 
 CACHE_DIR = ".lexlint_cache"
-FORMAT = 3
+FORMAT = 4
 MAX_ENTRIES = 200_000  # files kept per store; the least recently used beyond this are dropped on save
 # Other stores (other settings, an older phrasebook or lexlint) are removed on save when none of the
 # newest MAX_STORES, or when unused for STALE_DAYS: each phrasebook edit or upgrade starts a new store.
 MAX_STORES = 16
 STALE_DAYS = 30
+RACY_NS = 2_000_000_000  # a file changed this recently when the run began is always read and hashed
 
 # A stored finding is a row: its values after the path (the key already names the file), in field order.
 # The types a row's values may have, in order (one tuple per choice of str or None).
@@ -57,8 +63,11 @@ class Cache:
         self.salt = salt  # everything besides the file that decides its findings
         self.path = os.path.join(root, f"{salt[:32]}.json")
         self._entries: dict[str, object] | None = None  # as loaded, unchecked
+        self._stats: dict[str, object] = {}  # path -> [*stat, key] as loaded, unchecked
         self._used: dict[str, object] = {}  # entries hit or put by this run, in that order
+        self._seen: dict[str, list[object]] = {}  # stats recorded by this run
         self._changed = False
+        self._settled = time.time_ns() - RACY_NS  # a file last changed before this may be known by its stat
 
     @classmethod
     def for_run(cls, book: Phrasebook, settings: object, root: str | os.PathLike[str] = CACHE_DIR) -> Cache:
@@ -74,10 +83,29 @@ class Cache:
         digest.update(data)
         return digest.hexdigest()
 
+    def known(self, path: str, stat: os.stat_result) -> str | None:
+        """The key `path` had when last read, if its stat is still the one recorded then."""
+        if self._entries is None:
+            self._load()
+        record = self._stats.get(path)
+        if type(record) is list and len(record) == 6 and record[:5] == _signature(stat):
+            key = record[5]
+            return key if isinstance(key, str) else None
+        return None
+
+    def saw(self, path: str, stat: os.stat_result, key: str) -> None:
+        """Record the stat `path` had when it was read (before the read) and the key its bytes gave."""
+        if max(stat.st_mtime_ns, stat.st_ctime_ns) >= self._settled:
+            return
+        record = [*_signature(stat), key]
+        if self._stats.get(path) != record:
+            self._changed = True
+        self._seen[path] = record
+
     def get(self, key: str, path: str) -> list[Finding] | None:
         """The cached findings of `path`, or None when there is no entry or it is damaged in any way."""
         if self._entries is None:
-            self._entries = self._read()
+            self._load()
         entry = self._entries.get(key)
         found = _findings(entry, path) if entry is not None else None
         if found is not None:
@@ -97,21 +125,32 @@ class Cache:
         recent. Atomic; a cache that cannot be written is skipped silently."""
         if not self._changed:
             return
-        entries = {k: v for k, v in self._read().items() if k not in self._used}
+        stored, stats = self._read()
+        entries = {k: v for k, v in stored.items() if k not in self._used}
         entries.update(self._used)
         if len(entries) > MAX_ENTRIES:
             entries = dict(islice(entries.items(), len(entries) - MAX_ENTRIES, None))
-        if write_store(self.path, {"format": FORMAT, "salt": self.salt, "entries": entries}):
-            self._entries, self._used, self._changed = entries, {}, False
+        stats.update(self._seen)
+        stats = {p: r for p, r in stats.items() if type(r) is list and len(r) == 6 and isinstance(r[5], str) and r[5] in entries}
+        if write_store(self.path, {"format": FORMAT, "salt": self.salt, "entries": entries, "stats": stats}):
+            self._entries, self._stats, self._used, self._seen, self._changed = entries, stats, {}, {}, False
             _prune(self.root, keep=self.path)
 
-    def _read(self) -> dict[str, object]:
-        """The stored entries, unchecked; empty when the store is missing, unreadable or not this run's."""
+    def _load(self) -> None:
+        self._entries, self._stats = self._read()
+
+    def _read(self) -> tuple[dict[str, object], dict[str, object]]:
+        """The stored entries and stats, unchecked; empty when the store is missing, unreadable or not this
+        run's."""
         doc = read_store(self.path)
         if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("salt") != self.salt:
-            return {}
-        entries = doc.get("entries")
-        return entries if isinstance(entries, dict) else {}
+            return {}, {}
+        entries, stats = doc.get("entries"), doc.get("stats")
+        return (entries if isinstance(entries, dict) else {}), (stats if isinstance(stats, dict) else {})
+
+
+def _signature(stat: os.stat_result) -> list[int]:
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
 def _findings(entry: object, path: str) -> list[Finding] | None:

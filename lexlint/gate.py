@@ -4,7 +4,7 @@ The CI gate and the pre-commit hook are these options. The engine and the fixer 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -132,7 +132,7 @@ def report_fixes(outcomes: list[fix.FileFix], verb: str) -> None:
                err=True)
 
 
-def with_baseline(findings: list[Finding], sources: dict[str, str], flags: dict[str, Any]) -> list[Finding]:
+def with_baseline(findings: list[Finding], sources: Mapping[str, str], flags: dict[str, Any]) -> list[Finding]:
     if flags["write_baseline_file"]:
         count = baseline.write(flags["write_baseline_file"], findings, sources)
         click.echo(f"lexlint: recorded {plural(count, 'finding')} in {flags['write_baseline_file']}", err=True)

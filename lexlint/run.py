@@ -1,11 +1,13 @@
 """A check run: files in, findings and per-file errors out. The CLI and other front ends share it.
 
-With a cache, files are read and looked up here first; the rest are linted in this process or by workers,
-and their findings are cached here once they come back."""
+With a cache, files are looked up here first (by their stat, else read and by their bytes); the rest are
+linted in this process or by workers, and their findings are cached here once they come back. A file known
+by its stat alone is read only if the report asks for its text."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -38,12 +40,46 @@ def rare_collections() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
+class Sources(Mapping[str, str]):
+    """Each linted file's decoded text by path; a file answered from the cache unread is read when first
+    asked for (as empty text if it has gone meanwhile)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str | None] = {}
+
+    def add(self, path: str, text: str | None) -> None:
+        """`text` None: not read yet."""
+        self._texts[path] = text
+
+    def update(self, other: Sources) -> None:
+        self._texts.update(other._texts)
+
+    def __getitem__(self, path: str) -> str:
+        text = self._texts[path]
+        if text is None:
+            try:
+                text = decode(path, read_bytes(path))
+            except LexlintError:
+                text = ""
+            self._texts[path] = text
+        return text
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._texts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
 @dataclass
 class Result:
     findings: list[Finding] = field(default_factory=list)
     errors: list[LexlintError] = field(default_factory=list)
     notes: list[LexlintError] = field(default_factory=list)  # files a folder walk found with nothing to lint
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: Sources = field(default_factory=Sources)
     files: int = 0
 
     def merge(self, other: Result) -> None:
@@ -56,13 +92,24 @@ class Result:
 
 
 def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
-    """A cached file's outcome, or the item to lint (already read, with its cache key)."""
+    """A cached file's outcome (unread when its stat is as recorded), or the item to lint (already read,
+    with its cache key)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        stat = None  # read_bytes says why
+    key = cache.known(path, stat) if stat is not None else None
+    found = cache.get(key, path) if key is not None else None
+    if found is not None:
+        return workers.FileOutcome(path, None, tuple(found))
     try:
         data = read_bytes(path)
         text = decode(path, data)
     except LexlintError as exc:
         return workers.FileOutcome(path, error=exc)
     key = cache.key(path, data)
+    if stat is not None:
+        cache.saw(path, stat, key)
     found = cache.get(key, path)
     return workers.Item(path, text, key) if found is None else workers.FileOutcome(path, text, tuple(found))
 
@@ -99,7 +146,7 @@ def check(files: list[str], book: Phrasebook, options: ReadOptions = ReadOptions
             continue
         if cache is not None and isinstance(slot, workers.Item) and slot.key is not None:
             cache.put(slot.key, outcome.findings)
-        result.sources[outcome.path] = outcome.text
+        result.sources.add(outcome.path, outcome.text)
         result.findings.extend(outcome.findings)
     if cache is not None:
         cache.save()

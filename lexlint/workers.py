@@ -41,7 +41,7 @@ class Item:
 @dataclass(frozen=True)
 class FileOutcome:
     path: str
-    text: str = ""
+    text: str | None = ""  # None: known by the cache without being read
     findings: tuple[Finding, ...] = ()
     error: LexlintError | None = None
 

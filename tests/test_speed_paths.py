@@ -146,7 +146,9 @@ def test_a_run_on_some_files_keeps_the_others_cached(replies: Path, tmp_path: Pa
 
 
 DAMAGED_STORES = [b"", b"{not json", b"\x00\xff", b"[]", b"[" * 100_000, b'{"format": 2, "entries": {}}',
-                  b'{"format": 3, "salt": "other", "entries": {}}', b'{"format": 3, "salt": "SALT", "entries": []}']
+                  b'{"format": FORMAT, "salt": "other", "entries": {}}',
+                  b'{"format": FORMAT, "salt": "SALT", "entries": []}',
+                  b'{"format": FORMAT, "salt": "SALT", "entries": {}, "stats": []}']
 
 
 @pytest.mark.parametrize("damage", DAMAGED_STORES)
@@ -155,7 +157,9 @@ def test_a_damaged_store_is_ignored_and_replaced(replies: Path, tmp_path: Path, 
     _check(replies, cwd=tmp_path)
     store = _store(tmp_path)
     salt = json.loads(store.read_text(encoding="utf-8"))["salt"]
-    store.write_bytes(damage.replace(b"SALT", salt.encode()))
+    from lexlint.cache import FORMAT
+
+    store.write_bytes(damage.replace(b"SALT", salt.encode()).replace(b"FORMAT", str(FORMAT).encode()))
     again = _check(replies, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert again.stdout == fresh.stdout
@@ -187,6 +191,103 @@ def test_a_damaged_cache_entry_is_ignored_and_replaced(replies: Path, tmp_path: 
     entries = _entries(store)
     assert len(entries) == 200
     assert all(isinstance(entries[key], list) and _row(**GOOD) not in entries[key] for key in damaged)
+
+
+def _settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by a test are a moment old: let their stat be recorded all the same."""
+    from lexlint import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+
+
+# A run in a child process that prints, last on stderr, the files under argv[1] it opened.
+OPENS_PROBE = (
+    "import os, sys\n"
+    "folder, args = sys.argv[1], sys.argv[2:]\n"
+    "opened = set()\n"
+    "def hook(event, hook_args):\n"
+    "    if event == 'open' and isinstance(hook_args[0], str) and hook_args[0].startswith(folder):\n"
+    "        opened.add(hook_args[0])\n"
+    "sys.addaudithook(hook)\n"
+    "import lexlint.cache\n"
+    "lexlint.cache.RACY_NS = 0\n"
+    "from lexlint.cli import main\n"
+    "try:\n    main(args)\nexcept SystemExit as exc:\n    assert exc.code in (0, 1), exc.code\n"
+    "print(len(opened), file=sys.stderr)\n"
+)
+
+
+def _opens(folder: Path, *args: str, cwd: Path) -> tuple[bytes, int]:
+    """A `check` of `folder`: its output, and how many of the files under `folder` it opened."""
+    out = subprocess.run([sys.executable, "-c", OPENS_PROBE, str(folder), "check", str(folder), *args],
+                         capture_output=True, cwd=cwd, check=False)
+    assert out.returncode == 0, out.stderr
+    return out.stdout, int(out.stderr.decode().strip().splitlines()[-1])
+
+
+def test_an_unchanged_file_is_known_by_its_stat_and_read_only_when_the_report_shows_it(replies: Path,
+                                                                                      tmp_path: Path):
+    as_json = ("--format", "json", "--fail-on", "never")
+    fresh_json = _check(replies, "--no-cache", cwd=tmp_path).stdout
+    fresh_text = _run("check", str(replies), "--fail-on", "never", "--no-cache", cwd=tmp_path).stdout
+    first, opened = _opens(replies, *as_json, cwd=tmp_path)
+    assert first == fresh_json and opened == 200
+    second, opened = _opens(replies, *as_json, cwd=tmp_path)
+    assert second == fresh_json and opened == 0  # JSON shows no source lines: nothing is read
+    text, opened = _opens(replies, "--fail-on", "never", cwd=tmp_path)
+    with_findings = {f["path"] for f in json.loads(fresh_json)["findings"]}
+    assert text == fresh_text and opened == len(with_findings) < 200  # text shows the lines of files with findings
+
+
+def test_a_file_changed_behind_an_unchanged_size_and_mtime_is_read_again(replies: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    _settled_at_once(monkeypatch)
+    _check(replies, cwd=tmp_path)
+    assert len(json.loads(_store(tmp_path).read_text(encoding="utf-8"))["stats"]) == 200
+    target = replies / "reply-0002.txt"
+    before = target.stat()
+    target.write_bytes(b"You owe $4. " + b" " * (before.st_size - 12))  # same size, then the same mtime
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (target.stat().st_size, target.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    after = json.loads(_check(replies, cwd=tmp_path).stdout)
+    assert after == json.loads(_check(replies, "--no-cache", cwd=tmp_path).stdout)
+    assert "you-owe" in {f["rule"] for f in after["findings"] if f["path"] == str(target)}
+
+
+def test_a_file_changed_just_before_a_run_is_not_known_by_its_stat(replies: Path, tmp_path: Path):
+    _check(replies, cwd=tmp_path)  # the replies were written a moment ago: any stat could still change
+    assert json.loads(_store(tmp_path).read_text(encoding="utf-8"))["stats"] == {}
+
+
+DAMAGED_STATS = [None, "x", [], [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, "k", 7], ["1", "2", "3", "4", "5", "KEY"],
+                 {"key": "KEY"}, "SIG+KEY-ELSEWHERE", "SIG+UNKNOWN-KEY", "SIG+LIST-KEY"]
+
+
+def test_a_damaged_stat_record_is_ignored(replies: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    _settled_at_once(monkeypatch)
+    fresh = _check(replies, "--no-cache", cwd=tmp_path)
+    _check(replies, cwd=tmp_path)
+    store = _store(tmp_path)
+    doc = json.loads(store.read_text(encoding="utf-8"))
+    damaged = list(doc["stats"])[: len(DAMAGED_STATS)]
+    other_key = doc["stats"][list(doc["stats"])[-1]][5]
+    for path, damage in zip(damaged, DAMAGED_STATS):
+        sig, key = doc["stats"][path][:5], doc["stats"][path][5]
+        del doc["entries"][key]  # so that a damaged record trusted would show as a missing file
+        if damage == "SIG+KEY-ELSEWHERE":
+            sig = [s + 1 for s in sig]
+            damage = [*sig, other_key]
+        elif damage == "SIG+UNKNOWN-KEY":
+            damage = [*sig, "0" * 64]
+        elif damage == "SIG+LIST-KEY":
+            damage = [*sig, [key]]
+        doc["stats"][path] = damage
+    store.write_text(json.dumps(doc), encoding="utf-8")
+    again = _check(replies, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == fresh.stdout
+    stats = json.loads(store.read_text(encoding="utf-8"))["stats"]
+    assert len(stats) == 200 and all(isinstance(stats[p][5], str) for p in damaged)
 
 
 def test_a_cache_that_cannot_be_written_is_skipped(replies: Path, tmp_path: Path):

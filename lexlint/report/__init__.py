@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from json import JSONEncoder
 from types import ModuleType
@@ -29,7 +29,7 @@ class Run:
     """What a report may need besides the findings."""
 
     files: int
-    sources: dict[str, str] = field(default_factory=dict)  # path -> decoded file text
+    sources: Mapping[str, str] = field(default_factory=dict)  # path -> decoded file text
     color: bool = False
     rules: dict[str, RuleDoc] = field(default_factory=dict)  # rule id -> its documentation
     paths: tuple[str, ...] = ()  # every file linted, findings or not
