@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import time
 from collections.abc import Iterable
 from contextlib import suppress
@@ -186,6 +185,8 @@ def _prune(root: str, keep: str) -> None:
 
 def clean(root: str | os.PathLike[str] = CACHE_DIR) -> bool:
     """Remove the cache folder; True when there was one."""
+    import shutil  # with its compression modules, for `lexlint clean` only
+
     if not os.path.isdir(root):
         return False
     shutil.rmtree(root)
