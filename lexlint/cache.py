@@ -1,8 +1,8 @@
 """Findings cached in `.lexlint_cache/`, keyed by the file's path and bytes, the resolved read options and
 phrasebook, and the lexlint version and code.
 
-A file is known unchanged without reading it when its stat (device, inode, size, modification and change
-times in ns) is the one recorded when it was last read. A stat is recorded only for a file last changed
+A regular file is known unchanged without reading it when its stat (device, inode, size, modification and
+change times in ns) is the one recorded when it was last read. A stat is recorded only for a file last changed
 RACY_NS or more before the run began, so that a change within the same clock tick as the read cannot hide
 behind an equal stat; any other file is read and hashed.
 
@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterable
 from contextlib import suppress
 from itertools import islice, product
+from stat import S_ISREG
 from typing import get_args, get_type_hints
 
 from lexlint import __version__
@@ -33,6 +34,7 @@ MAX_ENTRIES = 200_000  # files kept per store; the least recently used beyond th
 MAX_STORES = 16
 STALE_DAYS = 30
 RACY_NS = 2_000_000_000  # a file changed this recently when the run began is always read and hashed
+STAT_TRUSTED = os.name != "nt"
 
 # A stored finding is a row: its values after the path (the key already names the file), in field order.
 # The types a row's values may have, in order (one tuple per choice of str or None).
@@ -93,8 +95,10 @@ class Cache:
         return None
 
     def saw(self, path: str, stat: os.stat_result, key: str) -> None:
-        """Record the stat `path` had when it was read (before the read) and the key its bytes gave."""
-        if max(stat.st_mtime_ns, stat.st_ctime_ns) >= self._settled:
+        """Record the stat `path` had when it was read (before the read) and the key its bytes gave. Only for
+        a regular file (a pipe's stat says nothing of what comes through it), and not on Windows, where the
+        change time is the creation time and so misses a rewrite that restores the modification time."""
+        if not STAT_TRUSTED or not S_ISREG(stat.st_mode) or max(stat.st_mtime_ns, stat.st_ctime_ns) >= self._settled:
             return
         record = [*_signature(stat), key]
         if self._stats.get(path) != record:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
@@ -31,15 +30,16 @@ SPREAD_MIN_SEGMENTS = 2048  # fewer segments than this are not worth forking wor
 SPREAD_TASKS_PER_JOB = 4  # segment chunks per worker, to balance uneven chunks
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
+    """A file to lint. Named tuples: a run makes one of each per file, and a frozen dataclass costs several
+    times as much to create."""
+
     path: str  # as named on the command line (or the stdin name)
     text: str | None = None  # decoded contents, when already read
     key: str | None = None  # where the caller caches its findings
 
 
-@dataclass(frozen=True)
-class FileOutcome:
+class FileOutcome(NamedTuple):
     path: str
     text: str | None = ""  # None: known by the cache without being read
     findings: tuple[Finding, ...] = ()

@@ -254,9 +254,21 @@ def test_a_file_changed_behind_an_unchanged_size_and_mtime_is_read_again(replies
     assert "you-owe" in {f["rule"] for f in after["findings"] if f["path"] == str(target)}
 
 
-def test_a_file_changed_just_before_a_run_is_not_known_by_its_stat(replies: Path, tmp_path: Path):
-    _check(replies, cwd=tmp_path)  # the replies were written a moment ago: any stat could still change
+def test_a_file_changed_just_before_a_run_is_not_known_by_its_stat(replies: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch):
+    from lexlint import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 3600 * 10**9)  # "just before": within the hour, however slow the machine
+    _check(replies, cwd=tmp_path)
     assert json.loads(_store(tmp_path).read_text(encoding="utf-8"))["stats"] == {}
+    fifo = tmp_path / "piped.txt"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    feed = subprocess.Popen(["sh", "-c", f"printf 'You owe $40.' > '{fifo}'"])
+    out = _check(fifo, cwd=tmp_path)
+    feed.wait()
+    assert out.returncode == 0 and json.loads(out.stdout)["summary"]["findings"] >= 1
+    assert str(fifo) not in json.loads(_store(tmp_path).read_text(encoding="utf-8"))["stats"]  # a pipe is always read
 
 
 DAMAGED_STATS = [None, "x", [], [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, "k", 7], ["1", "2", "3", "4", "5", "KEY"],
