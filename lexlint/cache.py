@@ -137,6 +137,7 @@ class Cache:
         stats = {p: r for p, r in stats.items() if type(r) is list and len(r) == 6 and isinstance(r[5], str) and r[5] in entries}
         if write_store(self.path, {"format": FORMAT, "salt": self.salt, "entries": entries, "stats": stats}):
             self._entries, self._stats, self._used, self._seen, self._changed = entries, stats, {}, {}, False
+            _mark(self.root)
             _prune(self.root, keep=self.path)
 
     def _load(self) -> None:
@@ -169,6 +170,23 @@ def _findings(entry: object, path: str) -> list[Finding] | None:
             return None
         out.append(Finding(path, *row))
     return out
+
+
+# Written into the folder once: git leaves it out of `git add -A` (the hook runs in the macro repository),
+# and backup tools that honour cache directory tags skip it.
+MARKERS = {
+    ".gitignore": "# Created by lexlint: its findings cache is not part of the repository.\n*\n",
+    "CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n"
+                    "# This file is a cache directory tag created by lexlint.\n",
+}
+
+
+def _mark(root: str) -> None:
+    for name, text in MARKERS.items():
+        path = os.path.join(root, name)
+        if not os.path.exists(path):
+            with suppress(OSError), open(path, "x", encoding="ascii") as fh:
+                fh.write(text)
 
 
 def _prune(root: str, keep: str) -> None:

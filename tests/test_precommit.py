@@ -54,6 +54,8 @@ def test_hook_blocks_a_bad_macro_and_lexlint_fix_repairs_it(tmp_path):
     clean = git("commit", "-m", "clean macro", cwd=macros, env=env)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "lexlint" in clean.stdout + clean.stderr and "Passed" in clean.stdout + clean.stderr
+    assert (macros / ".lexlint_cache").is_dir()
+    assert git("status", "--porcelain", cwd=macros, env=env).stdout == ""  # the cache leaves `git add -A` alone
 
     bad = macros / "billing.json"
     bad.write_text(json.dumps({"Balance": "Hi,\n\nYou owe $40.12 on this account."}, indent=2), encoding="utf-8")

@@ -407,4 +407,4 @@ def test_stale_and_surplus_stores_are_removed_when_a_run_writes_its_own(tmp_path
     run.save()
     left = sorted(p.name for p in root.iterdir())
     newest = sorted(p.name for p in recent[-(cache.MAX_STORES - 1):])
-    assert left == sorted([*newest, os.path.basename(run.path), "notes.txt"])
+    assert left == sorted([*newest, os.path.basename(run.path), "notes.txt", *cache.MARKERS])
