@@ -88,11 +88,8 @@ class Cache:
         """The key `path` had when last read, if its stat is still the one recorded then."""
         if self._entries is None:
             self._load()
-        record = self._stats.get(path)
-        if type(record) is list and len(record) == 6 and record[:5] == _signature(stat):
-            key = record[5]
-            return key if isinstance(key, str) else None
-        return None
+        record = _record(self._stats.get(path))
+        return record[1] if record is not None and record[0] == _signature(stat) else None
 
     def saw(self, path: str, stat: os.stat_result, key: str) -> None:
         """Record the stat `path` had when it was read (before the read) and the key its bytes gave. Only for
@@ -134,7 +131,7 @@ class Cache:
         if len(entries) > MAX_ENTRIES:
             entries = dict(islice(entries.items(), len(entries) - MAX_ENTRIES, None))
         stats.update(self._seen)
-        stats = {p: r for p, r in stats.items() if type(r) is list and len(r) == 6 and isinstance(r[5], str) and r[5] in entries}
+        stats = {p: r for p, r in stats.items() if (record := _record(r)) is not None and record[1] in entries}
         if write_store(self.path, {"format": FORMAT, "salt": self.salt, "entries": entries, "stats": stats}):
             self._entries, self._stats, self._used, self._seen, self._changed = entries, stats, {}, {}, False
             _mark(self.root)
@@ -155,6 +152,13 @@ class Cache:
 
 def _signature(stat: os.stat_result) -> list[int]:
     return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def _record(stored: object) -> tuple[list[object], str] | None:
+    """A stored stat record ([*signature, key]) as its signature and key, or None when it is not one."""
+    if type(stored) is list and len(stored) == 6 and isinstance(stored[5], str):
+        return stored[:5], stored[5]
+    return None
 
 
 def _findings(entry: object, path: str) -> list[Finding] | None:
