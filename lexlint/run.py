@@ -58,7 +58,7 @@ class Sources(Mapping[str, str]):
         text = self._texts[path]
         if text is None:
             try:
-                text = decode(path, read_bytes(path))
+                text = workers.read_file(path)
             except LexlintError:
                 text = ""
             self._texts[path] = text
