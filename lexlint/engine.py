@@ -16,10 +16,11 @@ from lexlint.segments import LineIndex, Segment, Suppression, pieces
 BATCH_SIZE = 256
 
 
-def tier_for_book(book: Phrasebook) -> str:
+def attrs_read(book: Phrasebook) -> frozenset[str]:
+    """The token attributes the book's raw patterns read (lexlint's own checks need no more than LOWER,
+    IS_ALPHA, IS_STOP, IS_PUNCT, IS_SPACE, LIKE_NUM and sentence starts, which every pipeline has)."""
     attrs = frozenset().union(*(attrs_used(p.phrase) for e in book.entries for p in e.avoid + e.unless))
-    attrs |= frozenset().union(*(attrs_used(p.phrase) for m in book.moves for p in m.match + m.unless))
-    return nlp_mod.tier_for(attrs)
+    return attrs | frozenset().union(*(attrs_used(p.phrase) for m in book.moves for p in m.match + m.unless))
 
 
 @dataclass
@@ -29,7 +30,8 @@ class Linter:
     book: Phrasebook
 
     def __post_init__(self) -> None:
-        self.nlp = nlp_mod.pipeline(tier_for_book(self.book))
+        attrs = attrs_read(self.book)
+        self.nlp = nlp_mod.pipeline(nlp_mod.tier_for(attrs), attrs)
         self.kinds = checks.kinds()
         self.states: dict[str, Any] = {
             kind.KIND: kind.prepare(self.book, self.nlp) if hasattr(kind, "prepare") else self.book

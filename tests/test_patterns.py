@@ -82,6 +82,25 @@ def test_raw_spacy_token_pattern(book):
     assert matched("refund 42 today", path) == ["refund 42"]
 
 
+def test_raw_patterns_read_lexical_attributes_of_words_already_met(book, tmp_path):
+    """The bundled book reads few of spaCy's lexical attributes, so its pipeline computes only those; a
+    book whose raw patterns read others gets them, for words the first pipeline has met too."""
+    text = "Call 555-0199 or mail jo@example.com, see https://example.com today. THANKS!"
+    assert matched(text, book("- {id: plain, avoid: [today], why: w}\n")) == ["today"]
+    raw = tmp_path / "raw.yaml"
+    raw.write_text(
+        "entries:\n"
+        "  - {id: title, avoid: [[{IS_TITLE: true, IS_ASCII: true, LENGTH: 4}]], why: w}\n"
+        '  - {id: shape, avoid: [[{SHAPE: "dddd"}]], why: w}\n'
+        "  - {id: email, avoid: [[{LIKE_EMAIL: true}]], why: w}\n"
+        "  - {id: url, avoid: [[{LIKE_URL: true}]], why: w}\n"
+        '  - {id: norm, avoid: [[{NORM: "today"}]], why: w}\n'
+        "  - {id: upper, avoid: [[{IS_UPPER: true}, {IS_PUNCT: true}]], why: w}\n",
+        encoding="utf-8",
+    )
+    assert matched(text, str(raw)) == ["Call", "0199", "jo@example.com", "https://example.com", "today", "THANKS!"]
+
+
 def test_rewrite_keeps_case(book):
     path = book('- {id: np, avoid: ["no problem"], try: "My pleasure", why: w}\n')
     assert [f.suggestion for f in lint_text("Sure, no problem.", [path], default=False)] == ["Sure, my pleasure."]
