@@ -166,5 +166,6 @@ def tier_for(attrs: frozenset[str]) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Token texts of a phrase, as the pipeline would split them."""
+    """Token texts of a phrase, as the pipeline would split them (by the pipeline of a book without raw
+    patterns, which then builds no other)."""
     return [t.text for t in pipeline("default", ()).tokenizer(text)]
