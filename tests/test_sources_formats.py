@@ -204,6 +204,44 @@ def test_jsonl_field_and_context() -> None:
     assert second.name == "line 3"
 
 
+def _placed(segments: list[Segment]) -> list[tuple]:
+    """Each segment as the checks and reports see it, with the file position of every character."""
+    return [(s.name, s.text, s.context, s.channel, s.suppressions, s.placeholders,
+             [(s.offsets.start(i), s.offsets.end(i)) for i in range(len(s.text))]) for s in segments]
+
+
+def _fast_and_slow_agree(path: Path) -> list[Segment]:
+    """A flat row is read by json's C parser and only its text is placed; the reader that places every
+    string, which --field uses, must give the same segments."""
+    fast = read_path(str(path))
+    assert _placed(fast) == _placed(read_path(str(path), ReadOptions(fields=("text",))))
+    return fast
+
+
+def test_jsonl_rows_read_fast_are_placed_as_every_string_is(tmp_path: Path) -> None:
+    rows = [
+        '{"id": 1, "text": "Hi \\"Ann\\",\\n\\u00e9t\\u00e9 \\ud83d\\ude00 you owe $40."}',
+        '{"note": "\\"text\\": \\"not me\\"", "text" :\t"You owe $1.", "customer_text": "Why?"}',
+        '{"text": "first", "text": "You owe $2 (the last one counts)."}',
+        '{"meta": {"text": "nested"}, "text": "You owe $3."}',
+        '{"t\\u0065xt": "You owe $4 (an escaped key)."}',
+        '{"text": 5, "context": "no text to lint"}',
+        '  {"text": "You owe $7.", "n": [1, 2]}  ',
+        '["not", "an", "object"]',
+        '{"text": "caf\u00e9 \u2014 You owe $8.", "context": "Where is it?"}',
+    ]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    segments = _fast_and_slow_agree(path)
+    assert [s.name for s in segments] == ["line 1", "line 2", "line 3", "line 4", "line 5", "line 7", "line 9"]
+    assert segments[2].text == "You owe $2 (the last one counts)." and segments[1].context == "Why?"
+    assert file_chars(segments[0], "Ann") == "Ann" and file_chars(segments[0], "été") == "\\u00e9t\\u00e9"
+
+
+def test_corpus_jsonl_rows_read_fast_are_placed_as_every_string_is(corpus: Path) -> None:
+    assert len(_fast_and_slow_agree(corpus / "twcs_agent_replies.jsonl")) == 5000
+
+
 def test_phone_script_lints_agent_turns_with_customer_context() -> None:
     segments = read("phone_script.txt")
     assert [s.name for s in segments] == ["Agent line 4", "Agent line 5", "Rep line 8"]

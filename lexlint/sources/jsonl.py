@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from lexlint.errors import InputError, NothingToLint
 from lexlint.segments import Segment
 from lexlint.sources import ReadOptions
-from lexlint.sources._jsonpos import LocStr, loads
+from lexlint.sources._jsonpos import LocStr, loads, place_top_level
 from lexlint.sources._macros import select
 from lexlint.sources._strings import string_segment
 
@@ -30,6 +30,21 @@ def first_field(record: dict[str, object], chosen: tuple[str, ...], defaults: tu
     return next((name for name in chosen or defaults if name in record), None)
 
 
+def _row(line: str, start: int, options: ReadOptions) -> object:
+    """One row, its text field placed in the file: a flat row (the usual export) by json's C parser,
+    any other row, or one read with --field, by `loads`, which places every string."""
+    if not options.fields:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            record = None  # `loads` says why, as it would have
+        if isinstance(record, dict):
+            name = first_field(record, (), TEXT_FIELDS)
+            if name is None or place_top_level(line, record, name, start):
+                return record
+    return loads(line, base=start)
+
+
 def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
     segments: list[Segment] = []
     seen_field = False
@@ -38,7 +53,7 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
         if not line.strip():
             continue
         try:
-            record = loads(line, base=start)
+            record = _row(line, start, options)
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON: {exc.msg}", path, number, exc.colno) from None
         if not isinstance(record, dict):
