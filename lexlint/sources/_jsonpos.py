@@ -49,10 +49,10 @@ def loads(text: str, base: int = 0) -> Any:
 
 
 def place_top_level(text: str, record: dict[str, Any], key: str, base: int = 0) -> bool:
-    """Put the place of the string value at top-level `key` into `record`, json.loads(text) (json's C parser,
-    several times faster than `loads`): True when it could. It can when no value is an object or an array
-    (else the key might be theirs too) and the key is written without escapes; in valid JSON such a key and
-    its colon can only be a key, and of duplicates json keeps the last."""
+    """`record` is json.loads(text) (json's C parser, several times faster than `loads`): make its string
+    value at top-level `key` a LocStr placed in the file, and say whether that could be done. It can when
+    no value is an object or an array (whose keys might be `key` too) and the key is written without
+    escapes: in valid JSON, that key and a colon can only be a key, and of duplicates json keeps the last."""
     value = record.get(key)
     if not isinstance(value, str) or any(isinstance(v, (dict, list)) for v in record.values()):
         return False
