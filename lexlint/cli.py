@@ -74,7 +74,7 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     from lexlint.cache import Cache
     from lexlint.progress import progress_bar
     from lexlint.findings import SEVERITY_RANK, Finding
-    from lexlint.sources import ReadOptions, decode, discover, read_bytes
+    from lexlint.sources import ReadOptions, discover, read_file
 
     if not paths:
         raise click.UsageError("name at least one file or folder, or - for standard input")
@@ -94,7 +94,7 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     for warning in cfg.unknown_ids(set().union(*(gate.known_ids(b) for b in books.values()))):
         click.echo(f"lexlint: warning: {warning}", err=True)
     try:
-        context = decode(context_file, read_bytes(context_file)) if context_file else ""
+        context = read_file(context_file) if context_file else ""
     except LexlintError as exc:
         _fail(exc)
     options = ReadOptions(input_format=input_format, fields=fields, column=column, context_field=context_field,

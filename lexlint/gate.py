@@ -15,7 +15,7 @@ from lexlint.findings import Finding, Hit
 from lexlint.phrasebook import Phrasebook
 from lexlint.report import RuleDoc, plural
 from lexlint.segments import LineIndex, Segment
-from lexlint.sources import ReadOptions, decode, read_bytes
+from lexlint.sources import ReadOptions, read_file
 
 if TYPE_CHECKING:
     from lexlint import fix
@@ -112,7 +112,7 @@ def apply_fixes(files: list[str], linter: Linter, cfg: config.Config, book: Phra
     out = []
     for path in files:
         try:
-            text = decode(path, read_bytes(path))
+            text = read_file(path)
         except config.LexlintError:
             continue
         outcome = fix.fix_text(path, text, lint, allowed, options)

@@ -18,7 +18,7 @@ from lexlint.errors import LexlintError, NothingToLint
 from lexlint.findings import Finding
 from lexlint.phrasebook import Phrasebook
 from lexlint.progress import Progress
-from lexlint.sources import ReadOptions, decode, read_bytes
+from lexlint.sources import ReadOptions, decode, read_bytes, read_file
 
 if TYPE_CHECKING:
     from lexlint.engine import Linter
@@ -58,7 +58,7 @@ class Sources(Mapping[str, str]):
         text = self._texts[path]
         if text is None:
             try:
-                text = workers.read_file(path)
+                text = read_file(path)
             except LexlintError:
                 text = ""
             self._texts[path] = text

@@ -18,7 +18,7 @@ from lexlint.findings import Finding
 from lexlint.phrasebook import Phrasebook
 from lexlint.progress import Progress
 from lexlint.segments import Segment
-from lexlint.sources import ReadOptions, decode, read_bytes, read_text
+from lexlint.sources import ReadOptions, read_file, read_text
 
 if TYPE_CHECKING:
     from lexlint.engine import Linter
@@ -59,10 +59,6 @@ def _size(item: Item) -> int:
         return os.path.getsize(item.path)
     except OSError:
         return 0
-
-
-def read_file(path: str) -> str:
-    return decode(path, read_bytes(path))
 
 
 def lint_chunk(linter: Linter, items: list[Item], options: ReadOptions, spread: int = 1) -> list[FileOutcome]:

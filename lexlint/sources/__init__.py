@@ -96,8 +96,13 @@ def read_text(path: str, text: str, options: ReadOptions = ReadOptions()) -> lis
     return pick_reader(path, text, options).read(path, text, options)
 
 
+def read_file(path: str) -> str:
+    """A file's decoded text."""
+    return decode(path, read_bytes(path))
+
+
 def read_path(path: str, options: ReadOptions = ReadOptions()) -> list[Segment]:
-    return read_text(path, decode(path, read_bytes(path)), options)
+    return read_text(path, read_file(path), options)
 
 
 @cache
