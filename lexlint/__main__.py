@@ -1,3 +1,3 @@
-from lexlint.cli import main
+from lexlint.cli import entry
 
-main()
+entry()

@@ -1,6 +1,7 @@
 """The command line: `lexlint check`, `rules`, `explain`. Heavy imports wait until a command needs them."""
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, NoReturn
 
@@ -35,6 +36,30 @@ def _load_book(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[s
         return load_phrasebooks(list(phrasebooks), default=not no_default, profiles=profiles)
     except LexlintError as exc:
         _fail(exc)
+
+
+def entry() -> NoReturn:
+    """The `lexlint` command (and `python -m lexlint`): `main`, then exit at once with its exit code. Once
+    the output is flushed a command has nothing left to do, and the interpreter's teardown (spaCy's
+    vocabulary, the compiled phrasebook and a run's findings freed one by one) took 0.1-0.16 s after a
+    first run and 15 ms after a cached one. Worker pools are shut down before `main` returns. Tests call
+    `main`, which exits as usual."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # as Python reports sys.exit("message")
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be written to it
+            pass
+    os._exit(code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -223,8 +248,6 @@ def show_config(path: str, config_file: str | None) -> None:
 @profile_option
 def test_books(books: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
     """Run every rule's examples: bad ones must fire, good ones must not, rewrites must be clean."""
-    import os
-
     from lexlint import selftest
 
     book = _load_book(books, no_default, profiles)
