@@ -31,7 +31,8 @@ GC_THRESHOLD = 50_000
 
 @contextmanager
 def rare_collections() -> Iterator[None]:
-    """Collect cycles rarely while linting (worker processes inherit this), as before afterwards."""
+    """Collect cycles rarely while linting (worker processes inherit this), as before afterwards. Also a
+    decorator."""
     old = gc.get_threshold()
     gc.set_threshold(GC_THRESHOLD, *old[1:])
     try:
@@ -114,6 +115,7 @@ def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
     return workers.Item(path, text, key) if found is None else workers.FileOutcome(path, text, tuple(found))
 
 
+@rare_collections()  # the whole run: reading the cache's store and looking files up allocate as much as linting
 def check(files: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
           stdin_name: str = "<stdin>", *, jobs: int | None = 1, cache: Cache | None = None,
           progress: Progress | None = None, linter: Linter | None = None) -> Result:
@@ -136,8 +138,7 @@ def check(files: list[str], book: Phrasebook, options: ReadOptions = ReadOptions
         progress(len(slots) - len(pending), len(slots))
         step = lambda finished, _total: progress(finished, len(slots))  # noqa: E731
     n_jobs = workers.default_jobs(pending) if jobs is None else jobs
-    with rare_collections():
-        linted = iter(workers.lint_files(pending, book, options, n_jobs, step, linter))
+    linted = iter(workers.lint_files(pending, book, options, n_jobs, step, linter))
     result = Result(files=len(slots))
     for slot in slots:
         outcome = next(linted) if isinstance(slot, workers.Item) else slot
