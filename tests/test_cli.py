@@ -33,6 +33,22 @@ def test_json_contract(tmp_path):
     assert doc["summary"] == {"files": 1, "findings": 2, "errors": 0, "warnings": 2, "infos": 0}
 
 
+def test_the_command_flushes_a_large_report_before_it_exits(tmp_path):
+    """The command exits without the interpreter's teardown, after click has flushed: its output arrives whole, with the
+    exit code of the run (1: findings; 2: a file could not be read, the rest linted and reported)."""
+    for i in range(400):
+        (tmp_path / f"{i:03}.txt").write_text(f"Please hold. You owe ${i}.\n", encoding="utf-8")
+    proc = run_cli("check", "--format", "json", "--no-cache", str(tmp_path))
+    doc = json.loads(proc.stdout)
+    assert proc.returncode == 1
+    assert len(doc["findings"]) == doc["summary"]["findings"] >= 800
+    assert {f["rule"] for f in doc["findings"]} >= {"please-hold", "you-owe"}
+    proc = run_cli("check", "--format", "json", "--no-cache", str(tmp_path), str(tmp_path / "missing.txt"))
+    assert proc.returncode == 2
+    assert proc.stderr.decode().endswith(f"lexlint: error: {tmp_path / 'missing.txt'}: cannot read: No such file or directory\n")
+    assert json.loads(proc.stdout)["summary"]["files"] == 401
+
+
 def test_stdin_and_fail_on():
     proc = run_cli("check", "-", stdin=b"No problem!\n")
     assert proc.returncode == 0  # an info finding is below the default --fail-on warning
