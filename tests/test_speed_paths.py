@@ -373,6 +373,30 @@ def test_the_pipeline_leaves_out_spacys_command_line_interface_until_asked():
     assert out.stdout.strip() == "[]"
 
 
+def test_a_recurring_structure_finding_is_worded_once_and_sent_back_once(tmp_path: Path):
+    """Workers send each chunk's outcomes back pickled: a message and suggestion that recur (no greeting in
+    most replies) are one string each, so they travel once per chunk, not once per finding."""
+    import pickle
+
+    from lexlint.engine import Linter
+    from lexlint.phrasebook import load_phrasebooks
+    from lexlint.sources import ReadOptions
+    from lexlint.workers import Item, lint_chunk
+
+    items = []
+    for i in range(50):
+        (tmp_path / f"{i}.txt").write_text(f"Your order {i} has shipped.\n\nThanks,\nJo\n", encoding="utf-8")
+        items.append(Item(str(tmp_path / f"{i}.txt")))
+    outcomes = lint_chunk(Linter(load_phrasebooks([])), items, ReadOptions())
+    greetings = [f for o in outcomes for f in o.findings if f.rule == "greeting-first"]
+    assert len(greetings) == 50
+    assert len({id(f.message) for f in greetings}) == len({id(f.suggestion) for f in greetings}) == 1
+    assert greetings[0].message.startswith("The message does not open with a greeting.")
+    back = pickle.loads(pickle.dumps(outcomes, pickle.HIGHEST_PROTOCOL))
+    assert back == outcomes
+    assert len({id(f.message) for o in back for f in o.findings if f.rule == "greeting-first"}) == 1
+
+
 def test_progress_bar_only_on_a_terminal():
     import io
 
