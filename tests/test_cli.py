@@ -34,8 +34,8 @@ def test_json_contract(tmp_path):
 
 
 def test_the_command_flushes_a_large_report_before_it_exits(tmp_path):
-    """The command exits without the interpreter's teardown, after click has flushed: its output arrives whole, with the
-    exit code of the run (1: findings; 2: a file could not be read, the rest linted and reported)."""
+    """The command exits without the interpreter's teardown, once its output is flushed: a report through a
+    pipe arrives whole, with the run's exit code (1: findings; 2: a file could not be read, the rest linted)."""
     for i in range(400):
         (tmp_path / f"{i:03}.txt").write_text(f"Please hold. You owe ${i}.\n", encoding="utf-8")
     proc = run_cli("check", "--format", "json", "--no-cache", str(tmp_path))
