@@ -119,6 +119,24 @@ def test_a_fully_cached_run_does_not_load_the_pipeline(replies: Path, tmp_path: 
     assert json.loads(out.stdout)["summary"]["files"] == 200
 
 
+def test_a_cached_run_on_named_files_imports_no_reader(replies: Path, tmp_path: Path):
+    """As pre-commit calls it: files by name. Only walking a folder needs the readers' extensions."""
+    named = [str(p) for p in sorted(replies.iterdir())[:5]]
+    _run("check", *named, "--format", "json", "--fail-on", "never", cwd=tmp_path)
+    probe = (
+        "import sys\n"
+        "from lexlint.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "loaded = [m for m in sys.modules if m.startswith('lexlint.sources.') and not m.rpartition('.')[2].startswith('_')]\n"
+        "print(sorted(loaded), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, "check", *named, "--format", "json", "--fail-on", "never"],
+                         capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.strip().splitlines()[-1] == "[]"
+    assert json.loads(out.stdout)["summary"]["files"] == 5
+
+
 def test_the_cache_follows_the_file_and_the_phrasebook(replies: Path, tmp_path: Path):
     _check(replies, cwd=tmp_path)
     target = replies / "reply-0000.txt"

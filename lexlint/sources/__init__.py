@@ -115,10 +115,11 @@ SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "
 
 def discover(paths: list[str]) -> Iterator[str]:
     """Files to lint: named files as they are, folders walked for known extensions (sorted; hidden,
-    build and package folders skipped)."""
-    exts = lintable_extensions()
+    build and package folders skipped). The readers are imported only to walk a folder: a run on named
+    files that are all cached needs none of them."""
     for path in paths:
         if os.path.isdir(path):
+            exts = lintable_extensions()
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS and not d.endswith(".egg-info"))
                 for name in sorted(files):
