@@ -1,6 +1,7 @@
 """The command line: `lexlint check`, `rules`, `explain`. Heavy imports wait until a command needs them."""
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from typing import Any, NoReturn
@@ -46,19 +47,21 @@ def entry() -> NoReturn:
     `main`, which exits as usual."""
     try:
         main()
-        code: object = 0
+        status: object = 0
     except SystemExit as exc:
-        code = exc.code
-    if code is None:
+        status = exc.code
+    if isinstance(status, int):
+        code = status
+    elif status is None:
         code = 0
-    elif not isinstance(code, int):  # as Python reports sys.exit("message")
-        print(code, file=sys.stderr)
+    else:  # as Python reports sys.exit("message")
+        print(status, file=sys.stderr)
         code = 1
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be written to it
-            pass
+        except (OSError, ValueError):  # a full disk, a closed pipe: as Python exits when it cannot flush
+            code = code or 120
     os._exit(code)
 
 
@@ -164,10 +167,13 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     use_color = color == "always" or color == "auto" and sys.stdout.isatty()
     docs = {rule: doc for b in books.values() for rule, doc in gate.rule_docs(b).items()}
     context_run = report.Run(result.files, result.sources, use_color, docs, tuple(files))
-    if flags["statistics"]:
-        click.echo(gate.statistics(findings), nl=False)
-    else:
-        click.echo(formats[cfg.format].render(findings, context_run), nl=False, color=use_color)
+    out = gate.statistics(findings) if flags["statistics"] else formats[cfg.format].render(findings, context_run)
+    try:
+        click.echo(out, nl=False, color=use_color)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # the reader left (`| head`): click exits quietly
+            raise
+        _fail(LexlintError(f"cannot write the report: {exc.strerror or exc}"))
     if result.errors:
         sys.exit(2)
     threshold = SEVERITY_RANK.get(cfg.fail_on, 99)

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
+import pytest
 from conftest import ROOT, run_cli
 
 
@@ -47,6 +51,15 @@ def test_the_command_flushes_a_large_report_before_it_exits(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.decode().endswith(f"lexlint: error: {tmp_path / 'missing.txt'}: cannot read: No such file or directory\n")
     assert json.loads(proc.stdout)["summary"]["files"] == 401
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_report_that_cannot_be_written_is_one_line_exit_2():
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "lexlint", "check", "examples/"], stdout=full,
+                              stderr=subprocess.PIPE, cwd=ROOT, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == "lexlint: error: cannot write the report: No space left on device\n"
 
 
 def test_stdin_and_fail_on():
