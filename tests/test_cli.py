@@ -82,6 +82,11 @@ def test_unreadable_and_binary_files_are_reported_and_the_rest_linted(tmp_path):
     assert f"{tmp_path / 'missing.txt'}: cannot read" in err
     assert "Traceback" not in err
     assert "c.txt:1:1: please-hold" in proc.stdout.decode()
+    assert proc.stdout.decode().rstrip().endswith("in 4 files. 3 files could not be read.")
+    (tmp_path / "d.txt").write_text("Thanks for writing in!\n", encoding="utf-8")
+    alone = run_cli("check", str(tmp_path / "missing.txt"), str(tmp_path / "d.txt"))
+    assert alone.returncode == 2  # no "All clear" when a file was not linted
+    assert alone.stdout.decode() == "No problems found in 1 of 2 files. 1 file could not be read.\n"
 
 
 def test_bad_phrasebook_is_one_line_exit_2(tmp_path):

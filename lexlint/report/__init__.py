@@ -33,6 +33,7 @@ class Run:
     color: bool = False
     rules: dict[str, RuleDoc] = field(default_factory=dict)  # rule id -> its documentation
     paths: tuple[str, ...] = ()  # every file linted, findings or not
+    unread: int = 0  # files that could not be read (each reported on stderr)
 
 
 def formats() -> dict[str, ModuleType]:

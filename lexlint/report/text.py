@@ -34,9 +34,12 @@ def render(findings: list[Finding], run: Run) -> str:
             out.append(f"  = try: {f.suggestion}")
         out.append("")
     s = summary(findings, run.files)
+    unread = f" {plural(run.unread, 'file')} could not be read." if run.unread else ""
     if findings:
         detail = f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['infos']} info"
-        out.append(f"Found {plural(len(findings), 'problem')} ({detail}) in {plural(run.files, 'file')}.")
+        out.append(f"Found {plural(len(findings), 'problem')} ({detail}) in {plural(run.files, 'file')}.{unread}")
+    elif unread:
+        out.append(f"No problems found in {run.files - run.unread} of {plural(run.files, 'file')}.{unread}")
     else:
         out.append(f"All clear: no problems in {plural(run.files, 'file')}.")
     return "\n".join(out) + "\n"
