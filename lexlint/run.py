@@ -31,8 +31,8 @@ GC_THRESHOLD = 50_000
 
 @contextmanager
 def rare_collections() -> Iterator[None]:
-    """Collect cycles rarely while linting (worker processes inherit this), as before afterwards. Also a
-    decorator."""
+    """Collect cycles rarely while linting (worker processes inherit this), as before afterwards. As a
+    decorator, around every call of the function."""
     old = gc.get_threshold()
     gc.set_threshold(GC_THRESHOLD, *old[1:])
     try:
@@ -115,7 +115,7 @@ def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
     return workers.Item(path, text, key) if found is None else workers.FileOutcome(path, text, tuple(found))
 
 
-@rare_collections()  # the whole run: reading the cache's store and looking files up allocate as much as linting
+@rare_collections()  # the whole run: the cache's store and the file lookups allocate thousands of containers too
 def check(files: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
           stdin_name: str = "<stdin>", *, jobs: int | None = 1, cache: Cache | None = None,
           progress: Progress | None = None, linter: Linter | None = None) -> Result:
