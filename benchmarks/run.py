@@ -306,11 +306,14 @@ def main() -> None:
 
         # lexlint
         lx_tw_j1 = run("lexlint --jobs 1", tw_files, lexlint("--no-cache", "--jobs", "1", str(twcs_files)))
-        lx_tw = run("lexlint (auto jobs)", tw_files, lexlint("--no-cache", str(twcs_files)))
-        lx_one = run("lexlint", tw_one, lexlint("--no-cache", str(twcs_jsonl)), "JSONL")
+        # the three inputs the peers read too, as lexlint reads them
+        lexlint_tw, lexlint_one = lexlint("--no-cache", str(twcs_files)), lexlint("--no-cache", str(twcs_jsonl))
+        lexlint_csv = lexlint("--no-cache", *map(str, brand_csvs))
+        lx_tw = run("lexlint (auto jobs)", tw_files, lexlint_tw)
+        lx_one = run("lexlint", tw_one, lexlint_one, "JSONL")
         book = generated_phrasebook(tmp / "generated.yaml", twcs_texts, opts.entries)
         lx_csv, gen = run_in_turns(
-            ("lexlint", br_csv, lexlint("--no-cache", *map(str, brand_csvs))),
+            ("lexlint", br_csv, lexlint_csv),
             (f"lexlint, {opts.entries:,}-entry book", br_csv,
              lexlint("--no-cache", "--no-default", "-p", str(book), *map(str, brand_csvs))))
         lx_br_j1, lx_br_j2 = run_in_turns(
@@ -344,9 +347,9 @@ def main() -> None:
                           ("textlint+write-good", [str(bins / "textlint"), "--rule", "write-good"], bins.parent.parent),
                           ("alex", [str(bins / "alex")], None)]
             same = [  # each input as lexlint reads it above, and as the peers read it
-                (tw_files, lexlint("--no-cache", str(twcs_files)), file_args, ""),
-                (tw_one, lexlint("--no-cache", str(twcs_jsonl)), [str(twcs_joined)], "as one .txt"),
-                (br_csv, lexlint("--no-cache", *map(str, brand_csvs)), [str(brand_joined)], "as one .txt"),
+                (tw_files, lexlint_tw, file_args, ""),
+                (tw_one, lexlint_one, [str(twcs_joined)], "as one .txt"),
+                (br_csv, lexlint_csv, [str(brand_joined)], "as one .txt"),
             ]
             for name, cmd, cwd in peers:
                 peer_rows[name] = []
