@@ -146,7 +146,7 @@ def check(files: list[str], book: Phrasebook, options: ReadOptions = ReadOptions
             (result.notes if isinstance(outcome.error, NothingToLint) else result.errors).append(outcome.error)
             continue
         if cache is not None and isinstance(slot, workers.Item) and slot.key is not None:
-            cache.put(slot.key, outcome.findings)
+            cache.put(slot.key, outcome.path, outcome.findings)
         result.sources.add(outcome.path, outcome.text)
         result.findings.extend(outcome.findings)
     if cache is not None:

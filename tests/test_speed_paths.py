@@ -71,15 +71,31 @@ def test_one_big_file_shared_by_two_workers_reports_what_one_process_does(corpus
     assert two.stdout == one.stdout
 
 
+def _stores(cwd: Path) -> list[Path]:
+    return [p for p in (cwd / ".lexlint_cache").iterdir() if p.is_dir()]
+
+
 def _store(cwd: Path) -> Path:
-    """The one cache store a run with these settings writes."""
-    stores = list((cwd / ".lexlint_cache").glob("*.json"))
+    """The one cache store (a folder of shards) a run with these settings writes."""
+    stores = _stores(cwd)
     assert len(stores) == 1, stores
     return stores[0]
 
 
+def _shards(store: Path) -> dict[Path, dict]:
+    return {shard: json.loads(shard.read_text(encoding="utf-8")) for shard in sorted(store.glob("*.json"))}
+
+
 def _entries(store: Path) -> dict[str, list[list]]:
-    return json.loads(store.read_text(encoding="utf-8"))["entries"]
+    return {key: rows for doc in _shards(store).values() for key, rows in doc["entries"].items()}
+
+
+def _stats(store: Path) -> dict[str, list]:
+    return {path: record for doc in _shards(store).values() for path, record in doc["stats"].items()}
+
+
+def _written(store: Path) -> dict[str, tuple[int, int]]:
+    return {shard.name: (shard.stat().st_ino, shard.stat().st_mtime_ns) for shard in store.glob("*.json")}
 
 
 def _row(**values: object) -> list:
@@ -95,11 +111,11 @@ def test_a_cached_run_reports_what_a_fresh_run_does(replies: Path, tmp_path: Pat
     first = _check(replies, "--jobs", jobs, cwd=tmp_path)
     store = _store(tmp_path)
     assert len(_entries(store)) == 200
-    written = (store.stat().st_ino, store.stat().st_mtime_ns)
+    written = _written(store)
     second = _check(replies, "--jobs", jobs, cwd=tmp_path)
     assert json.loads(fresh.stdout)["summary"]["findings"] > 3
     assert fresh.stdout == first.stdout == second.stdout
-    assert (store.stat().st_ino, store.stat().st_mtime_ns) == written  # nothing new: the store is not rewritten
+    assert _written(store) == written  # nothing new: no shard is rewritten
 
 
 def test_a_fully_cached_run_does_not_load_the_pipeline(replies: Path, tmp_path: Path):
@@ -147,20 +163,47 @@ def test_the_cache_follows_the_file_and_the_phrasebook(replies: Path, tmp_path: 
     assert len(_entries(_store(tmp_path))) == 201  # the file's earlier version stays until it is the least used
     no_default = json.loads(_check(replies, "--no-default", cwd=tmp_path).stdout)
     assert no_default["summary"]["findings"] < after["summary"]["findings"]
-    assert len(list((tmp_path / ".lexlint_cache").glob("*.json"))) == 2  # one store per phrasebook and options
+    assert len(_stores(tmp_path)) == 2  # one store per phrasebook and options
 
 
 def test_a_run_on_some_files_keeps_the_others_cached(replies: Path, tmp_path: Path):
-    """pre-commit names only the changed files; the rest of the folder stays cached for the next full run."""
+    """pre-commit names only the changed files; the rest of the folder stays cached for the next full run,
+    and only the changed file's shard of the store is read and written."""
+    from lexlint.cache import _shard_of
+
     _check(replies, cwd=tmp_path)
     store = _store(tmp_path)
+    before = _written(store)
     changed = replies / "reply-0001.txt"
     changed.write_text("No problem, you need to restart it.", encoding="utf-8")
     _check(changed, cwd=tmp_path)
-    entries = _entries(store)
-    assert len(entries) == 201
-    last = next(reversed(entries.values()))  # the newest entry comes last, the least recently used first
+    assert len(_entries(store)) == 201
+    shard = f"{_shard_of(str(changed)):02x}.json"
+    assert {name for name, stamp in _written(store).items() if before.get(name) != stamp} == {shard}
+    last = next(reversed(_shards(store)[store / shard]["entries"].values()))  # the newest entry comes last
     assert {row[4] for row in last} >= {"you-need-to"}  # a row's rule comes after line and columns
+
+
+def test_a_run_on_a_few_files_reads_only_their_shards(replies: Path, tmp_path: Path):
+    """A pre-commit run in a repository of many cached files does not read the whole store."""
+    from lexlint.cache import SHARDS, _shard_of
+
+    _check(replies, cwd=tmp_path)
+    store = _store(tmp_path)
+    named = sorted(replies.iterdir())[:2]
+    assert len(list(store.glob("*.json"))) == SHARDS
+    probe = (
+        "import sys\n"
+        "opened = set()\n"
+        "sys.addaudithook(lambda event, args: event == 'open' and str(args[0]).endswith('.json') and opened.add(str(args[0])))\n"
+        "from lexlint.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(sorted(p.rpartition('/')[2] for p in opened if '.lexlint_cache' in p), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, "check", *map(str, named), "--format", "json", "--fail-on", "never"],
+                         capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.strip().splitlines()[-1] == str(sorted({f"{_shard_of(str(p)):02x}.json" for p in named}))
 
 
 DAMAGED_STORES = [b"", b"{not json", b"\x00\xff", b"[]", b"[" * 100_000, b'{"format": 2, "entries": {}}',
@@ -174,10 +217,11 @@ def test_a_damaged_store_is_ignored_and_replaced(replies: Path, tmp_path: Path, 
     fresh = _check(replies, "--no-cache", cwd=tmp_path)
     _check(replies, cwd=tmp_path)
     store = _store(tmp_path)
-    salt = json.loads(store.read_text(encoding="utf-8"))["salt"]
+    salt = next(iter(_shards(store).values()))["salt"]
     from lexlint.cache import FORMAT
 
-    store.write_bytes(damage.replace(b"SALT", salt.encode()).replace(b"FORMAT", str(FORMAT).encode()))
+    for shard in store.glob("*.json"):
+        shard.write_bytes(damage.replace(b"SALT", salt.encode()).replace(b"FORMAT", str(FORMAT).encode()))
     again = _check(replies, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert again.stdout == fresh.stdout
@@ -198,17 +242,18 @@ def test_a_damaged_cache_entry_is_ignored_and_replaced(replies: Path, tmp_path: 
     fresh = _check(replies, "--no-cache", cwd=tmp_path)
     _check(replies, cwd=tmp_path)
     store = _store(tmp_path)
-    doc = json.loads(store.read_text(encoding="utf-8"))
-    damaged = list(doc["entries"])[: len(DAMAGED_ENTRIES)]
-    for key, damage in zip(damaged, DAMAGED_ENTRIES):
-        doc["entries"][key] = damage
-    store.write_text(json.dumps(doc), encoding="utf-8")
+    shards = _shards(store)
+    damaged = [(shard, key) for shard, doc in shards.items() for key in doc["entries"]][: len(DAMAGED_ENTRIES)]
+    for (shard, key), damage in zip(damaged, DAMAGED_ENTRIES):
+        shards[shard]["entries"][key] = damage
+    for shard, doc in shards.items():
+        shard.write_text(json.dumps(doc), encoding="utf-8")
     again = _check(replies, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert again.stdout == fresh.stdout
     entries = _entries(store)
     assert len(entries) == 200
-    assert all(isinstance(entries[key], list) and _row(**GOOD) not in entries[key] for key in damaged)
+    assert all(isinstance(entries[key], list) and _row(**GOOD) not in entries[key] for _shard, key in damaged)
 
 
 def _settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -261,7 +306,7 @@ def test_a_file_changed_behind_an_unchanged_size_and_mtime_is_read_again(replies
                                                                         monkeypatch: pytest.MonkeyPatch):
     _settled_at_once(monkeypatch)
     _check(replies, cwd=tmp_path)
-    assert len(json.loads(_store(tmp_path).read_text(encoding="utf-8"))["stats"]) == 200
+    assert len(_stats(_store(tmp_path))) == 200
     target = replies / "reply-0002.txt"
     before = target.stat()
     target.write_bytes(b"You owe $4. " + b" " * (before.st_size - 12))  # same size, then the same mtime
@@ -278,7 +323,7 @@ def test_a_file_changed_just_before_a_run_is_not_known_by_its_stat(replies: Path
 
     monkeypatch.setattr(cache, "RACY_NS", 3600 * 10**9)  # "just before": within the hour, however slow the machine
     _check(replies, cwd=tmp_path)
-    assert json.loads(_store(tmp_path).read_text(encoding="utf-8"))["stats"] == {}
+    assert _stats(_store(tmp_path)) == {}
     fifo = tmp_path / "piped.txt"
     os.mkfifo(fifo)
     monkeypatch.setattr(cache, "RACY_NS", 0)
@@ -286,7 +331,7 @@ def test_a_file_changed_just_before_a_run_is_not_known_by_its_stat(replies: Path
     out = _check(fifo, cwd=tmp_path)
     feed.wait()
     assert out.returncode == 0 and json.loads(out.stdout)["summary"]["findings"] >= 1
-    assert str(fifo) not in json.loads(_store(tmp_path).read_text(encoding="utf-8"))["stats"]  # a pipe is always read
+    assert str(fifo) not in _stats(_store(tmp_path))  # a pipe is always read
 
 
 DAMAGED_STATS = [None, "x", [], [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, "k", 7], ["1", "2", "3", "4", "5", "KEY"],
@@ -298,10 +343,12 @@ def test_a_damaged_stat_record_is_ignored(replies: Path, tmp_path: Path, monkeyp
     fresh = _check(replies, "--no-cache", cwd=tmp_path)
     _check(replies, cwd=tmp_path)
     store = _store(tmp_path)
-    doc = json.loads(store.read_text(encoding="utf-8"))
-    damaged = list(doc["stats"])[: len(DAMAGED_STATS)]
-    other_key = doc["stats"][list(doc["stats"])[-1]][5]
+    shards = _shards(store)
+    owner = {path: doc for doc in shards.values() for path in doc["stats"]}
+    damaged = list(owner)[: len(DAMAGED_STATS)]
+    other_key = owner[list(owner)[-1]]["stats"][list(owner)[-1]][5]
     for path, damage in zip(damaged, DAMAGED_STATS):
+        doc = owner[path]
         sig, key = doc["stats"][path][:5], doc["stats"][path][5]
         del doc["entries"][key]  # so that a damaged record trusted would show as a missing file
         if damage == "SIG+KEY-ELSEWHERE":
@@ -312,11 +359,12 @@ def test_a_damaged_stat_record_is_ignored(replies: Path, tmp_path: Path, monkeyp
         elif damage == "SIG+LIST-KEY":
             damage = [*sig, [key]]
         doc["stats"][path] = damage
-    store.write_text(json.dumps(doc), encoding="utf-8")
+    for shard, doc in shards.items():
+        shard.write_text(json.dumps(doc), encoding="utf-8")
     again = _check(replies, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert again.stdout == fresh.stdout
-    stats = json.loads(store.read_text(encoding="utf-8"))["stats"]
+    stats = _stats(store)
     assert len(stats) == 200 and all(isinstance(stats[p][5], str) for p in damaged)
 
 
@@ -336,14 +384,14 @@ def test_concurrent_runs_keep_each_others_entries_and_the_store_stays_bounded(tm
     finding = Finding(**GOOD)
     one, two = cache.Cache(str(tmp_path), "s" * 64), cache.Cache(str(tmp_path), "s" * 64)
     assert one.get("a", "p") is None and two.get("b", "p") is None  # both runs start from the same (empty) store
-    one.put("a", [finding])
-    two.put("b", [])
+    one.put("a", "p", [finding])
+    two.put("b", "p", [])
     one.save()
     two.save()
     fresh = cache.Cache(str(tmp_path), "s" * 64)
     assert fresh.get("b", "p") == [] and fresh.get("a", "p") == [finding]
-    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
-    fresh.put("c", [])  # "a" was used after "b", so "b" is the least recently used and goes
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2 * cache.SHARDS)  # two per shard; all three are in the shard of "p"
+    fresh.put("c", "p", [])  # "a" was used after "b", so "b" is the least recently used and goes
     fresh.save()
     assert list(_entries(Path(fresh.path))) == ["a", "c"]
 
@@ -433,20 +481,25 @@ def test_stale_and_surplus_stores_are_removed_when_a_run_writes_its_own(tmp_path
     root.mkdir()
     day = 86400
     now = time.time()
-    old = root / ("0" * 32 + ".json")
-    old.write_text("{}", encoding="utf-8")
+    old = root / ("0" * 32)
+    old.mkdir()
+    (old / "00.json").write_text("{}", encoding="utf-8")
     os.utime(old, (now - 31 * day, now - 31 * day))
+    legacy = root / ("e" * 32 + ".json")  # a store as lexlint wrote them before shards, the oldest of all
+    legacy.write_text("{}", encoding="utf-8")
+    os.utime(legacy, (now - 2 * day, now - 2 * day))
     recent = []
-    for i in range(cache.MAX_STORES + 2):  # newer than `old`, one second apart
-        store = root / (f"{i + 1:032d}.json")
-        store.write_text("{}", encoding="utf-8")
+    for i in range(cache.MAX_STORES + 2):  # newer than those, one second apart
+        store = root / (f"{i + 1:032d}")
+        store.mkdir()
         os.utime(store, (now - day + i, now - day + i))
         recent.append(store)
-    unrelated = root / "notes.txt"
-    unrelated.write_text("kept", encoding="utf-8")
-    run = cache.Cache(str(root), "s" * 64)
-    run.put("a", [])
+    for unrelated in (root / "notes.txt", root / ("f" * 31 + ".json")):
+        unrelated.write_text("kept", encoding="utf-8")
+        os.utime(unrelated, (now - 31 * day, now - 31 * day))
+    run = cache.Cache(str(root), "a" * 64)
+    run.put("a", "p", [])
     run.save()
     left = sorted(p.name for p in root.iterdir())
     newest = sorted(p.name for p in recent[-(cache.MAX_STORES - 1):])
-    assert left == sorted([*newest, os.path.basename(run.path), "notes.txt", *cache.MARKERS])
+    assert left == sorted([*newest, os.path.basename(run.path), "notes.txt", "f" * 31 + ".json", *cache.MARKERS])
