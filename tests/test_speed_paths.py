@@ -94,6 +94,18 @@ def _stats(store: Path) -> dict[str, list]:
     return {path: record for doc in _shards(store).values() for path, record in doc["stats"].items()}
 
 
+def _write_shards(shards: dict[Path, dict]) -> None:
+    for shard, doc in shards.items():
+        shard.write_text(json.dumps(doc), encoding="utf-8")
+
+
+def _check_again(replies: Path, cwd: Path, fresh: _Out) -> None:
+    """A cached run after the store was damaged reports what a run without the cache did."""
+    again = _check(replies, cwd=cwd)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == fresh.stdout
+
+
 def _written(store: Path) -> dict[str, tuple[int, int]]:
     return {shard.name: (shard.stat().st_ino, shard.stat().st_mtime_ns) for shard in store.glob("*.json")}
 
@@ -222,9 +234,7 @@ def test_a_damaged_store_is_ignored_and_replaced(replies: Path, tmp_path: Path, 
 
     for shard in store.glob("*.json"):
         shard.write_bytes(damage.replace(b"SALT", salt.encode()).replace(b"FORMAT", str(FORMAT).encode()))
-    again = _check(replies, cwd=tmp_path)
-    assert again.returncode == 0, again.stderr
-    assert again.stdout == fresh.stdout
+    _check_again(replies, tmp_path, fresh)
     assert len(_entries(store)) == 200
 
 
@@ -246,11 +256,8 @@ def test_a_damaged_cache_entry_is_ignored_and_replaced(replies: Path, tmp_path: 
     damaged = [(shard, key) for shard, doc in shards.items() for key in doc["entries"]][: len(DAMAGED_ENTRIES)]
     for (shard, key), damage in zip(damaged, DAMAGED_ENTRIES):
         shards[shard]["entries"][key] = damage
-    for shard, doc in shards.items():
-        shard.write_text(json.dumps(doc), encoding="utf-8")
-    again = _check(replies, cwd=tmp_path)
-    assert again.returncode == 0, again.stderr
-    assert again.stdout == fresh.stdout
+    _write_shards(shards)
+    _check_again(replies, tmp_path, fresh)
     entries = _entries(store)
     assert len(entries) == 200
     assert all(isinstance(entries[key], list) and _row(**GOOD) not in entries[key] for _shard, key in damaged)
@@ -359,11 +366,8 @@ def test_a_damaged_stat_record_is_ignored(replies: Path, tmp_path: Path, monkeyp
         elif damage == "SIG+LIST-KEY":
             damage = [*sig, [key]]
         doc["stats"][path] = damage
-    for shard, doc in shards.items():
-        shard.write_text(json.dumps(doc), encoding="utf-8")
-    again = _check(replies, cwd=tmp_path)
-    assert again.returncode == 0, again.stderr
-    assert again.stdout == fresh.stdout
+    _write_shards(shards)
+    _check_again(replies, tmp_path, fresh)
     stats = _stats(store)
     assert len(stats) == 200 and all(isinstance(stats[p][5], str) for p in damaged)
 
