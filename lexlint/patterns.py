@@ -8,7 +8,8 @@
     {name}         a slot: one to six words, stopping at clause punctuation and linking words;
                    `try` may reuse it as {name}
     ...            a short gap of up to three words within the sentence
-    ^              (first) the match must start its sentence
+    ^              (first) the match must start its sentence (punctuation, list markers and @mentions
+                   may stand before it)
 
 A pattern may also be a list of raw spaCy token patterns (dicts), for power users.
 """

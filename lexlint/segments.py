@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
+
+
+# Text that opens with an @mention ("@AppleSupport", "@jo_b", "@820715"): how a tweet or a chat reply
+# names whom it answers. A token that matches is a mention.
+OPENS_WITH_MENTION = re.compile(r"\s*@\w")
 
 
 class Piece(NamedTuple):

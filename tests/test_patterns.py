@@ -77,6 +77,14 @@ def test_sentence_anchor(book):
     assert matched("There is no problem.", path) == []
 
 
+def test_sentence_anchor_comes_after_leading_mentions(book):
+    """A tweet or chat reply names whom it answers first: "@jo_b No problem!" starts with "No problem"."""
+    path = book('- {id: np, avoid: ["^ no problem"], why: w}\n')
+    assert matched("@jo_b No problem!", path) == ["No problem"]
+    assert matched("@820715 @AppleSupport No problem. Thanks @jo, no problem.", path) == ["No problem"]
+    assert matched("jo@example.com no problem.", path) == []  # an e-mail address is no mention
+
+
 def test_raw_spacy_token_pattern(book):
     path = book('- {id: raw, avoid: [[{LOWER: "refund"}, {IS_DIGIT: true}]], why: w}\n')
     assert matched("refund 42 today", path) == ["refund 42"]

@@ -230,3 +230,21 @@ def test_missing_empathy_and_fix_is_one_finding_that_says_both():
     assert len(found) == 1
     assert "empathy or fix" in found[0].message
     assert found[0].suggestion.startswith("Add a sentence of empathy, then a sentence of fix")
+
+
+def test_moves_that_open_a_sentence_come_after_leading_mentions():
+    fix_first = rules_fired("@jo_b Please restart the app. Sorry the update crashed it.")
+    assert [(f.rule, f.matched) for f in fix_first] == [(EMPATHY, "@jo_b Please restart the app.")]
+    macro = {"Reply": "@jo_b Hi Jo,\n\nYour order shipped today.\n\nIt should arrive on Thursday.\n\nBest,\nSam"}
+    assert findings_of("macros.json", json.dumps(macro)) == []
+
+
+def test_a_text_draft_that_opens_with_a_mention_is_a_tweet_not_a_letter(tmp_path):
+    letter = "Your order shipped today. It should arrive on Thursday. The courier said the van is\n"
+    for name, text, letter_form in [("letter.txt", letter, True), ("tweet.txt", "@jo_b " + letter, False),
+                                    ("spaced.txt", "\n  @820715 " + letter, False),
+                                    ("mail.txt", "jo@example.com wrote: " + letter, True)]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        out = run_cli("check", str(tmp_path / name), "--format", "json", "--fail-on", "never")
+        rules = {f["rule"] for f in json.loads(out.stdout)["findings"]}
+        assert (rules == {"greeting-first", "closing-last"}) is letter_form, name

@@ -12,7 +12,7 @@ from lexlint.errors import PhrasebookError
 from lexlint.findings import Hit
 from lexlint.nlp import tokenize
 from lexlint.phrasebook import Entry, Phrasebook, PatternSpec
-from lexlint.segments import Segment
+from lexlint.segments import OPENS_WITH_MENTION, Segment
 from lexlint.spans import Cover, nested
 
 if TYPE_CHECKING:
@@ -126,14 +126,16 @@ def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
 
 
 def starts_sentence(doc: Doc, i: int) -> bool:
-    """True when only punctuation, quotes or list markers stand before token i in its sentence."""
+    """True when only punctuation, quotes, list markers or @mentions stand before token i in its sentence:
+    a tweet or chat reply that opens "@jo_b Hi Jo," opens with its greeting."""
     j = i
     while not doc[j].is_sent_start:
         t = doc[j - 1]
-        if not (t.is_punct or t.is_space or t.like_num):
+        if not (t.is_punct or t.is_space or t.like_num or OPENS_WITH_MENTION.match(t.text)):
             return False
         j -= 1
     return True
+
 
 
 def _slots(doc: Doc, start: int, align: list[int], roles: tuple[str | None, ...]) -> dict[str, str]:
