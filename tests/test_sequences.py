@@ -248,3 +248,17 @@ def test_a_text_draft_that_opens_with_a_mention_is_a_tweet_not_a_letter(tmp_path
         out = run_cli("check", str(tmp_path / name), "--format", "json", "--fail-on", "never")
         rules = {f["rule"] for f in json.loads(out.stdout)["findings"]}
         assert (rules == {"greeting-first", "closing-last"}) is letter_form, name
+
+
+@pytest.mark.parametrize("text", [
+    "We know how important it is to have your phone working. The crash is a known issue our engineers are working to fix.",
+    "Sorry about the outage on your flight. Everyone on board will receive a $15 travel credit.",
+    "Sorry the update keeps failing. These steps should fix it: restart, then update again.",
+], ids=["we know how important", "will receive a credit", "these steps should fix"])
+def test_wordings_brands_use_for_empathy_and_fix_count(text):
+    assert rules_fired(text) == []
+
+
+def test_knowing_how_to_do_something_is_no_empathy():
+    found = rules_fired("Your screen is broken. We know how to fix that: I'll send a replacement today.")
+    assert [f.rule for f in found] == [EMPATHY] and "no sentence of empathy" in found[0].message
