@@ -254,7 +254,8 @@ def test_a_text_draft_that_opens_with_a_mention_is_a_tweet_not_a_letter(tmp_path
     "We know how important it is to have your phone working. The crash is a known issue our engineers are working to fix.",
     "Sorry about the outage on your flight. Everyone on board will receive a $15 travel credit.",
     "Sorry the update keeps failing. These steps should fix it: restart, then update again.",
-], ids=["we know how important", "will receive a credit", "these steps should fix"])
+    "I can certainly understand the frustration with the delay. You may also reach out to the courier for a new slot.",
+], ids=["we know how important", "will receive a credit", "these steps should fix", "understand the frustration"])
 def test_wordings_brands_use_for_empathy_and_fix_count(text):
     assert rules_fired(text) == []
 
