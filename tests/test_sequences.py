@@ -258,18 +258,23 @@ def test_a_text_draft_that_opens_with_a_mention_is_a_tweet_not_a_letter(tmp_path
     "Oh no, the charger was missing? I've shipped a new one today.",
     "I'm sorry the price was wrong at checkout. I have called the store, and they will refund the difference.",
     "Sorry about the outage. Our technicians are working diligently to restore service.",
+], ids=["we know how important", "will receive a credit", "these steps should fix", "understand the frustration",
+        "oh no", "I have called", "working diligently to restore"])
+def test_wordings_brands_use_for_empathy_and_fix_count(text):
+    assert rules_fired(text) == []
+
+
+@pytest.mark.parametrize("text", [
     "Glad it's working again! Let us know if you run into any other issues.",
     "Your payment may be held in case of any issues with the sale. It clears within 21 days.",
-], ids=["we know how important", "will receive a credit", "these steps should fix", "understand the frustration",
-        "oh no", "I have called", "working diligently to restore", "if you have any other issues", "in case of any issues"])
-def test_wordings_brands_use_for_empathy_and_fix_count(text):
+])
+def test_a_problem_the_customer_only_might_have_is_none(text):
     assert rules_fired(text) == []
 
 
 def test_knowing_how_to_do_something_is_no_empathy():
     found = rules_fired("Your screen is broken. We know how to fix that: I'll send a replacement today.")
     assert [f.rule for f in found] == [EMPATHY] and "no sentence of empathy" in found[0].message
-
 
 
 def test_a_plural_the_lemma_table_lacks_is_a_problem_too():

@@ -137,7 +137,6 @@ def starts_sentence(doc: Doc, i: int) -> bool:
     return True
 
 
-
 def _slots(doc: Doc, start: int, align: list[int], roles: tuple[str | None, ...]) -> dict[str, str]:
     """Slot texts of a match, from the alignment of matched tokens to pattern tokens."""
     spans: dict[str, list[int]] = {}
