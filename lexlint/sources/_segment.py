@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from lexlint import suppress, templates
-from lexlint.segments import OffsetMap, Segment
+from lexlint.segments import OPENS_WITH_MENTION, OffsetMap, Segment
 
 
 def make_segment(
@@ -31,3 +31,9 @@ def make_segment(
         draft=draft,
         placeholders=masked.placeholders,
     )
+
+
+def draft_channel(prose: str) -> str:
+    """The channel of a message drafted in a file of its own (plain text, Markdown): a tweet or chat reply
+    when it opens with an @mention, which letter-form rules (greeting, closing) leave alone; else a letter."""
+    return "chat" if OPENS_WITH_MENTION.match(prose) else "text"

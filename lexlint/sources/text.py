@@ -1,14 +1,14 @@
-"""Plain text: the whole file is one segment, a draft about to be sent: a letter (channel text), or a tweet
-or chat reply when it opens with an @mention, which letter-form rules (greeting, closing) leave alone.
+"""Plain text: the whole file is one segment, a draft about to be sent (a letter, or a tweet or chat reply
+when it opens with an @mention).
 
 Suppression directives on their own lines are blanked out of the prose; positions are unchanged."""
 from __future__ import annotations
 
 from lexlint import suppress
-from lexlint.segments import OPENS_WITH_MENTION, OffsetMap, Segment
+from lexlint.segments import OffsetMap, Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._located import blank_out
-from lexlint.sources._segment import make_segment
+from lexlint.sources._segment import draft_channel, make_segment
 
 NAME = "text"
 EXTENSIONS = (".txt", ".text")
@@ -19,5 +19,5 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
         return []
     prose = blank_out(text, suppress.directive_spans(text)) if "lexlint-" in text else text
     offsets = OffsetMap.identity(len(text))
-    channel = "chat" if OPENS_WITH_MENTION.match(prose) else "text"
-    return [make_segment(path, text, prose, offsets, (0, len(text)), channel=channel, context=options.context, draft=True)]
+    return [make_segment(path, text, prose, offsets, (0, len(text)), channel=draft_channel(prose), context=options.context,
+                         draft=True)]
