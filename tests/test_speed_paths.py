@@ -47,6 +47,17 @@ def _check(folder: Path, *args: str, cwd: Path) -> _Out:
     return _run("check", str(folder), "--format", "json", "--fail-on", "never", *args, cwd=cwd)
 
 
+def _in_child(args: list[str], cwd: Path, seen: str, before: str = "") -> tuple[str, str]:
+    """`lexlint ARGS` in a fresh interpreter from `cwd`, which must succeed: its stdout, and what the
+    expression `seen` gives once the command is done (`before` runs first, e.g. to add an audit hook)."""
+    probe = (f"import sys\n{before}from lexlint.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+             f"print({seen}, file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=cwd, check=False)
+    assert out.returncode == 0, out.stderr
+    return out.stdout, out.stderr.strip().splitlines()[-1]
+
+
 def test_two_workers_report_exactly_what_one_process_does(replies: Path, tmp_path: Path):
     one = _check(replies, "--jobs", "1", "--no-cache", cwd=tmp_path)
     two = _check(replies, "--jobs", "2", "--no-cache", cwd=tmp_path)
@@ -132,37 +143,21 @@ def test_a_cached_run_reports_what_a_fresh_run_does(replies: Path, tmp_path: Pat
 
 def test_a_fully_cached_run_does_not_load_the_pipeline(replies: Path, tmp_path: Path):
     _check(replies, cwd=tmp_path)
-    probe = (
-        "import sys\n"
-        "from lexlint.cli import main\n"
-        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "loaded = [m for m in ('spacy', 'lexlint.engine', 'multiprocessing') if m in sys.modules]\n"
-        "print(loaded, file=sys.stderr)\n"
-    )
-    args = ["check", str(replies), "--format", "json", "--fail-on", "never"]
-    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=tmp_path,
-                         check=False)
-    assert out.returncode == 0, out.stderr
-    assert out.stderr.strip().splitlines()[-1] == "[]"
-    assert json.loads(out.stdout)["summary"]["files"] == 200
+    stdout, loaded = _in_child(["check", str(replies), "--format", "json", "--fail-on", "never"], tmp_path,
+                               "[m for m in ('spacy', 'lexlint.engine', 'multiprocessing') if m in sys.modules]")
+    assert loaded == "[]"
+    assert json.loads(stdout)["summary"]["files"] == 200
 
 
 def test_a_cached_run_on_named_files_imports_no_reader(replies: Path, tmp_path: Path):
     """As pre-commit calls it: files by name. Only walking a folder needs the readers' extensions."""
     named = [str(p) for p in sorted(replies.iterdir())[:5]]
     _run("check", *named, "--format", "json", "--fail-on", "never", cwd=tmp_path)
-    probe = (
-        "import sys\n"
-        "from lexlint.cli import main\n"
-        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "loaded = [m for m in sys.modules if m.startswith('lexlint.sources.') and not m.rpartition('.')[2].startswith('_')]\n"
-        "print(sorted(loaded), file=sys.stderr)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe, "check", *named, "--format", "json", "--fail-on", "never"],
-                         capture_output=True, text=True, cwd=tmp_path, check=False)
-    assert out.returncode == 0, out.stderr
-    assert out.stderr.strip().splitlines()[-1] == "[]"
-    assert json.loads(out.stdout)["summary"]["files"] == 5
+    stdout, loaded = _in_child(
+        ["check", *named, "--format", "json", "--fail-on", "never"], tmp_path,
+        "sorted(m for m in sys.modules if m.startswith('lexlint.sources.') and not m.rpartition('.')[2].startswith('_'))")
+    assert loaded == "[]"
+    assert json.loads(stdout)["summary"]["files"] == 5
 
 
 def test_the_cache_follows_the_file_and_the_phrasebook(replies: Path, tmp_path: Path):
@@ -204,18 +199,11 @@ def test_a_run_on_a_few_files_reads_only_their_shards(replies: Path, tmp_path: P
     store = _store(tmp_path)
     named = sorted(replies.iterdir())[:2]
     assert len(list(store.glob("*.json"))) == SHARDS
-    probe = (
-        "import sys\n"
-        "opened = set()\n"
-        "sys.addaudithook(lambda event, args: event == 'open' and str(args[0]).endswith('.json') and opened.add(str(args[0])))\n"
-        "from lexlint.cli import main\n"
-        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "print(sorted(p.rpartition('/')[2] for p in opened if '.lexlint_cache' in p), file=sys.stderr)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe, "check", *map(str, named), "--format", "json", "--fail-on", "never"],
-                         capture_output=True, text=True, cwd=tmp_path, check=False)
-    assert out.returncode == 0, out.stderr
-    assert out.stderr.strip().splitlines()[-1] == str(sorted({f"{_shard_of(str(p)):02x}.json" for p in named}))
+    hook = ("opened = set()\n"
+            "sys.addaudithook(lambda event, args: event == 'open' and str(args[0]).endswith('.json') and opened.add(str(args[0])))\n")
+    _stdout, opened = _in_child(["check", *map(str, named), "--format", "json", "--fail-on", "never"], tmp_path,
+                                "sorted(p.rpartition('/')[2] for p in opened if '.lexlint_cache' in p)", before=hook)
+    assert opened == str(sorted({f"{_shard_of(str(p)):02x}.json" for p in named}))
 
 
 DAMAGED_STORES = [b"", b"{not json", b"\x00\xff", b"[]", b"[" * 100_000, b'{"format": 2, "entries": {}}',
@@ -416,15 +404,8 @@ def test_quiet_and_piped_runs_print_no_progress(replies: Path, tmp_path: Path):
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["rules"], ["explain", "you-owe"], ["check", "--help"]])
 def test_light_commands_do_not_import_spacy(args: list[str]):
-    probe = (
-        "import sys\n"
-        "from lexlint.cli import main\n"
-        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
-        "print(sorted(m for m in ('spacy', 'thinc', 'numpy') if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=ROOT)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    _stdout, loaded = _in_child(args, ROOT, "sorted(m for m in ('spacy', 'thinc', 'numpy') if m in sys.modules)")
+    assert loaded == "[]"
 
 
 def test_the_pipeline_leaves_out_spacys_command_line_interface_until_asked():
