@@ -7,9 +7,9 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 
-# Text that opens with an @mention ("@AppleSupport", "@jo_b", "@820715"): how a tweet or a chat reply
-# names whom it answers. A token that matches is a mention.
-OPENS_WITH_MENTION = re.compile(r"\s*@\w")
+# Text that opens with an @mention ("@AppleSupport", "@jo_b", "@820715", or ".@jo_b", the old form of a reply
+# that all followers see): how a tweet or a chat reply names whom it answers. A token that matches is a mention.
+OPENS_WITH_MENTION = re.compile(r"\s*\.?@\w")
 
 
 class Piece(NamedTuple):

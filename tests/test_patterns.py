@@ -81,6 +81,7 @@ def test_sentence_anchor_comes_after_leading_mentions(book):
     """A tweet or chat reply names whom it answers first: "@jo_b No problem!" starts with "No problem"."""
     path = book('- {id: np, avoid: ["^ no problem"], why: w}\n')
     assert matched("@jo_b No problem!", path) == ["No problem"]
+    assert matched(".@jo_b No problem!", path) == ["No problem"]
     assert matched("@820715 @AppleSupport No problem. Thanks @jo, no problem.", path) == ["No problem"]
     assert matched("jo@example.com no problem.", path) == []  # an e-mail address is no mention
 

@@ -243,6 +243,7 @@ def test_a_draft_that_opens_with_a_mention_is_a_tweet_not_a_letter(tmp_path):
     letter = "Your order shipped today. It should arrive on Thursday. The courier said the van is\n"
     for name, text, letter_form in [("letter.txt", letter, True), ("tweet.txt", "@jo_b " + letter, False),
                                     ("spaced.txt", "\n  @820715 " + letter, False),
+                                    ("dot.txt", ".@jo_b " + letter, False),
                                     ("mail.txt", "jo@example.com wrote: " + letter, True),
                                     ("letter.md", letter, True), ("tweet.md", "@jo_b " + letter, False)]:
         (tmp_path / name).write_text(text, encoding="utf-8")
