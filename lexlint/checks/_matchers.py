@@ -330,6 +330,13 @@ class SplitMatchers:
 
     def _guarded(self, doc: Doc, lower: list[int], window: Window) -> list[Match]:
         """The token Matchers' matches, of those whose required words the doc holds."""
+        found: list[Match] = []
+        for n in self._candidates(lower):
+            found.extend(_in(window, self.guarded[n](doc, with_alignments=True)))
+        return found
+
+    def _candidates(self, lower: list[int]) -> list[int]:
+        """The token Matchers that may match a doc of these words: it holds all their required words."""
         index, bits = self.index, self.bits
         candidates = set(self.always)
         have = 0
@@ -338,8 +345,9 @@ class SplitMatchers:
                 have |= bits[h]
                 if h in index:
                     candidates.update(index[h])
-        found: list[Match] = []
-        for n in candidates:
-            if have & self.need[n] == self.need[n]:
-                found.extend(_in(window, self.guarded[n](doc, with_alignments=True)))
-        return found
+        return [n for n in candidates if have & self.need[n] == self.need[n]]
+
+    def sees_sentences(self, doc: Doc) -> bool:
+        """Whether a match in this doc may depend on where its sentences start: only a token Matcher's (a
+        slot or gap stays within a sentence), and only one whose required words the doc holds."""
+        return bool(self.guarded) and bool(self._candidates(words_of(doc).lower))

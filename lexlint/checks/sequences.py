@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
-from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers, literal_steps, words_of
+from lexlint.checks._matchers import KeyedPattern, SplitMatchers, words_of
 from lexlint.checks.phrases import compile_patterns, uncovered
 from lexlint.findings import Hit
 from lexlint.phrasebook import Phrasebook
@@ -45,6 +45,7 @@ def wordings() -> dict[str, Wording]:
 ENGLISH_MIN_WORDS = 6
 ENGLISH_STOP_SHARE = 0.2
 _HEADING = re.compile(r"\s*#{1,6}\s")
+_HASH_SPACE = re.compile(r"#\s")  # in every heading; not in a hashtag
 
 
 class Sentence(NamedTuple):
@@ -54,7 +55,7 @@ class Sentence(NamedTuple):
 
 @dataclass(frozen=True)
 class Compiled:
-    matchers: dict[str, Matchers]  # move -> its match and unless patterns, for every move a rule names
+    matchers: dict[str, SplitMatchers]  # move -> its match and unless patterns, for every move a rule names
     keys: dict[int, tuple[str, bool, bool]]  # matcher key -> (move, is unless, anchored)
     moves: dict[str, Move]
     rules: tuple[SequenceRule, ...]
@@ -67,8 +68,8 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
     named = {m for rule in book.sequences for m in (*rule.when, *rule.order, *rule.require)}
     named |= {pos.move for rule in book.sequences for pos in (rule.first, rule.last) if pos}
     keys: dict[int, tuple[str, bool, bool]] = {}
-    matchers: dict[str, Matchers] = {}
-    by_sentence: set[str] = set()  # moves with a pattern that looks at sentences: anchored, or slots, gaps, raw
+    matchers: dict[str, SplitMatchers] = {}
+    anchored: set[str] = set()  # moves with a pattern that must start a sentence
     for move in book.moves:
         if move.name not in named:
             continue
@@ -78,29 +79,30 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
             for key, spec, _variant, pattern in compile_patterns(nlp, label, specs):
                 keyed.append(pattern)
                 keys[key] = (move.name, is_unless, spec.phrase.anchored)
-                if spec.phrase.anchored or literal_steps(pattern.tokens) is None:
-                    by_sentence.add(move.name)
+                if spec.phrase.anchored:
+                    anchored.add(move.name)
         matchers[move.name] = SplitMatchers.build(nlp, keyed)
     when = tuple(sorted({m for rule in book.sequences for m in rule.when}))
-    words_only = not by_sentence.intersection(when)
+    when_anchored = bool(anchored.intersection(when))
 
     @lru_cache(maxsize=CONTEXT_CACHE)
     def context_moves(text: str) -> frozenset[str]:
         if not when or not text.strip():
             return frozenset()
-        if words_only and "#" not in text:
-            # Every match then lies in a line (only a Markdown heading is not one), and no pattern asks
+        doc = nlp.make_doc(text)
+        if not (when_anchored or _HASH_SPACE.search(text) or any(matchers[m].sees_sentences(doc) for m in when)):
+            # Every match then lies in a line (only a Markdown heading is not one), and none depends on
             # where sentences start: the words are enough, and the sentence splitting is skipped.
-            doc = nlp.make_doc(text)
             return frozenset(move for move, _k in _found(doc, matchers, keys, when))
-        doc = nlp(text)
+        for _name, component in nlp.pipeline:
+            doc = component(doc)
         lines = line_sentences(doc, text)
         return frozenset(move for move, _k in placed(doc, lines, _found(doc, matchers, keys, when)))
 
     return Compiled(matchers, keys, {m.name: m for m in book.moves}, book.sequences, context_moves)
 
 
-def _found(doc: Doc, matchers: dict[str, Matchers], keys: dict[int, tuple[str, bool, bool]],
+def _found(doc: Doc, matchers: dict[str, SplitMatchers], keys: dict[int, tuple[str, bool, bool]],
            moves: Iterable[str], window: tuple[int, int] | None = None) -> list[tuple[str, int]]:
     """Each of these moves found in the doc with the token it starts at, less those inside one of its own
     `unless` matches; with a window, only matches starting in that token range."""
