@@ -347,7 +347,8 @@ class SplitMatchers:
                     candidates.update(index[h])
         return [n for n in candidates if have & self.need[n] == self.need[n]]
 
-    def sees_sentences(self, doc: Doc) -> bool:
-        """Whether a match in this doc may depend on where its sentences start: only a token Matcher's (a
-        slot or gap stays within a sentence), and only one whose required words the doc holds."""
+    def needs_pipeline(self, doc: Doc) -> bool:
+        """Whether matching this tokenized doc needs the rest of the pipeline: only a token Matcher may (a slot
+        or gap stays within a sentence, a raw pattern reads what it names), and only one whose required words
+        the doc holds."""
         return bool(self.guarded) and bool(self._candidates(words_of(doc).lower))

@@ -90,12 +90,11 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
         if not when or not text.strip():
             return frozenset()
         doc = nlp.make_doc(text)
-        if not (when_anchored or _HASH_SPACE.search(text) or any(matchers[m].sees_sentences(doc) for m in when)):
+        if not (when_anchored or _HASH_SPACE.search(text) or any(matchers[m].needs_pipeline(doc) for m in when)):
             # Every match then lies in a line (only a Markdown heading is not one), and none depends on
-            # where sentences start: the words are enough, and the sentence splitting is skipped.
+            # where sentences start: the words are enough, and the rest of the pipeline is skipped.
             return frozenset(move for move, _k in _found(doc, matchers, keys, when))
-        for _name, component in nlp.pipeline:
-            doc = component(doc)
+        doc = nlp(doc)
         lines = line_sentences(doc, text)
         return frozenset(move for move, _k in placed(doc, lines, _found(doc, matchers, keys, when)))
 
