@@ -9,11 +9,11 @@ from typing import Any, NoReturn
 import click
 
 from lexlint import __version__
+from lexlint.cache import CACHE_DIR
 from lexlint.errors import LexlintError
 from lexlint.gate import options as gate_options
 
 FAIL_ON = ("error", "warning", "info", "never")
-CACHE_DIR = ".lexlint_cache"
 phrasebook_option = click.option(
     "--phrasebook", "-p", "phrasebooks", multiple=True, type=click.Path(dir_okay=False),
     help="A phrasebook YAML, layered over the bundled default (repeatable).",
