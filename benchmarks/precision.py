@@ -1,0 +1,357 @@
+"""Precision of the bundled rules on real replies, against verdicts recorded by reading.
+
+    .venv/bin/python benchmarks/precision.py [--part dev|holdout|all] [--corpus ../shared/corpus]
+    .venv/bin/python benchmarks/precision.py show twcs_agent_replies.jsonl:118 [...]
+    .venv/bin/python benchmarks/precision.py unjudged [--rule R] [--part dev] [--limit 40] [--seed 1]
+    .venv/bin/python benchmarks/precision.py unflagged [--grep REGEX] [--limit 40] [--seed 1]
+
+Each corpus input is linted the way a user would lint it (`lexlint check FILE --format json`: the JSONL with
+the customer's tweet as context, the brand CSVs, the macro library as a `{title: text}` export). Findings
+join the verdicts in benchmarks/judged/ by reference only (input, line, rule, column): the corpus text
+never enters the repository. A message belongs to the held-aside part when a hash of its reference says so
+(a quarter of messages); `--part holdout` reports it, and the rules are tuned on the dev part alone.
+
+The report prints, per rule: judged findings that still fire, precision (right / (right + wrong); the
+strict figure counts borderline calls as wrong), the share of findings judged right that still fire,
+rewrites by verdict (a suggestion that changed since it was judged counts as unjudged), recorded misses
+still missed, findings not judged yet, and findings per rule on the whole corpus against the counts
+recorded before the accuracy work (benchmarks/judged/counts-before.json).
+
+`show` prints a message whole, with the customer's message it answers and every finding in it: what the
+verdicts are read from. `unjudged` and `unflagged` draw references to read next, so the set grows with
+the rules. Findings are cached by lexlint itself in a scratch folder (`--scratch`), so `show` is quick.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import random
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+JUDGED = ROOT / "benchmarks" / "judged"
+FINDINGS_CSV = JUDGED / "findings.csv"
+MESSAGES_CSV = JUDGED / "messages.csv"
+COUNTS_BEFORE = JUDGED / "counts-before.json"
+INPUTS = ("twcs_agent_replies.jsonl", "brand_replies_applesupport.csv", "brand_replies_spotifycares.csv",
+          "paysend_macros.json")
+FINDING_FIELDS = ("input", "line", "column", "rule", "form", "verdict", "rewrite", "suggestion_sha", "reason")
+MESSAGE_FIELDS = ("input", "line", "rule", "verdict", "reason")
+VERDICTS = ("right", "wrong", "borderline")
+REWRITES = ("usable", "awkward", "broken", "none")
+HOLDOUT_SHARE = 4  # one message in four is held aside
+
+
+@dataclass(frozen=True)
+class Message:
+    input: str
+    line: int  # the line the message starts on, in the corpus file
+    text: str
+    context: str
+    title: str = ""
+
+
+@dataclass
+class Corpus:
+    messages: dict[str, list[Message]] = field(default_factory=dict)  # input -> messages in file order
+
+    def message_at(self, input_name: str, line: int) -> Message | None:
+        """The message a line of the file belongs to."""
+        found = None
+        for message in self.messages[input_name]:
+            if message.line > line:
+                break
+            found = message
+        return found
+
+
+def load_corpus(folder: Path) -> Corpus:
+    corpus = Corpus()
+    for name in INPUTS:
+        path = folder / name
+        if name.endswith(".jsonl"):
+            rows = []
+            for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if line.strip():
+                    record = json.loads(line)
+                    rows.append(Message(name, i, record.get("text") or "", record.get("customer_text") or ""))
+        elif name.endswith(".csv"):
+            rows = []
+            with path.open(newline="", encoding="utf-8-sig") as handle:
+                reader = csv.reader(handle)
+                header = next(reader)
+                column = header.index("text")
+                start = reader.line_num + 1
+                for row in reader:
+                    rows.append(Message(name, start, row[column] if len(row) > column else "", ""))
+                    start = reader.line_num + 1
+        else:  # a {title: text} export written one macro per line
+            rows = []
+            for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if re.match(r'\s*"', line):
+                    (title, text), = json.loads("{" + line.strip().rstrip(",") + "}").items()
+                    rows.append(Message(name, i, text, "", title))
+        corpus.messages[name] = rows
+    return corpus
+
+
+def holdout(input_name: str, line: int) -> bool:
+    return hashlib.sha1(f"{input_name}:{line}".encode()).digest()[0] % HOLDOUT_SHARE == 0
+
+
+def sha(text: str | None) -> str:
+    return hashlib.sha1((text or "").encode("utf-8")).hexdigest()[:10]
+
+
+_FORM_KEYS = ("order", "require-before", "require-after", "require-start", "first", "last")
+
+
+def _form_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """The message templates of ordering findings (rules/_sequences.yaml) as patterns: a finding's form
+    (what it says is wrong) is read back from its message, so verdicts survive a rewording."""
+    data = yaml.safe_load((ROOT / "rules" / "_sequences.yaml").read_text(encoding="utf-8"))
+    out = []
+    for key in _FORM_KEYS:
+        if key not in data:
+            continue
+        template = re.escape(data[key]["message"])
+        template = re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?P<{m.group(1)}>.+?)", template)
+        out.append((key, re.compile(template)))
+    return out
+
+
+def form_of(finding: dict, patterns: list[tuple[str, re.Pattern[str]]]) -> str:
+    """For an ordering finding: `order:empathy<fix` (fix before any empathy), `missing:empathy`,
+    `missing:empathy+fix`, `first:greeting`, `last:closing`; empty for a phrase finding."""
+    for key, pattern in patterns:
+        m = pattern.match(finding["message"])
+        if m:
+            groups = m.groupdict()
+            if key == "order":
+                return f"order:{groups.get('other')}<{groups.get('move')}"
+            if key.startswith("require"):
+                return "missing:" + "+".join(sorted(re.split(r" or |, ", groups.get("move", ""))))
+            return f"{key}:{groups.get('move')}"
+    return ""
+
+
+@dataclass
+class Found:
+    input: str
+    line: int  # the message's first line
+    finding: dict
+    form: str
+
+    @property
+    def rule(self) -> str:
+        return self.finding["rule"]
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        return (self.input, self.finding["line"], self.finding["column"], self.rule)
+
+
+def lint(folder: Path, scratch: Path) -> dict[str, list[dict]]:
+    """Every input linted by the lexlint command with the bundled rules, its findings cache in `scratch`."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name in INPUTS:
+        run = subprocess.run([sys.executable, "-m", "lexlint", "check", str((folder / name).resolve()),
+                              "--format", "json", "--fail-on", "never", "--quiet"],
+                             cwd=scratch, capture_output=True, text=True, check=False)
+        if run.returncode != 0:
+            sys.exit(f"lexlint failed on {name}: {run.stderr.strip()}")
+        out[name] = json.loads(run.stdout)["findings"]
+    return out
+
+
+def gather(corpus: Corpus, linted: dict[str, list[dict]]) -> list[Found]:
+    patterns = _form_patterns()
+    found = []
+    for name, findings in linted.items():
+        for finding in findings:
+            message = corpus.message_at(name, finding["line"])
+            found.append(Found(name, message.line if message else finding["line"], finding, form_of(finding, patterns)))
+    return found
+
+
+def read_rows(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [row for row in csv.DictReader(handle) if row.get("input")]
+
+
+def join(found: list[Found], verdicts: list[dict]) -> dict[int, dict]:
+    """Index into `found` -> its verdict: by input, line, column and rule; else by message and rule when
+    exactly one finding and one verdict of that rule stand in the message (the finding moved a sentence)."""
+    exact = {(v["input"], int(v["line"]), int(v["column"]), v["rule"]): v for v in verdicts}
+    out: dict[int, dict] = {}
+    used = set()
+    for i, f in enumerate(found):
+        v = exact.get(f.key)
+        if v is not None:
+            out[i] = v
+            used.add(id(v))
+    by_message: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for i, f in enumerate(found):
+        by_message[(f.input, f.line, f.rule)].append(i)
+    loose: dict[tuple[str, int, str], list[dict]] = defaultdict(list)
+    for v in verdicts:
+        if id(v) not in used:
+            loose[(v["input"], int(v.get("message_line") or v["line"]), v["rule"])].append(v)
+    for k, vs in loose.items():
+        idx = [i for i in by_message.get(k, []) if i not in out]
+        if len(vs) == 1 and len(idx) == 1:
+            out[idx[0]] = vs[0]
+    return out
+
+
+def in_part(input_name: str, line: int, part: str) -> bool:
+    return part == "all" or holdout(input_name, line) == (part == "holdout")
+
+
+def pct(n: int, d: int) -> str:
+    return f"{100 * n / d:5.1f}%" if d else "    – "
+
+
+def report(corpus: Corpus, found: list[Found], part: str) -> None:
+    verdicts = read_rows(FINDINGS_CSV)
+    for v in verdicts:
+        message = corpus.message_at(v["input"], int(v["line"]))
+        v["message_line"] = str(message.line if message else v["line"])
+    verdicts = [v for v in verdicts if in_part(v["input"], int(v["message_line"]), part)]
+    joined = join(found, verdicts)
+    mine = [i for i, f in enumerate(found) if in_part(f.input, f.line, part)]
+    rules = sorted({found[i].rule for i in mine} | {v["rule"] for v in verdicts})
+    print(f"part: {part}  ({len(verdicts)} judged findings, {len(mine)} findings now)")
+    print(f"{'rule':22} {'now':>5} {'judged':>6} {'right':>5} {'wrong':>5} {'bord':>4} {'precision':>9} "
+          f"{'strict':>7} {'kept':>7} {'unjudged':>8}")
+    totals = Counter()
+    still = {id(v) for v in joined.values()}
+    for rule in rules:
+        idx = [i for i in mine if found[i].rule == rule]
+        judged = [joined[i] for i in idx if i in joined]
+        c = Counter(v["verdict"] for v in judged)
+        right_before = [v for v in verdicts if v["rule"] == rule and v["verdict"] == "right"]
+        kept = sum(1 for v in right_before if id(v) in still)
+        totals.update({"now": len(idx), "judged": len(judged), "right_before": len(right_before), "kept": kept,
+                       **{k: c[k] for k in VERDICTS}})
+        print(f"{rule:22} {len(idx):5d} {len(judged):6d} {c['right']:5d} {c['wrong']:5d} {c['borderline']:4d} "
+              f"{pct(c['right'], c['right'] + c['wrong']):>9} {pct(c['right'], len(judged)):>7} "
+              f"{pct(kept, len(right_before)):>7} {len(idx) - len(judged):8d}")
+    print(f"{'all':22} {totals['now']:5d} {totals['judged']:6d} {totals['right']:5d} {totals['wrong']:5d} "
+          f"{totals['borderline']:4d} {pct(totals['right'], totals['right'] + totals['wrong']):>9} "
+          f"{pct(totals['right'], totals['judged']):>7} {pct(totals['kept'], totals['right_before']):>7} "
+          f"{totals['now'] - totals['judged']:8d}")
+    rewrites = Counter()
+    for i, v in joined.items():
+        if v["verdict"] == "right" and found[i].finding.get("suggestion"):
+            same = v.get("suggestion_sha") == sha(found[i].finding["suggestion"])
+            rewrites[v["rewrite"] if same else "changed since judged"] += 1
+    print("rewrites on findings judged right: " + (", ".join(f"{k} {n}" for k, n in sorted(rewrites.items())) or "none"))
+    misses = [m for m in read_rows(MESSAGES_CSV) if m["verdict"] == "missed" and in_part(m["input"], int(m["line"]), part)]
+    firing = {(f.input, f.line, f.rule) for f in found}
+    still_missed = [m for m in misses if (m["input"], int(m["line"]), m["rule"]) not in firing]
+    by_rule = Counter(m["rule"] for m in still_missed)
+    print(f"misses recorded: {len(misses)}, still missed: {len(still_missed)}"
+          + (" (" + ", ".join(f"{r} {n}" for r, n in by_rule.most_common()) + ")" if by_rule else ""))
+    read = read_rows(MESSAGES_CSV)
+    print(f"unflagged messages read: {sum(1 for m in read if in_part(m['input'], int(m['line']), part))}")
+
+
+def counts(found: list[Found]) -> dict[str, dict[str, int]]:
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in found:
+        out[f.input][f.rule] += 1
+    return {name: dict(sorted(c.items())) for name, c in sorted(out.items())}
+
+
+def print_counts(found: list[Found]) -> None:
+    now = counts(found)
+    before = json.loads(COUNTS_BEFORE.read_text(encoding="utf-8")) if COUNTS_BEFORE.exists() else {}
+    print("\nfindings per rule on the whole corpus (before the accuracy work -> now)")
+    total_before: Counter[str] = Counter()
+    total_now: Counter[str] = Counter()
+    for name in INPUTS:
+        total_before.update(before.get(name, {}))
+        total_now.update(now.get(name, {}))
+    for rule in sorted(set(total_before) | set(total_now)):
+        per = "  ".join(f"{name.split('_')[-1].split('.')[0]} {before.get(name, {}).get(rule, 0)}->{now.get(name, {}).get(rule, 0)}"
+                        for name in INPUTS if before.get(name, {}).get(rule) or now.get(name, {}).get(rule))
+        print(f"  {rule:22} {total_before[rule]:5d} -> {total_now[rule]:5d}   ({per})")
+    print(f"  {'all':22} {sum(total_before.values()):5d} -> {sum(total_now.values()):5d}")
+
+
+def show(corpus: Corpus, found: list[Found], refs: list[str]) -> None:
+    by_message: dict[tuple[str, int], list[Found]] = defaultdict(list)
+    for f in found:
+        by_message[(f.input, f.line)].append(f)
+    for ref in refs:
+        name, _, line = ref.rpartition(":")
+        message = corpus.message_at(name, int(line))
+        if message is None:
+            print(f"\n=== {ref}: no such message")
+            continue
+        print(f"\n=== {name}:{message.line}" + (f"  [macro title: {message.title}]" if message.title else ""))
+        if message.context:
+            print(f"CUSTOMER: {message.context}")
+        print(f"REPLY:\n{message.text}")
+        for f in by_message.get((name, message.line), []):
+            x = f.finding
+            print(f"  -> {x['rule']} at line {x['line']} col {x['column']} [{f.form or 'phrase'}] "
+                  f"matched {x['matched'][:120]!r}")
+            print(f"     message: {x['message']}")
+            print(f"     suggestion: {x['suggestion']!r}  (sha {sha(x['suggestion'])}, fix {x['fix']})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", nargs="?", default="report", choices=["report", "show", "unjudged", "unflagged", "counts"])
+    parser.add_argument("refs", nargs="*")
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--scratch", type=Path, default=Path("/tmp/lexlint-precision"))
+    parser.add_argument("--part", choices=["dev", "holdout", "all"], default="dev")
+    parser.add_argument("--rule")
+    parser.add_argument("--input")
+    parser.add_argument("--grep", help="unflagged: only messages matching this regex (case-insensitive)")
+    parser.add_argument("--limit", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    corpus = load_corpus(args.corpus)
+    found = gather(corpus, lint(args.corpus, args.scratch))
+    if args.command == "report":
+        report(corpus, found, args.part)
+        print_counts(found)
+    elif args.command == "counts":
+        print(json.dumps(counts(found), indent=1))
+    elif args.command == "show":
+        show(corpus, found, args.refs)
+    elif args.command == "unjudged":
+        joined = join(found, read_rows(FINDINGS_CSV))
+        pool = [f for i, f in enumerate(found) if i not in joined and in_part(f.input, f.line, args.part)
+                and (not args.rule or f.rule == args.rule) and (not args.input or f.input == args.input)]
+        for f in random.Random(args.seed).sample(pool, min(args.limit, len(pool))):
+            print(f"{f.input}:{f.finding['line']}:{f.finding['column']}:{f.rule}")
+    else:
+        flagged = {(f.input, f.line) for f in found}
+        read = {(m["input"], int(m["line"])) for m in read_rows(MESSAGES_CSV)}
+        grep = re.compile(args.grep, re.I) if args.grep else None
+        pool = [m for name in INPUTS if not args.input or name == args.input for m in corpus.messages[name]
+                if (m.input, m.line) not in flagged and (m.input, m.line) not in read
+                and in_part(m.input, m.line, args.part) and (grep is None or grep.search(m.text))]
+        for m in random.Random(args.seed).sample(pool, min(args.limit, len(pool))):
+            print(f"{m.input}:{m.line}")
+
+
+if __name__ == "__main__":
+    main()
