@@ -156,8 +156,8 @@ class Found:
         return self.finding["rule"]
 
     @property
-    def key(self) -> tuple[str, int, int, str]:
-        return (self.input, self.finding["line"], self.finding["column"], self.rule)
+    def key(self) -> tuple[str, int, int, str, str]:
+        return (self.input, self.finding["line"], self.finding["column"], self.rule, self.form)
 
 
 def lint(folder: Path, scratch: Path) -> dict[str, list[dict]]:
@@ -192,9 +192,10 @@ def read_rows(path: Path) -> list[dict]:
 
 
 def join(found: list[Found], verdicts: list[dict]) -> dict[int, dict]:
-    """Index into `found` -> its verdict: by input, line, column and rule; else by message and rule when
-    exactly one finding and one verdict of that rule stand in the message (the finding moved a sentence)."""
-    exact = {(v["input"], int(v["line"]), int(v["column"]), v["rule"]): v for v in verdicts}
+    """Index into `found` -> its verdict: by input, line, column, rule and form; else by message, rule and
+    form when exactly one such finding and one such verdict stand in the message (the finding moved a
+    sentence). A finding whose form changed (it says something else is wrong) is not judged yet."""
+    exact = {(v["input"], int(v["line"]), int(v["column"]), v["rule"], v["form"]): v for v in verdicts}
     out: dict[int, dict] = {}
     used = set()
     for i, f in enumerate(found):
@@ -202,13 +203,13 @@ def join(found: list[Found], verdicts: list[dict]) -> dict[int, dict]:
         if v is not None:
             out[i] = v
             used.add(id(v))
-    by_message: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    by_message: dict[tuple[str, int, str, str], list[int]] = defaultdict(list)
     for i, f in enumerate(found):
-        by_message[(f.input, f.line, f.rule)].append(i)
-    loose: dict[tuple[str, int, str], list[dict]] = defaultdict(list)
+        by_message[(f.input, f.line, f.rule, f.form)].append(i)
+    loose: dict[tuple[str, int, str, str], list[dict]] = defaultdict(list)
     for v in verdicts:
         if id(v) not in used:
-            loose[(v["input"], int(v.get("message_line") or v["line"]), v["rule"])].append(v)
+            loose[(v["input"], int(v.get("message_line") or v["line"]), v["rule"], v["form"])].append(v)
     for k, vs in loose.items():
         idx = [i for i in by_message.get(k, []) if i not in out]
         if len(vs) == 1 and len(idx) == 1:
@@ -224,12 +225,17 @@ def pct(n: int, d: int) -> str:
     return f"{100 * n / d:5.1f}%" if d else "    – "
 
 
-def report(corpus: Corpus, found: list[Found], part: str) -> None:
+def load_verdicts(corpus: Corpus) -> list[dict]:
+    """findings.csv, each row with the line its message starts on."""
     verdicts = read_rows(FINDINGS_CSV)
     for v in verdicts:
         message = corpus.message_at(v["input"], int(v["line"]))
         v["message_line"] = str(message.line if message else v["line"])
-    verdicts = [v for v in verdicts if in_part(v["input"], int(v["message_line"]), part)]
+    return verdicts
+
+
+def report(corpus: Corpus, found: list[Found], part: str) -> None:
+    verdicts = [v for v in load_verdicts(corpus) if in_part(v["input"], int(v["message_line"]), part)]
     joined = join(found, verdicts)
     mine = [i for i, f in enumerate(found) if in_part(f.input, f.line, part)]
     rules = sorted({found[i].rule for i in mine} | {v["rule"] for v in verdicts})
@@ -337,7 +343,7 @@ def main() -> None:
     elif args.command == "show":
         show(corpus, found, args.refs)
     elif args.command == "unjudged":
-        joined = join(found, read_rows(FINDINGS_CSV))
+        joined = join(found, load_verdicts(corpus))
         pool = [f for i, f in enumerate(found) if i not in joined and in_part(f.input, f.line, args.part)
                 and (not args.rule or f.rule == args.rule) and (not args.input or f.input == args.input)]
         for f in random.Random(args.seed).sample(pool, min(args.limit, len(pool))):

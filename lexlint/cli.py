@@ -126,7 +126,7 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     except LexlintError as exc:
         _fail(exc)
     options = ReadOptions(input_format=input_format, fields=fields, column=column, context_field=context_field,
-                          context=context)
+                          context=context, channels=cfg.channels)
     fixing = flags["apply_fixes"] or flags["show_diff"]
     if fixing:
         from lexlint.engine import Linter
@@ -223,8 +223,8 @@ def explain(rule_id: str, phrasebooks: tuple[str, ...], no_default: bool, profil
     click.echo(f"Why: {entry.why}")
     if entry.bad:
         click.echo(f"Bad: {entry.bad[0]}")
-    if entry.try_:
-        click.echo("Instead: " + " / ".join(entry.try_))
+    if entry.instead:
+        click.echo("Instead: " + " / ".join(entry.instead))
     if entry.good:
         click.echo(f"Good: {entry.good[0]}")
     if entry.tags:

@@ -21,7 +21,8 @@ from lexlint.yamlmarks import Located, Mark, load
 CONFIG_NAMES = ("lexlint.yaml", ".lexlint.yaml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")
 TOP_KEYS = {"phrasebooks", "no-default", "profiles", "profile", "select", "ignore", "severity", "fail-on",
-            "include", "exclude", "overrides", "format"}
+            "include", "exclude", "overrides", "format", "channels"}
+MACRO_CHANNELS = ("chat", "email", "block")
 OVERRIDE_KEYS = {"files", "select", "ignore", "severity", "profile"}
 
 
@@ -55,6 +56,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     overrides: tuple[Override, ...] = ()
     format: str = "text"
+    channels: tuple[tuple[str, tuple[str, ...]], ...] = ()  # channel -> words marking a macro as one
     marks: dict[str, Mark] = field(default_factory=dict, compare=False)  # rule id -> where it was written
 
     def override(self, **flags: Any) -> Config:
@@ -227,6 +229,13 @@ def _build(doc: Located, path: str) -> Config:
     for key in ("include", "exclude"):
         if key in top:
             kw[key] = tuple(_strings(top[key], path, key))
+    if "channels" in top:
+        spec = _mapping(top["channels"], path, "channels")
+        for name in spec:
+            if name not in MACRO_CHANNELS:
+                raise ConfigError(f"channels: {name!r} is not one of {', '.join(MACRO_CHANNELS)}", path,
+                                  *(top["channels"].key_marks or {}).get(name, top["channels"].mark))
+        kw["channels"] = tuple((name, tuple(_strings(words, path, f"channels.{name}"))) for name, words in spec.items())
     kw.update(_rule_settings(top, path, marks))
     if "overrides" in top:
         kw["overrides"] = tuple(_override(item, path, marks) for item in _list(top["overrides"], path, "overrides"))

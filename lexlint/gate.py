@@ -77,7 +77,7 @@ def known_ids(book: Phrasebook) -> set[str]:
 def rule_docs(book: Phrasebook) -> dict[str, RuleDoc]:
     docs = {r.id: RuleDoc(r.id, r.severity, r.why or r.message) for r in builtin_rules().values()}
     docs.update({s.id: RuleDoc(s.id, s.severity, s.why) for s in book.sequences})
-    docs.update({e.id: RuleDoc(e.id, e.severity, e.why, e.try_) for e in book.entries})
+    docs.update({e.id: RuleDoc(e.id, e.severity, e.why, e.instead) for e in book.entries})
     return docs
 
 

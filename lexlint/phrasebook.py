@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ELLIPSIS = ("\u2026", "...")
 TOP_KEYS = {"name", "extends", "disable", "entries", "moves", "sequences", "profiles"}
-ENTRY_KEYS = {"id", "avoid", "unless", "try", "why", "severity", "fix", "tags", "examples"}
+ENTRY_KEYS = {"id", "avoid", "unless", "try", "advice", "why", "severity", "fix", "tags", "examples"}
 EXAMPLE_KEYS = {"bad", "good"}
 
 
@@ -49,7 +49,8 @@ class Entry:
     why: str
     origin: Origin
     unless: tuple[PatternSpec, ...] = ()
-    try_: tuple[str, ...] = ()
+    try_: tuple[str, ...] = ()  # rewrites of the matched words, the first applied
+    advice: str | None = None  # or what to write instead, for a phrase no rewrite in place can serve
     severity: str = "warning"
     fix: str = "none"
     tags: tuple[str, ...] = ()
@@ -59,6 +60,11 @@ class Entry:
     @property
     def rewrite(self) -> str | None:
         return self.try_[0] if self.try_ else None
+
+    @property
+    def instead(self) -> tuple[str, ...]:
+        """What to write instead: the rewrites, or the advice."""
+        return self.try_ or ((self.advice,) if self.advice else ())
 
 
 @dataclass(frozen=True)
@@ -222,12 +228,17 @@ def _entry(item: Located, path: str) -> Entry:
     tries = tuple(_string(v, path, "try") for v in _list(spec.get("try"), path, "try", scalar_ok=True))
     captured = set().union(*(p.phrase.slots for p in avoid))
     for text, loc in zip(tries, _list(spec.get("try"), path, "try", scalar_ok=True)):
+        if any(e in text for e in ELLIPSIS):
+            raise PhrasebookError(f"try {text!r} holds an ellipsis, but a try replaces the matched words as "
+                                  "written: put a line to adapt in `advice` instead", path, *loc.mark)
         for slot in patterns.placeholders(text):
             if slot not in captured:
                 raise PhrasebookError(f"try uses {{{slot}}}, which no avoid pattern captures", path, *loc.mark)
+    advice = _string(spec["advice"], path, "advice").strip() if "advice" in spec else None
+    if advice is not None and tries:
+        raise PhrasebookError("an entry either rewrites (try) or advises (advice), not both", path, *spec["advice"].mark)
     severity = _severity(spec, path)
-    default_fix = "unsafe" if tries and not any(e in tries[0] for e in ELLIPSIS) else "none"
-    fix = _string(spec["fix"], path, "fix") if "fix" in spec else default_fix
+    fix = _string(spec["fix"], path, "fix") if "fix" in spec else ("unsafe" if tries else "none")
     if fix not in FIX_SAFETY:
         raise PhrasebookError(f"fix must be one of {', '.join(FIX_SAFETY)}, not {fix!r}", path, *spec["fix"].mark)
     if fix != "none" and not tries:
@@ -235,7 +246,7 @@ def _entry(item: Located, path: str) -> Entry:
     tags = tuple(_string(v, path, "tag") for v in _list(spec.get("tags"), path, "tags", scalar_ok=True))
     bad, good = _examples(spec, path)
     return Entry(
-        id=entry_id, avoid=avoid, unless=unless, try_=tries, why=_string(spec["why"], path, "why").strip(),
+        id=entry_id, avoid=avoid, unless=unless, try_=tries, advice=advice, why=_string(spec["why"], path, "why").strip(),
         severity=severity, fix=fix, tags=tags, bad=bad, good=good, origin=Origin(path, *item.mark),
     )
 

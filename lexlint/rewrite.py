@@ -1,11 +1,20 @@
-"""Rewrites: fill a `try` text from a match and fit it into the sentence it replaces."""
+"""Rewrites: fill a `try` text from a match and fit it into the sentence it replaces: its case, the stop
+or question mark that ends the sentence, and the articles (a/an) at either edge and inside."""
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import inflect
 
 TERMINAL = ".!?"
 _SLOT = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}")
 _FIRST_WORD = re.compile(r"[\w'\u2019]+")
+_ARTICLE = re.compile(r"\b([Aa]n?)(\s+)(?=([\w$\u00a3\u20ac][\w'\u2019-]*))")
+_LAST_ARTICLE = re.compile(r"\b([Aa]n?)\s*\Z")
+_WORD_BEFORE = re.compile(r"\b([Aa]n?)(\s+)\Z")
 
 
 def fill(template: str, slots: dict[str, str]) -> str | None:
@@ -55,3 +64,60 @@ def fit_span(text: str, start: int, end: int, replacement: str) -> tuple[int, in
 
 def apply(text: str, start: int, end: int, replacement: str) -> str:
     return text[:start] + replacement + text[end:]
+
+
+@cache
+def _engine() -> inflect.engine:
+    import inflect
+
+    return inflect.engine()
+
+
+@lru_cache(maxsize=4096)
+def article_for(word: str) -> str:
+    """"a" or "an" before this word, by its sound (an hour, a user, an FAQ): inflect's rules."""
+    return _engine().a(word).split(" ", 1)[0]
+
+
+def _agreeing(article: str, word: str) -> str:
+    wanted = article_for(word)
+    return wanted.capitalize() if article[0].isupper() else wanted
+
+
+def agree_articles(text: str) -> str:
+    """Every a/an in `text` that comes before a word agrees with it ("a {charge}" filled with "early …")."""
+    return _ARTICLE.sub(lambda m: _agreeing(m.group(1), m.group(3)) + m.group(2), text)
+
+
+def fit_articles(text: str, start: int, end: int, replacement: str) -> tuple[int, int, str]:
+    """Articles at the replacement's edges agree with their new neighbours: an "a"/"an" just before the
+    match is taken into the replacement (and changed if it must be); one ending the replacement follows
+    the word after the match."""
+    replacement = agree_articles(replacement)
+    before = _WORD_BEFORE.search(text, 0, start)
+    first = _FIRST_WORD.search(replacement)
+    if before and first and first.start() == 0:
+        fitted = _agreeing(before.group(1), first.group(0))
+        if fitted != before.group(1):
+            start, replacement = before.start(), fitted + before.group(2) + replacement
+    last = _LAST_ARTICLE.search(replacement)
+    after = _FIRST_WORD.search(text, end)
+    if last and after and not text[end:after.start()].strip():
+        replacement = replacement[: last.start()] + _agreeing(last.group(1), after.group(0)) + replacement[last.end():]
+    return start, end, replacement
+
+
+def fit_mood(text: str, start: int, end: int, replacement: str, sentence_end: int,
+             opens_sentence: bool) -> tuple[int, int, str]:
+    """A question replacing words mid-sentence makes the sentence a question ("Please hold while I check."
+    -> "May I briefly place you on hold while I check?"); a statement replacing the opening of a question
+    makes it a statement. The replacement then runs to the sentence's closing mark."""
+    tail = text[:sentence_end].rstrip()
+    if not tail or tail[-1] not in TERMINAL or len(tail) <= end:
+        return start, end, replacement
+    asks = replacement.rstrip().endswith("?")
+    wanted = "?" if asks else ("." if opens_sentence and tail[-1] == "?" else tail[-1])
+    if wanted == tail[-1]:
+        return start, end, replacement
+    core = replacement.rstrip().rstrip(TERMINAL) if asks else replacement
+    return start, len(tail), core + text[end : len(tail) - 1] + wanted

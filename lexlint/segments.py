@@ -138,6 +138,11 @@ class Segment:
     suppressions: tuple[Suppression, ...] = ()
     draft: bool = True  # a draft about to be sent (leftover placeholders are errors) vs a template
     placeholders: tuple[tuple[int, int], ...] = field(default=())  # masked spans in `text`
+    unmasked_text: str = ""  # `text` before its placeholders were masked; empty when nothing was masked
+
+    def unmasked(self, start: int, end: int) -> str:
+        """text[start:end] as written, placeholders and all: what a suggestion or a rewrite carries."""
+        return (self.unmasked_text or self.text)[start:end]
 
 
 def text_segment(path: str, source: str, **kw: object) -> Segment:
@@ -191,6 +196,7 @@ def pieces(segment: Segment, limit: int = MAX_PIECE_CHARS) -> list[Segment]:
             suppressions=tuple(s._replace(start=max(s.start, start) - start, end=min(s.end, end) - start)
                                for s in segment.suppressions if s.start < end and s.end > start),
             placeholders=tuple((a - start, b - start) for a, b in segment.placeholders if start <= a and b <= end),
+            unmasked_text=segment.unmasked_text[start:end],
         ))
         start = end
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lexlint import patterns, rewrite
 from lexlint.checks._matchers import KeyedPattern, Match, Matchers, SplitMatchers, TokenMatchers
@@ -17,7 +17,7 @@ from lexlint.spans import Cover, nested
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
 KIND = "phrases"
 SEP = "\x1f"
@@ -90,9 +90,9 @@ def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
                 kept.append((start, end, entry_id, key, align))
     # one finding per problem: a match inside another entry's longer match is its detail, not a second finding
     inner = nested((start, end) for start, end, *_ in kept)
-    for start, end, entry_id, key, align in kept:
-        if (start, end) not in inner:
-            yield _hit(doc, segment.text, rules.entries[entry_id], start, end, _slots(doc, start, align, rules.roles[key]))
+    planned = [_plan(doc, segment, rules.entries[entry_id], start, end, _slots(doc, segment, start, align, rules.roles[key]))
+               for start, end, entry_id, key, align in kept if (start, end) not in inner]
+    yield from _worded(doc, segment, planned)
 
 
 def uncovered(doc: Doc, matches: Iterable[Match], keys: dict[int, tuple[str, bool, bool]]) -> dict[str, list[Match]]:
@@ -137,37 +137,72 @@ def starts_sentence(doc: Doc, i: int) -> bool:
     return True
 
 
-def _slots(doc: Doc, start: int, align: list[int], roles: tuple[str | None, ...]) -> dict[str, str]:
-    """Slot texts of a match, from the alignment of matched tokens to pattern tokens."""
+def _slots(doc: Doc, segment: Segment, start: int, align: list[int], roles: tuple[str | None, ...]) -> dict[str, str]:
+    """Slot texts of a match as written (placeholders and all), from the alignment of matched tokens to
+    pattern tokens."""
     spans: dict[str, list[int]] = {}
     for offset, pattern_index in enumerate(align):
         role = roles[pattern_index]
         if role:
             spans.setdefault(role, []).append(start + offset)
-    return {name: doc[idx[0] : idx[-1] + 1].text for name, idx in spans.items()}
+    return {name: segment.unmasked(doc[idx[0]].idx, doc[idx[-1]].idx + len(doc[idx[-1]].text))
+            for name, idx in spans.items()}
 
 
-def _hit(doc: Doc, text: str, entry: Entry, start: int, end: int, slots: dict[str, str]) -> Hit:
-    """`text` is doc.text (passed in: building it per hit would cost the whole text each time)."""
+class _Plan(NamedTuple):
+    """A finding before it is worded: its entry, the sentence it stands in (token range), the characters a
+    rewrite replaces and with what (None: the entry advises, or a slot it needs was not captured)."""
+
+    entry: Entry
+    sentence: tuple[int, int]
+    start: int
+    end: int
+    replacement: str | None
+
+
+def _plan(doc: Doc, segment: Segment, entry: Entry, start: int, end: int, slots: dict[str, str]) -> _Plan:
     span = doc[start:end]
     s_char, e_char = span.start_char, span.end_char
-    suggestion = replacement = None
-    fix = entry.fix
-    if entry.rewrite is not None:
-        filled = rewrite.fill(entry.rewrite, slots)
-        if filled is None:
-            fix = "none"
+    sentence = sentence_bounds(doc, start)
+    filled = rewrite.fill(entry.rewrite, slots) if entry.rewrite is not None else None
+    if filled is None:
+        return _Plan(entry, sentence, s_char, e_char, None)
+    text = segment.text
+    opens = starts_sentence(doc, start)
+    filled = rewrite.fit_case(filled, span.text, opens)
+    sentence_end = doc[sentence[1] - 1].idx + len(doc[sentence[1] - 1].text)
+    moved = rewrite.fit_mood(text, s_char, e_char, filled, sentence_end, opens)
+    s_char, e_char, filled = moved if moved[1] != e_char else rewrite.fit_span(text, s_char, e_char, filled)
+    return _Plan(entry, sentence, *rewrite.fit_articles(text, s_char, e_char, filled))
+
+
+def _worded(doc: Doc, segment: Segment, planned: list[_Plan]) -> Iterator[Hit]:
+    """Each plan as a finding. A rewrite's suggestion is its whole sentence with every rewrite found in that
+    sentence applied together, as written (placeholders unmasked); an advising entry's is its advice."""
+    together: dict[tuple[int, int], str] = {}
+    for plan in planned:
+        if plan.replacement is None:
+            suggestion, replacement, fix = plan.entry.advice, None, "none"
         else:
-            filled = rewrite.fit_case(filled, span.text, starts_sentence(doc, start))
-            s_char, e_char, replacement = rewrite.fit_span(text, s_char, e_char, filled)
-            suggestion = _sentence_with(doc[slice(*sentence_bounds(doc, start))], s_char, e_char, replacement)
-    if replacement is None:
-        fix = "none"
-    return Hit(entry.id, entry.severity, s_char, e_char, entry.why, suggestion,
-               replacement if fix != "none" else None, fix)
+            if plan.sentence not in together:
+                together[plan.sentence] = _sentence_with(doc, segment, plan.sentence, planned)
+            suggestion, replacement, fix = together[plan.sentence], plan.replacement, plan.entry.fix
+        yield Hit(plan.entry.id, plan.entry.severity, plan.start, plan.end, plan.entry.why, suggestion,
+                  replacement if fix != "none" else None, fix)
 
 
-def _sentence_with(sent: Span, start: int, end: int, replacement: str) -> str:
-    text = sent.text
-    base = sent.start_char
-    return rewrite.apply(text, start - base, end - base, replacement).strip()
+def _sentence_with(doc: Doc, segment: Segment, sentence: tuple[int, int], planned: list[_Plan]) -> str:
+    start = doc[sentence[0]].idx
+    last = doc[sentence[1] - 1]
+    end = last.idx + len(last.text)
+    edits = sorted((p for p in planned if p.sentence == sentence and p.replacement is not None), key=lambda p: p.start)
+    out: list[str] = []
+    pos = start
+    for plan in edits:
+        if plan.start < pos:  # overlaps an earlier rewrite: that one stands
+            continue
+        out.append(segment.unmasked(pos, plan.start))
+        out.append(plan.replacement or "")
+        pos = plan.end
+    out.append(segment.unmasked(pos, max(end, pos)))
+    return "".join(out).strip()

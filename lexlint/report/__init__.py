@@ -21,7 +21,7 @@ class RuleDoc(NamedTuple):
     id: str
     severity: str
     why: str
-    try_: tuple[str, ...] = ()
+    instead: tuple[str, ...] = ()  # the rewrites, or the advice
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def _region(f: Finding) -> dict[str, int]:
 
 
 def _rule(doc: RuleDoc) -> dict[str, object]:
-    help_text = doc.why + (f"\n\nInstead: {' / '.join(doc.try_)}" if doc.try_ else "")
+    help_text = doc.why + (f"\n\nInstead: {' / '.join(doc.instead)}" if doc.instead else "")
     return {
         "id": doc.id,
         "shortDescription": {"text": doc.why.split("\n")[0][:200] or doc.id},

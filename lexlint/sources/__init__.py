@@ -27,6 +27,7 @@ class ReadOptions:
     column: str | None = None  # --column for CSV
     context_field: str | None = None  # --context-column / --context-field
     context: str = ""  # --context FILE contents, the customer's message
+    channels: tuple[tuple[str, tuple[str, ...]], ...] = ()  # config `channels:`: words marking a macro's channel
 
 
 @cache

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, NamedTuple
+
+import yaml
+
+from lexlint.resources import rules_dir
 
 from lexlint.sources._jsonpos import LocStr
 
 TITLE_KEYS = ("title", "raw_title", "name", "subject", "label")
+MARK_KEYS = ("tags", "tag", "folder", "folders", "category", "categories", "group", "channel", "type", "kind")
 # each group is one reply; the first present field of a group is linted (plain text before HTML)
 FIELD_GROUPS = (
     ("content", "content_html"),  # Freshdesk
@@ -150,3 +156,31 @@ def selected_texts(root: Any, selectors: tuple[str, ...]) -> list[Found]:
                 title = _title(parent) if parent else None
                 found.append(Found(title or path, value, _is_html(path), parent))
     return found
+
+
+@cache
+def bundled_channel_words() -> dict[str, tuple[str, ...]]:
+    """rules/_channels.yaml: channel -> the words that mark a macro as one."""
+    data = yaml.safe_load((rules_dir() / "_channels.yaml").read_text(encoding="utf-8"))
+    return {channel: tuple(words) for channel, words in data.items()}
+
+
+@cache
+def _marker(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])", re.I)
+
+
+def macro_channel(found: Found, overrides: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> str:
+    """The channel a macro's title, tags, folder or category mark it with (chat, email, block), else
+    `macro`; `overrides` (the config's `channels:`) replace a channel's bundled words."""
+    marks = [found.name or ""]
+    if isinstance(found.parent, dict):
+        for key in MARK_KEYS:
+            value = found.parent.get(key)
+            marks.extend(str(v) for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
+    text = " ".join(marks)
+    words = {**bundled_channel_words(), **dict(overrides)}
+    for channel in ("chat", "block", "email"):  # a chat wrap-up is a chat line; an email intro is a block
+        if words.get(channel) and _marker(words[channel]).search(text):
+            return channel
+    return "macro"

@@ -30,6 +30,7 @@ def make_segment(
         suppressions=suppress.parse(source, region[0], region[1], offsets, len(text)),
         draft=draft,
         placeholders=masked.placeholders,
+        unmasked_text=text if masked.text != text else "",
     )
 
 

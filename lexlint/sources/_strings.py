@@ -10,7 +10,7 @@ from lexlint.sources._htmltext import looks_like_html, visible_text
 from lexlint.sources._jsonpos import LocStr, json_string_map
 from lexlint.sources._located import compose, unescape_map
 from lexlint.sources._segment import make_segment
-from lexlint.sources._macros import known_texts, selected_texts
+from lexlint.sources._macros import known_texts, macro_channel, selected_texts
 from lexlint.sources._yamlpos import yaml_string_map
 
 CSV_QUOTE = re.compile('""')
@@ -58,7 +58,8 @@ def export_segments(path: str, source: str, root: object, options: ReadOptions) 
         context = ""
         if options.context_field and f.parent and isinstance(f.parent.get(options.context_field), str):
             context = str(f.parent[options.context_field])
-        seg = string_segment(path, source, f.value, name=f.name, channel="macro", context=context or options.context, html=f.html)
+        seg = string_segment(path, source, f.value, name=f.name, channel=macro_channel(f, options.channels),
+                             context=context or options.context, html=f.html)
         if seg is not None:
             segments.append(seg)
     return segments
