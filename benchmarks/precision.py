@@ -112,6 +112,7 @@ def sha(text: str | None) -> str:
     return hashlib.sha1((text or "").encode("utf-8")).hexdigest()[:10]
 
 
+_CALLED: dict[str, str] = {}  # what a finding calls a move -> the move ("next step" -> fix)
 _FORM_KEYS = ("order", "require-before", "require-after", "require-start", "first", "last")
 
 
@@ -120,11 +121,13 @@ def _form_patterns() -> list[tuple[str, re.Pattern[str]]]:
     (what it says is wrong) is read back from its message, so verdicts survive a rewording."""
     data = yaml.safe_load((ROOT / "rules" / "_sequences.yaml").read_text(encoding="utf-8"))
     out = []
+    _CALLED.update({called: move for move, called in data.get("names", {}).items()})
     for key in _FORM_KEYS:
         if key not in data:
             continue
         template = re.escape(data[key]["message"])
         template = re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?P<{m.group(1)}>.+?)", template)
+        template = re.sub(r"\ba\\ \(\?P", r"an?\\ (?P", template)  # "a" before a name may read "an"
         out.append((key, re.compile(template)))
     return out
 
@@ -135,11 +138,12 @@ def form_of(finding: dict, patterns: list[tuple[str, re.Pattern[str]]]) -> str:
     for key, pattern in patterns:
         m = pattern.match(finding["message"])
         if m:
-            groups = m.groupdict()
+            groups = {k: _CALLED.get(v, v) for k, v in m.groupdict().items()}
             if key == "order":
                 return f"order:{groups.get('other')}<{groups.get('move')}"
             if key.startswith("require"):
-                return "missing:" + "+".join(sorted(re.split(r" or |, ", groups.get("move", ""))))
+                parts = m.group("move").split(" and no ")
+                return "missing:" + "+".join(sorted(_CALLED.get(p, p) for p in parts))
             return f"{key}:{groups.get('move')}"
     return ""
 

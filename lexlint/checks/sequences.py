@@ -17,6 +17,7 @@ from lexlint.checks._matchers import KeyedPattern, SplitMatchers, words_of
 from lexlint.checks.phrases import compile_patterns, uncovered
 from lexlint.findings import Hit
 from lexlint.phrasebook import Phrasebook
+from lexlint.rewrite import agree_articles
 from lexlint.resources import rules_dir
 from lexlint.segments import Segment
 from lexlint.sequencebook import Move, SequenceRule
@@ -37,9 +38,17 @@ class Wording(NamedTuple):
 
 
 @cache
+def _wording_data() -> dict[str, dict[str, str]]:
+    return yaml.safe_load((rules_dir() / "_sequences.yaml").read_text(encoding="utf-8"))
+
+
 def wordings() -> dict[str, Wording]:
-    data = yaml.safe_load((rules_dir() / "_sequences.yaml").read_text(encoding="utf-8"))
-    return {key: Wording(spec["message"], spec["suggestion"]) for key, spec in data.items()}
+    return {key: Wording(spec["message"], spec["suggestion"]) for key, spec in _wording_data().items() if key != "names"}
+
+
+def move_names() -> dict[str, str]:
+    """What a writer calls each move ("next step" for fix), for findings' messages and suggestions."""
+    return _wording_data().get("names", {})
 
 
 ENGLISH_MIN_WORDS = 6
@@ -222,9 +231,12 @@ def _worded(key: str, why: str, missing: tuple[str, ...], other: str | None, wit
     empathy …): cached, they are one string each, which workers send back once per chunk of files rather
     than once per finding (half the bytes on 22k replies)."""
     wording = wordings()[key]
-    words = {"move": " or ".join(missing), "other": other or missing[0], "within": within,
-             "steps": ", then ".join(f"a sentence of {m}" for m in missing), "example": example}
-    return f"{wording.message.format(**words)} {why}", wording.suggestion.format(**words)
+    names = move_names()
+    called = [names.get(m, m) for m in missing]
+    words = {"move": " and no ".join(called), "other": names.get(other or missing[0], other or missing[0]),
+             "within": within, "steps": ", then ".join(f"a {c}" for c in called), "example": example}
+    message = agree_articles(wording.message.format(**words))
+    return f"{message} {why}", agree_articles(wording.suggestion.format(**words))
 
 
 def _misplaced(move: str, rule: SequenceRule, first: dict[str, int]) -> bool:
