@@ -44,7 +44,7 @@ MESSAGES_CSV = JUDGED / "messages.csv"
 COUNTS_BEFORE = JUDGED / "counts-before.json"
 INPUTS = ("twcs_agent_replies.jsonl", "brand_replies_applesupport.csv", "brand_replies_spotifycares.csv",
           "paysend_macros.json")
-FINDING_FIELDS = ("input", "line", "column", "rule", "form", "verdict", "rewrite", "suggestion_sha", "reason")
+FINDING_FIELDS = ("input", "line", "column", "rule", "form", "verdict", "rewrite", "suggestion_sha", "reason", "round")
 MESSAGE_FIELDS = ("input", "line", "rule", "verdict", "reason")
 VERDICTS = ("right", "wrong", "borderline")
 REWRITES = ("usable", "awkward", "broken", "none")
@@ -247,12 +247,16 @@ def report(corpus: Corpus, found: list[Found], part: str) -> None:
     print(f"{'rule':22} {'now':>5} {'judged':>6} {'right':>5} {'wrong':>5} {'bord':>4} {'precision':>9} "
           f"{'strict':>7} {'kept':>7} {'unjudged':>8}")
     totals = Counter()
-    still = {id(v) for v in joined.values()}
+    # a verdict still fires when its finding does: joined, or the same rule and form still stand in its
+    # message (a later round judged the finding where it moved)
+    firing_forms = {(f.input, f.line, f.rule, f.form) for f in found}
+    still = {id(v) for v in joined.values()} | {
+        id(v) for v in verdicts if (v["input"], int(v["message_line"]), v["rule"], v["form"]) in firing_forms}
     for rule in rules:
         idx = [i for i in mine if found[i].rule == rule]
         judged = [joined[i] for i in idx if i in joined]
         c = Counter(v["verdict"] for v in judged)
-        right_before = [v for v in verdicts if v["rule"] == rule and v["verdict"] == "right"]
+        right_before = [v for v in verdicts if v["rule"] == rule and v["verdict"] == "right" and v.get("round") == "1"]
         kept = sum(1 for v in right_before if id(v) in still)
         totals.update({"now": len(idx), "judged": len(judged), "right_before": len(right_before), "kept": kept,
                        **{k: c[k] for k in VERDICTS}})

@@ -30,7 +30,7 @@ def test_json_contract(tmp_path):
     assert owe == {
         "path": str(draft), "line": 3, "column": 12, "end_line": 3, "end_column": 26, "rule": "you-owe",
         "severity": "warning", "message": owe["message"], "matched": "you owe $40.12",
-        "suggestion": "As I said, our records show a balance of $40.12 on this account.", "fix": "safe",
+        "suggestion": "To recap, our records show a balance of $40.12 on this account.", "fix": "safe",
     }
     line = draft.read_text().split("\n")[owe["line"] - 1]
     assert line[owe["column"] - 1 : owe["end_column"] - 1] == owe["matched"]
