@@ -109,8 +109,7 @@ def _candidates(segments: list[Segment], lint: Lint, allowed: frozenset[str],
     chosen: list[_Edit] = []
     for edit in sorted(found, key=lambda e: (e.finding.start, e.finding.end)):
         f, seg = edit.finding, segments[edit.seg]
-        if any(ps < edit.hit.end and edit.hit.start < pe and seg.unmasked(ps, pe) not in edit.hit.replacement
-               for ps, pe in seg.placeholders):  # a placeholder the rewrite carries over as written is kept
+        if any(ps < edit.hit.end and edit.hit.start < pe for ps, pe in seg.placeholders):
             refused[(f.start, f.end, f.rule)] = Refusal(f.path, f.line, f.column, f.rule,
                                                         "the match covers a template placeholder")
             continue

@@ -34,7 +34,7 @@ def test_json_contract(tmp_path):
     }
     line = draft.read_text().split("\n")[owe["line"] - 1]
     assert line[owe["column"] - 1 : owe["end_column"] - 1] == owe["matched"]
-    assert doc["summary"] == {"files": 1, "findings": 2, "errors": 0, "warnings": 2, "infos": 0}
+    assert doc["summary"] == {"files": 1, "findings": 3, "errors": 0, "warnings": 2, "infos": 1}  # and no closing
 
 
 def test_the_command_flushes_a_large_report_before_it_exits(tmp_path):

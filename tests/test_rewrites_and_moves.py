@@ -1,0 +1,158 @@
+"""Rewrites that read as written, and the moves real replies use: every bundled bad example and every
+corpus finding with a suggestion is checked for the defects a writer could not paste (an ellipsis, a
+placeholder's mask, a doubled word, a/an that disagrees), and the wordings of next steps, empathy and
+letter form that real support text uses are read as such."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import CORPUS
+from lexlint import lint_text
+from lexlint.phrasebook import load_phrasebooks
+from lexlint.rewrite import article_for
+from lexlint.sources import ReadOptions, read_text
+
+EMPATHY = "empathy-before-fix"
+_ARTICLE = re.compile(r"\b([Aa]n?) ([A-Za-z][\w'-]*)")
+_DOUBLED = re.compile(r"\b(\w+) \1\b", re.I)
+
+
+def defects(suggestion: str, replacement: str | None) -> list[str]:
+    """What makes a suggested sentence one a writer cannot paste as it is."""
+    found = []
+    if replacement is not None and ("…" in replacement or "..." in replacement):
+        found.append("an ellipsis pasted into the sentence")
+    if re.search(r"\bXx{3,}\b", suggestion):
+        found.append("a placeholder shown as its mask")
+    for m in _DOUBLED.finditer(suggestion):
+        if m.group(1).lower() not in {"had", "that", "very", "so", "no"}:
+            found.append(f"doubled word {m.group(1)!r}")
+    if replacement:
+        for m in _ARTICLE.finditer(replacement):
+            if article_for(m.group(2)) != m.group(1).lower():
+                found.append(f"{m.group(1)} {m.group(2)}")
+    return found
+
+
+def _bundled_bad_examples() -> list[tuple[str, str]]:
+    book = load_phrasebooks()
+    return [(e.id, text) for e in book.entries for text in e.bad]
+
+
+@pytest.mark.parametrize("rule,text", _bundled_bad_examples())
+def test_every_bundled_rewrite_reads_as_written(rule, text):
+    for f in lint_text(text):
+        if f.rule == rule and f.suggestion:
+            assert defects(f.suggestion, f.replacement) == [], (text, f.suggestion)
+
+
+def test_every_corpus_suggestion_reads_as_written(tmp_path):
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    from conftest import run_cli
+
+    bad = []
+    for name in ("twcs_agent_replies.jsonl", "paysend_macros.json", "brand_replies_spotifycares.csv"):
+        out = run_cli("check", str(CORPUS / name), "--format", "json", "--fail-on", "never", "--no-cache")
+        for f in json.loads(out.stdout)["findings"]:
+            if f["suggestion"] and f["fix"] != "none":  # a rewritten sentence, not advice
+                bad += [(name, f["line"], f["rule"], d) for d in defects(f["suggestion"], None)]
+    assert bad == []
+
+
+def test_an_advising_entry_offers_a_line_and_never_rewrites():
+    found = [f for f in lint_text("I'm afraid there's nothing I can do.") if f.rule == "cant-help"]
+    assert found and found[0].fix == "none" and found[0].replacement is None
+    assert found[0].suggestion.startswith("Say what you can do") and "e.g. “" in found[0].suggestion
+
+
+def test_a_sentence_with_two_findings_gets_one_suggestion_with_both_applied():
+    found = lint_text("That's not my department, so you'll need to ask a manager about refunds.")
+    suggestions = {f.suggestion for f in found if f.rule in ("not-my-department", "ask-a-manager")}
+    assert suggestions == {"I'll make sure the right team takes care of this for you, so I'll ask the right person about refunds."}
+
+
+def test_a_placeholder_in_a_suggestion_is_shown_as_written():
+    [owe] = [f for f in lint_text("You owe {{ticket.balance}} on this account.") if f.rule == "you-owe"]
+    assert owe.suggestion == "Our records show a balance of {{ticket.balance}} on this account."
+
+
+def test_a_question_rewrite_makes_the_sentence_a_question_and_back():
+    [hold] = [f for f in lint_text("Please hold while I check your order.") if f.rule == "please-hold"]
+    assert hold.suggestion == "May I briefly place you on hold while I check your order?"
+    [sure] = [f for f in lint_text("Are you sure you entered the right password?") if f.rule == "are-you-sure-that"]
+    assert sure.suggestion == "Let me check whether you entered the right password."
+
+
+def test_articles_agree_with_the_words_a_rewrite_puts_in():
+    from lexlint.rewrite import agree_articles, fit_articles
+
+    assert agree_articles("there is a early-termination charge") == "there is an early-termination charge"
+    assert fit_articles("It is a fee.", 8, 11, "hourly fee") == (6, 11, "an hourly fee")
+
+
+@pytest.mark.parametrize("reply", [
+    "Our app crashed for you? Which iOS version are you running?",
+    "The update broke your login. Here's the fix: https://t.co/abc123",
+    "The charge was wrong. Please reach out to our billing team and they'll sort it.",
+    "The payment failed. We're looking into this now.",
+])
+def test_a_next_step_is_a_fix_so_only_empathy_is_missing(reply):
+    found = [f for f in lint_text(reply) if f.rule == EMPATHY]
+    assert len(found) == 1 and "no apology or word of understanding." in found[0].message
+
+
+@pytest.mark.parametrize("reply", [
+    "Let us know if you run into any issues with the new version!",
+    "That won't be an issue at all, enjoy the trip!",
+    "Sounds like I'm missing out over there! Enjoy the show.",
+    "Take a break and enjoy the new playlist.",
+])
+def test_no_problem_is_read_into_hypotheticals_negations_and_look_alikes(reply):
+    assert [f for f in lint_text(reply) if f.rule == EMPATHY] == []
+
+
+def test_an_apology_in_the_reply_means_there_was_a_problem():
+    found = [f for f in lint_text("So sorry to hear that.") if f.rule == EMPATHY]
+    assert len(found) == 1 and "no next step" in found[0].message
+
+
+@pytest.mark.parametrize("title,rules", [
+    ("Wrap (ver 2)", set()),
+    ("Delay (chat)", set()),
+    ("Delay (email)", {"greeting-first"}),
+    ("Delay", set()),
+])
+def test_a_macro_is_held_to_letter_form_only_when_it_is_a_letter(title, rules):
+    body = "Your transfer is on its way. It should arrive tomorrow. The bank may take a day longer."
+    segments = read_text("macros.json", json.dumps({title: body}), ReadOptions())
+    found = {f.rule for f in load_linter().lint(segments)}
+    assert found & {"greeting-first", "closing-last"} == rules
+
+
+def test_a_macro_that_opens_with_a_greeting_is_a_letter_whatever_its_mark():
+    body = "Dear Customer,\n\nYour transfer is on its way."
+    segments = read_text("macros.json", json.dumps({"Transfer": body}), ReadOptions())
+    assert "closing-last" in {f.rule for f in load_linter().lint(segments)}
+
+
+def test_configuration_says_how_a_library_marks_its_channels(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "lexlint.yaml").write_text("channels: {email: [letter, mail]}\n", encoding="utf-8")
+    body = "Your transfer is on its way. It should arrive tomorrow. The bank may take a day longer."
+    (tmp_path / "macros.json").write_text(json.dumps({"Transfer [mail]": body}), encoding="utf-8")
+    out = run_cli("check", str(tmp_path / "macros.json"), "--format", "json", "--fail-on", "never", "--no-cache")
+    assert "greeting-first" in {f["rule"] for f in json.loads(out.stdout)["findings"]}
+    (tmp_path / "lexlint.yaml").write_text("channels: {fax: [x]}\n", encoding="utf-8")
+    out = run_cli("check", str(tmp_path / "macros.json"), "--no-cache")
+    assert out.returncode == 2 and "lexlint.yaml:1" in out.stderr.decode()
+
+
+def load_linter():
+    from lexlint.engine import Linter
+
+    return Linter(load_phrasebooks())
