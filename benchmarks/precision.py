@@ -121,13 +121,13 @@ def _form_patterns() -> list[tuple[str, re.Pattern[str]]]:
     (what it says is wrong) is read back from its message, so verdicts survive a rewording."""
     data = yaml.safe_load((ROOT / "rules" / "_sequences.yaml").read_text(encoding="utf-8"))
     out = []
-    _CALLED.update({called: move for move, called in data.get("names", {}).items()})
+    for move, called in data.get("names", {}).items():  # "a next step" and "next step" both say fix
+        _CALLED[called] = _CALLED[called.split(" ", 1)[1]] = move
     for key in _FORM_KEYS:
         if key not in data:
             continue
         template = re.escape(data[key]["message"])
         template = re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?P<{m.group(1)}>.+?)", template)
-        template = re.sub(r"\ba\\ \(\?P", r"an?\\ (?P", template)  # "a" before a name may read "an"
         out.append((key, re.compile(template)))
     return out
 
@@ -138,7 +138,7 @@ def form_of(finding: dict, patterns: list[tuple[str, re.Pattern[str]]]) -> str:
     for key, pattern in patterns:
         m = pattern.match(finding["message"])
         if m:
-            groups = {k: _CALLED.get(v, v) for k, v in m.groupdict().items()}
+            groups = {k.removeprefix("a_"): _CALLED.get(v, v) for k, v in m.groupdict().items()}
             if key == "order":
                 return f"order:{groups.get('other')}<{groups.get('move')}"
             if key.startswith("require"):

@@ -17,7 +17,6 @@ from lexlint.checks._matchers import KeyedPattern, SplitMatchers, words_of
 from lexlint.checks.phrases import compile_patterns, uncovered
 from lexlint.findings import Hit
 from lexlint.phrasebook import Phrasebook
-from lexlint.rewrite import agree_articles
 from lexlint.resources import rules_dir
 from lexlint.segments import Segment
 from lexlint.sequencebook import Move, SequenceRule
@@ -46,9 +45,14 @@ def wordings() -> dict[str, Wording]:
     return {key: Wording(spec["message"], spec["suggestion"]) for key, spec in _wording_data().items() if key != "names"}
 
 
-def move_names() -> dict[str, str]:
-    """What a writer calls each move ("next step" for fix), for findings' messages and suggestions."""
-    return _wording_data().get("names", {})
+def move_name(move: str) -> str:
+    """What a writer calls a move, with its article ("a next step" for fix)."""
+    return _wording_data().get("names", {}).get(move) or f"a {move}"
+
+
+def _bare(name: str) -> str:
+    """The name without its article, after "no" or "any"."""
+    return name.split(" ", 1)[1] if name.startswith(("a ", "an ")) else name
 
 
 ENGLISH_MIN_WORDS = 6
@@ -231,12 +235,11 @@ def _worded(key: str, why: str, missing: tuple[str, ...], other: str | None, wit
     empathy …): cached, they are one string each, which workers send back once per chunk of files rather
     than once per finding (half the bytes on 22k replies)."""
     wording = wordings()[key]
-    names = move_names()
-    called = [names.get(m, m) for m in missing]
-    words = {"move": " and no ".join(called), "other": names.get(other or missing[0], other or missing[0]),
-             "within": within, "steps": ", then ".join(f"a {c}" for c in called), "example": example}
-    message = agree_articles(wording.message.format(**words))
-    return f"{message} {why}", agree_articles(wording.suggestion.format(**words))
+    called = [move_name(m) for m in missing]
+    named_other = move_name(other or missing[0])
+    words = {"move": " and no ".join(_bare(c) for c in called), "a_move": called[0], "other": _bare(named_other),
+             "a_other": named_other, "within": within, "steps": ", then ".join(called), "example": example}
+    return f"{wording.message.format(**words)} {why}", wording.suggestion.format(**words)
 
 
 def _misplaced(move: str, rule: SequenceRule, first: dict[str, int]) -> bool:
