@@ -28,6 +28,7 @@ from typing import get_args, get_type_hints
 from lexlint import __version__
 from lexlint.findings import FIX_SAFETY, SEVERITIES, Finding
 from lexlint.phrasebook import Phrasebook
+from lexlint.resources import rules_dir
 from lexlint.stores import read_store, write_store
 
 CACHE_DIR = ".lexlint_cache"
@@ -49,14 +50,17 @@ _FIX = Finding._fields.index("fix") - 1
 
 
 def _code_stamp() -> str:
-    """Size and modification time of lexlint's own modules, so an edited checkout never reads stale findings."""
+    """Size and modification time of lexlint's own modules and bundled data (the words of ordering findings,
+    the marks of a macro's channel), so an edited checkout never reads stale findings."""
     package = os.path.dirname(os.path.abspath(__file__))
     stamps = []
-    for folder, _dirs, names in os.walk(package):
-        for name in sorted(names):
-            if name.endswith(".py"):
-                st = os.stat(os.path.join(folder, name))
-                stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    data = str(rules_dir())
+    for root in (package,) if data.startswith(package + os.sep) else (package, data):  # inside once installed
+        for folder, _dirs, names in os.walk(root):
+            for name in sorted(names):
+                if name.endswith((".py", ".yaml")):
+                    st = os.stat(os.path.join(folder, name))
+                    stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
     return ";".join(sorted(stamps))
 
 

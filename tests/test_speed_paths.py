@@ -173,6 +173,15 @@ def test_the_cache_follows_the_file_and_the_phrasebook(replies: Path, tmp_path: 
     assert len(_stores(tmp_path)) == 2  # one store per phrasebook and options
 
 
+def test_the_cache_follows_the_bundled_words_as_well_as_the_code():
+    """The words of ordering findings and a macro's channel marks are data files, not phrasebooks: an edit
+    to them must not be answered from findings cached before it."""
+    from lexlint.cache import _code_stamp
+
+    stamp = _code_stamp()
+    assert "_sequences.yaml:" in stamp and "_channels.yaml:" in stamp and "cache.py:" in stamp
+
+
 def test_a_run_on_some_files_keeps_the_others_cached(replies: Path, tmp_path: Path):
     """pre-commit names only the changed files; the rest of the folder stays cached for the next full run,
     and only the changed file's shard of the store is read and written."""
