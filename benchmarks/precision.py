@@ -359,7 +359,7 @@ def main() -> None:
     else:
         flagged = {(f.input, f.line) for f in found}
         read = {(m["input"], int(m["line"])) for m in read_rows(MESSAGES_CSV)}
-        grep = re.compile(args.grep, re.I) if args.grep else None
+        grep = re.compile(args.grep, re.IGNORECASE) if args.grep else None
         pool = [m for name in INPUTS if not args.input or name == args.input for m in corpus.messages[name]
                 if (m.input, m.line) not in flagged and (m.input, m.line) not in read
                 and in_part(m.input, m.line, args.part) and (grep is None or grep.search(m.text))]

@@ -8,8 +8,8 @@ import json
 import re
 
 import pytest
+from conftest import run_cli
 
-from conftest import CORPUS
 from lexlint import lint_text
 from lexlint.phrasebook import load_phrasebooks
 from lexlint.rewrite import article_for
@@ -17,7 +17,7 @@ from lexlint.sources import ReadOptions, read_text
 
 EMPATHY = "empathy-before-fix"
 _ARTICLE = re.compile(r"\b([Aa]n?) ([A-Za-z][\w'-]*)")
-_DOUBLED = re.compile(r"\b(\w+) \1\b", re.I)
+_DOUBLED = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
 
 
 def defects(suggestion: str, replacement: str | None) -> list[str]:
@@ -49,14 +49,10 @@ def test_every_bundled_rewrite_reads_as_written(rule, text):
             assert defects(f.suggestion, f.replacement) == [], (text, f.suggestion)
 
 
-def test_every_corpus_suggestion_reads_as_written(tmp_path):
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not beside this checkout")
-    from conftest import run_cli
-
+def test_every_corpus_suggestion_reads_as_written(corpus):
     bad = []
     for name in ("twcs_agent_replies.jsonl", "paysend_macros.json", "brand_replies_spotifycares.csv"):
-        out = run_cli("check", str(CORPUS / name), "--format", "json", "--fail-on", "never", "--no-cache")
+        out = run_cli("check", str(corpus / name), "--format", "json", "--fail-on", "never", "--no-cache")
         for f in json.loads(out.stdout)["findings"]:
             if f["suggestion"] and f["fix"] != "none":  # a rewritten sentence, not advice
                 bad += [(name, f["line"], f["rule"], d) for d in defects(f["suggestion"], None)]
@@ -126,22 +122,20 @@ def test_an_apology_in_the_reply_means_there_was_a_problem():
     ("Delay (email)", {"greeting-first"}),
     ("Delay", set()),
 ])
-def test_a_macro_is_held_to_letter_form_only_when_it_is_a_letter(title, rules):
+def test_a_macro_is_held_to_letter_form_only_when_it_is_a_letter(default_linter, title, rules):
     body = "Your transfer is on its way. It should arrive tomorrow. The bank may take a day longer."
     segments = read_text("macros.json", json.dumps({title: body}), ReadOptions())
-    found = {f.rule for f in load_linter().lint(segments)}
+    found = {f.rule for f in default_linter.lint(segments)}
     assert found & {"greeting-first", "closing-last"} == rules
 
 
-def test_a_macro_that_opens_with_a_greeting_is_a_letter_whatever_its_mark():
+def test_a_macro_that_opens_with_a_greeting_is_a_letter_whatever_its_mark(default_linter):
     body = "Dear Customer,\n\nYour transfer is on its way."
     segments = read_text("macros.json", json.dumps({"Transfer": body}), ReadOptions())
-    assert "closing-last" in {f.rule for f in load_linter().lint(segments)}
+    assert "closing-last" in {f.rule for f in default_linter.lint(segments)}
 
 
 def test_configuration_says_how_a_library_marks_its_channels(tmp_path):
-    from conftest import run_cli
-
     (tmp_path / "lexlint.yaml").write_text("channels: {email: [letter, mail]}\n", encoding="utf-8")
     body = "Your transfer is on its way. It should arrive tomorrow. The bank may take a day longer."
     (tmp_path / "macros.json").write_text(json.dumps({"Transfer [mail]": body}), encoding="utf-8")
@@ -150,9 +144,3 @@ def test_configuration_says_how_a_library_marks_its_channels(tmp_path):
     (tmp_path / "lexlint.yaml").write_text("channels: {fax: [x]}\n", encoding="utf-8")
     out = run_cli("check", str(tmp_path / "macros.json"), "--no-cache")
     assert out.returncode == 2 and "lexlint.yaml:1" in out.stderr.decode()
-
-
-def load_linter():
-    from lexlint.engine import Linter
-
-    return Linter(load_phrasebooks())

@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 import yaml
 
 from lexlint.resources import rules_dir
-
 from lexlint.sources._jsonpos import LocStr
 
 TITLE_KEYS = ("title", "raw_title", "name", "subject", "label")
@@ -167,7 +166,7 @@ def bundled_channel_words() -> dict[str, tuple[str, ...]]:
 
 @cache
 def _marker(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])", re.I)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
 
 
 def macro_channel(found: Found, overrides: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> str:
