@@ -37,6 +37,8 @@ from pathlib import Path
 
 import yaml
 
+from lexlint.sources.jsonl import reply_groups
+
 ROOT = Path(__file__).resolve().parent.parent
 JUDGED = ROOT / "benchmarks" / "judged"
 FINDINGS_CSV = JUDGED / "findings.csv"
@@ -63,9 +65,12 @@ class Message:
 @dataclass
 class Corpus:
     messages: dict[str, list[Message]] = field(default_factory=dict)  # input -> messages in file order
+    parts: dict[str, dict[int, Message]] = field(default_factory=dict)  # input -> line -> the reply it is part of
 
     def message_at(self, input_name: str, line: int) -> Message | None:
         """The message a line of the file belongs to."""
+        if line in self.parts.get(input_name, {}):
+            return self.parts[input_name][line]
         found = None
         for message in self.messages[input_name]:
             if message.line > line:
@@ -79,11 +84,17 @@ def load_corpus(folder: Path) -> Corpus:
     for name in INPUTS:
         path = folder / name
         if name.endswith(".jsonl"):
+            # a reply sent as several tweets is one message, as lexlint reads it
+            numbered = [(i, json.loads(line)) for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                        if line.strip()]
             rows = []
-            for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if line.strip():
-                    record = json.loads(line)
-                    rows.append(Message(name, i, record.get("text") or "", record.get("customer_text") or ""))
+            for group in reply_groups([record for _i, record in numbered]):
+                lines = [numbered[k][0] for k in group]
+                records = [numbered[k][1] for k in group]
+                message = Message(name, min(lines), "\n\n".join(r.get("text") or "" for r in records),
+                                  records[0].get("customer_text") or "")
+                rows.append(message)
+                corpus.parts.setdefault(name, {}).update({line: message for line in lines})
         elif name.endswith(".csv"):
             rows = []
             with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -238,6 +249,15 @@ def load_verdicts(corpus: Corpus) -> list[dict]:
     return verdicts
 
 
+def load_messages(corpus: Corpus) -> list[dict]:
+    """messages.csv, each row at the line its message starts on (a reply sent as several tweets is one)."""
+    rows = read_rows(MESSAGES_CSV)
+    for m in rows:
+        message = corpus.message_at(m["input"], int(m["line"]))
+        m["line"] = str(message.line if message else m["line"])
+    return rows
+
+
 def report(corpus: Corpus, found: list[Found], part: str) -> None:
     verdicts = [v for v in load_verdicts(corpus) if in_part(v["input"], int(v["message_line"]), part)]
     joined = join(found, verdicts)
@@ -273,13 +293,13 @@ def report(corpus: Corpus, found: list[Found], part: str) -> None:
             same = v.get("suggestion_sha") == sha(found[i].finding["suggestion"])
             rewrites[v["rewrite"] if same else "changed since judged"] += 1
     print("rewrites on findings judged right: " + (", ".join(f"{k} {n}" for k, n in sorted(rewrites.items())) or "none"))
-    misses = [m for m in read_rows(MESSAGES_CSV) if m["verdict"] == "missed" and in_part(m["input"], int(m["line"]), part)]
+    misses = [m for m in load_messages(corpus) if m["verdict"] == "missed" and in_part(m["input"], int(m["line"]), part)]
     firing = {(f.input, f.line, f.rule) for f in found}
     still_missed = [m for m in misses if (m["input"], int(m["line"]), m["rule"]) not in firing]
     by_rule = Counter(m["rule"] for m in still_missed)
     print(f"misses recorded: {len(misses)}, still missed: {len(still_missed)}"
           + (" (" + ", ".join(f"{r} {n}" for r, n in by_rule.most_common()) + ")" if by_rule else ""))
-    read = read_rows(MESSAGES_CSV)
+    read = load_messages(corpus)
     print(f"unflagged messages read: {sum(1 for m in read if in_part(m['input'], int(m['line']), part))}")
 
 
@@ -330,7 +350,7 @@ def show(corpus: Corpus, found: list[Found], refs: list[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", nargs="?", default="report", choices=["report", "show", "unjudged", "unflagged", "counts"])
+    parser.add_argument("command", nargs="?", default="report", choices=["report", "show", "unjudged", "unflagged", "counts", "wrong", "missed"])
     parser.add_argument("refs", nargs="*")
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/lexlint-precision"))
@@ -356,9 +376,20 @@ def main() -> None:
                 and (not args.rule or f.rule == args.rule) and (not args.input or f.input == args.input)]
         for f in random.Random(args.seed).sample(pool, min(args.limit, len(pool))):
             print(f"{f.input}:{f.finding['line']}:{f.finding['column']}:{f.rule}")
+    elif args.command == "wrong":
+        for i, v in sorted(join(found, load_verdicts(corpus)).items()):
+            f = found[i]
+            if v["verdict"] != "right" and in_part(f.input, f.line, args.part) and (not args.rule or f.rule == args.rule):
+                print(f"{f.input}:{f.line} {f.rule} [{f.form}] {v['verdict']}: {v['reason']}")
+    elif args.command == "missed":
+        firing = {(f.input, f.line, f.rule) for f in found}
+        for m in load_messages(corpus):
+            if (m["verdict"] == "missed" and in_part(m["input"], int(m["line"]), args.part)
+                    and (m["input"], int(m["line"]), m["rule"]) not in firing):
+                print(f"{m['input']}:{m['line']} {m['rule']}: {m['reason']}")
     else:
         flagged = {(f.input, f.line) for f in found}
-        read = {(m["input"], int(m["line"])) for m in read_rows(MESSAGES_CSV)}
+        read = {(m["input"], int(m["line"])) for m in load_messages(corpus)}
         grep = re.compile(args.grep, re.IGNORECASE) if args.grep else None
         pool = [m for name in INPUTS if not args.input or name == args.input for m in corpus.messages[name]
                 if (m.input, m.line) not in flagged and (m.input, m.line) not in read

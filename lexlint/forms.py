@@ -1,4 +1,5 @@
-"""Word forms: which surface words a phrase word stands for (lemma-aware, contraction-aware).
+"""Word forms: which surface words a phrase word stands for (lemma-aware, contraction-aware, with the
+texting spellings of a few words).
 
 Matching is done on lower-case token text, so the running pipeline needs no lemmatizer: instead each
 pattern word is expanded, once per phrasebook, to every lower-case form that shares its lemma in
@@ -35,6 +36,14 @@ CLITICS: dict[str, tuple[str, ...]] = {
     "'ve": ("have",),
     "'em": ("them",),
     "y'": ("you",),
+}
+# Texting spellings real replies use, by the lemma they stand for: "pls DM us", "u can try".
+TEXTING: dict[str, tuple[str, ...]] = {
+    "please": ("pls", "plz"),
+    "you": ("u",),
+    "your": ("ur",),
+    "thank": ("thx", "thnx", "tks"),
+    "regard": ("rgds",),
 }
 # Words matched as written (plus their clitics): modals would otherwise pick up unrelated senses
 # (can ~ canned) or each other (can ~ could).
@@ -129,6 +138,7 @@ def _forms(w: str) -> frozenset[str]:
         out.add(m)
         for clitic in clitics.get(m, ()):
             out |= _apostrophe_variants(clitic)
+        out.update(TEXTING.get(m, ()))
     out.add(w)
     return frozenset(v for form in out for v in _apostrophe_variants(form))
 

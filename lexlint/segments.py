@@ -78,6 +78,31 @@ class ShiftedMap(OffsetMap):
         return self._inner.end(i + self._shift)
 
 
+class JoinedMap(OffsetMap):
+    """The map of segments read as one text, a separator between each two: a separator character
+    stands for no file text (an empty span at the end of the part before it)."""
+
+    __slots__ = ("_parts", "_part_starts")
+
+    def __init__(self, parts: list[tuple[int, int, OffsetMap]]) -> None:  # (seg_start, length, map)
+        self._parts = parts
+        self._part_starts = [p[0] for p in parts]
+
+    def _locate(self, i: int) -> tuple[OffsetMap, int, bool]:
+        k = max(bisect.bisect_right(self._part_starts, i) - 1, 0)
+        start, length, inner = self._parts[k]
+        if i - start < length:
+            return inner, i - start, True
+        return inner, length - 1, False  # a separator: after the part's last character
+
+    def start(self, i: int) -> int:
+        inner, j, inside = self._locate(i)
+        return inner.start(j) if inside else inner.end(j)
+
+    def end(self, i: int) -> int:
+        return self._locate(i)[0].end(self._locate(i)[1])
+
+
 class OffsetMapBuilder:
     """Builds a segment's text and its offset map piece by piece."""
 
@@ -143,6 +168,30 @@ class Segment:
     def unmasked(self, start: int, end: int) -> str:
         """text[start:end] as written, placeholders and all: what a suggestion or a rewrite carries."""
         return (self.unmasked_text or self.text)[start:end]
+
+
+def joined(parts: list[Segment], name: str | None, separator: str = "\n\n") -> Segment:
+    """Several segments of one file read as one message (a reply sent as several tweets), in the order
+    given; every position still maps to the file, and a rewrite is proved as any other."""
+    if len(parts) == 1:
+        return parts[0]
+    texts, unmasked, maps, suppressions, placeholders = [], [], [], [], []
+    at = 0
+    for k, part in enumerate(parts):
+        if k:
+            texts.append(separator)
+            unmasked.append(separator)
+            at += len(separator)
+        maps.append((at, len(part.text), part.offsets))
+        texts.append(part.text)
+        unmasked.append(part.unmasked_text or part.text)
+        suppressions += [s._replace(start=s.start + at, end=s.end + at) for s in part.suppressions]
+        placeholders += [(a + at, b + at) for a, b in part.placeholders]
+        at += len(part.text)
+    text = "".join(texts)
+    unmasked_text = "".join(unmasked)
+    return replace(parts[0], text=text, offsets=JoinedMap(maps), name=name, suppressions=tuple(suppressions),
+                   placeholders=tuple(placeholders), unmasked_text=unmasked_text if unmasked_text != text else "")
 
 
 def text_segment(path: str, source: str, **kw: object) -> Segment:

@@ -1,27 +1,31 @@
 """`lexlint test`: every rule's examples — each bad one fires the rule, no good one does, and a bad one
-rewritten with a phrase entry's suggestion no longer fires it. Examples are read as a text file is."""
+rewritten with a phrase entry's suggestion no longer fires it. Examples are read as a text file is.
+Every move's examples too: each `match` example carries the move, no `no_match` example does."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lexlint.checks import sequences
 from lexlint.engine import Linter
 from lexlint.phrasebook import Entry, Phrasebook
-from lexlint.sequencebook import SequenceRule
+from lexlint.sequencebook import Move, SequenceRule
 from lexlint.sources import ReadOptions, read_text
 
 
 @dataclass(frozen=True)
 class Failure:
-    entry: Entry | SequenceRule
-    kind: str  # "bad", "good" or "rewrite"
+    entry: Entry | SequenceRule | Move
+    kind: str  # "bad", "good", "rewrite", "match" or "no_match"
     example: str
     detail: str = ""
 
     def __str__(self) -> str:
         what = {"bad": "bad example does not fire", "good": "good example fires",
-                "rewrite": "rewritten bad example still fires"}[self.kind]
+                "rewrite": "rewritten bad example still fires", "match": "example does not carry the move",
+                "no_match": "look-alike example carries the move"}[self.kind]
         o = self.entry.origin
-        return f"{o.path}:{o.line}:{o.column}: {self.entry.id}: {what}: {self.example!r}{self.detail}"
+        name = f"move {self.entry.name}" if isinstance(self.entry, Move) else self.entry.id
+        return f"{o.path}:{o.line}:{o.column}: {name}: {what}: {self.example!r}{self.detail}"
 
 
 @dataclass(frozen=True)
@@ -57,4 +61,12 @@ def run(book: Phrasebook, only_files: tuple[str, ...] = ()) -> Outcome:
     for (entry, text, suggestion), found in zip(rewrites, _fired(linter, [s for _, _, s in rewrites])):
         if any(f.rule == entry.id for f in found):
             failures.append(Failure(entry, "rewrite", text, f" -> {suggestion!r}"))
-    return Outcome(len(entries), len(cases) + len(rewrites), tuple(failures))
+    moves = [m for m in book.moves if not only_files or m.origin.path in only_files]
+    move_cases = [(m, "match", t) for m in moves for t in m.carried_by] + [
+        (m, "no_match", t) for m in moves for t in m.not_carried_by]
+    if move_cases:
+        state = sequences.prepare(book, linter.nlp, every_move=True)
+        for move, kind, text in move_cases:
+            if (move.name in state.moves_of(text, (move.name,))) != (kind == "match"):
+                failures.append(Failure(move, kind, text))
+    return Outcome(len(entries) + len(moves), len(cases) + len(rewrites) + len(move_cases), tuple(failures))

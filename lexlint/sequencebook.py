@@ -8,6 +8,7 @@
     sequences:
       - id: empathy-before-fix
         when: [problem]          # the rule applies when one of these is in the message or its context
+        unless: [settled]        # and not when one of these is in the message (the problem is over)
         order: [empathy, fix]    # the first sentence of each comes in this order
         require: [empathy, fix]  # each must be present
         first: greeting within 1 # a move among the first N sentences
@@ -27,8 +28,9 @@ from lexlint.phrasebook import (
 )
 from lexlint.yamlmarks import Located
 
-MOVE_KEYS = {"match", "unless", "example"}
-SEQUENCE_KEYS = {"id", "when", "order", "require", "first", "last", "min_sentences", "channels", "why",
+MOVE_KEYS = {"match", "unless", "example", "examples"}
+MOVE_EXAMPLE_KEYS = {"match", "no_match"}
+SEQUENCE_KEYS = {"id", "when", "unless", "order", "require", "first", "last", "min_sentences", "channels", "why",
                  "severity", "tags", "examples"}
 POSITION_RE = re.compile(r"\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*(?:within\s+([1-9][0-9]*))?\s*\Z")
 
@@ -40,6 +42,8 @@ class Move:
     origin: Origin
     unless: tuple[PatternSpec, ...] = ()
     example: str | None = None
+    carried_by: tuple[str, ...] = ()  # sentences that carry the move (examples: match)
+    not_carried_by: tuple[str, ...] = ()  # look-alikes that do not (examples: no_match)
 
 
 class Position(NamedTuple):
@@ -53,6 +57,7 @@ class SequenceRule:
     why: str
     origin: Origin
     when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
     order: tuple[str, ...] = ()
     require: tuple[str, ...] = ()
     first: Position | None = None
@@ -92,7 +97,14 @@ def _move(name: str, item: Located, path: str, origin: Origin) -> Move:
     if not match:
         raise PhrasebookError(f"move {name!r}: match is empty", path, *spec["match"].mark)
     example = _string(spec["example"], path, "example") if "example" in spec else None
-    return Move(name, match, origin, _patterns(spec.get("unless"), path, "unless"), example)
+    carried: dict[str, tuple[str, ...]] = {"match": (), "no_match": ()}
+    if "examples" in spec:
+        examples = _mapping(spec["examples"], path, f"move {name!r} examples")
+        _check_keys(spec["examples"], MOVE_EXAMPLE_KEYS, path)
+        for key in carried:
+            carried[key] = tuple(_string(v, path, "example") for v in _list(examples.get(key), path, key, scalar_ok=True))
+    return Move(name, match, origin, _patterns(spec.get("unless"), path, "unless"), example,
+                carried["match"], carried["no_match"])
 
 
 def _patterns(item: Located | None, path: str, what: str) -> tuple[PatternSpec, ...]:
@@ -135,7 +147,7 @@ def _sequence(item: Located, path: str) -> SequenceRule:
         refs.append((found.group(1), Origin(path, *spec[key].mark)))
         return Position(found.group(1), int(found.group(2) or 1))
 
-    when, order, require = names("when"), names("order"), names("require")
+    when, unless, order, require = names("when"), names("unless"), names("order"), names("require")
     first, last = position("first"), position("last")
     if not (order or require or first or last):
         raise PhrasebookError("a sequence needs at least one of order, require, first, last", path, *item.mark)
@@ -148,7 +160,7 @@ def _sequence(item: Located, path: str) -> SequenceRule:
     bad, good = _examples(spec, path)
     return SequenceRule(
         id=rule_id, why=_string(spec["why"], path, "why").strip(), origin=Origin(path, *item.mark), when=when,
-        order=order, require=require, first=first, last=last, min_sentences=min_sentences, channels=channels,
+        unless=unless, order=order, require=require, first=first, last=last, min_sentences=min_sentences, channels=channels,
         severity=severity, tags=tags, bad=bad, good=good, refs=tuple(refs),
     )
 
@@ -165,6 +177,7 @@ def check_refs(moves: dict[str, Move], sequences: dict[str, SequenceRule]) -> No
 def describe(rule: SequenceRule) -> str:
     """A one-line summary of what a sequence checks, for `lexlint rules`."""
     parts = [f"when {'|'.join(rule.when)}"] if rule.when else []
+    parts += [f"unless {'|'.join(rule.unless)}"] if rule.unless else []
     parts += [f"order {' > '.join(rule.order)}"] if rule.order else []
     parts += [f"require {', '.join(rule.require)}"] if rule.require else []
     parts += [f"{key} {pos.move} within {pos.within}" for key, pos in (("first", rule.first), ("last", rule.last)) if pos]

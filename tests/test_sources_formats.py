@@ -5,7 +5,9 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from lexlint.cli import main
 from lexlint.segments import LineIndex, Segment
 from lexlint.sources import ReadOptions, pick_reader, read_path
 from lexlint.templates import neutral_word
@@ -239,7 +241,34 @@ def test_jsonl_rows_read_fast_are_placed_as_every_string_is(tmp_path: Path) -> N
 
 
 def test_corpus_jsonl_rows_read_fast_are_placed_as_every_string_is(corpus: Path) -> None:
-    assert len(_fast_and_slow_agree(corpus / "twcs_agent_replies.jsonl")) == 5000
+    # 5,000 rows; 260 of them are parts of 122 replies sent as several tweets, each read as one message
+    assert len(_fast_and_slow_agree(corpus / "twcs_agent_replies.jsonl")) == 4862
+
+
+def test_a_reply_sent_as_several_tweets_is_read_as_one_message_in_the_order_sent(tmp_path: Path) -> None:
+    rows = [
+        {"author_id": "Acme", "created_at": "Thu Nov 30 04:31:18 +0000 2017", "in_response_to_tweet_id": 5,
+         "text": "@1 2/2 I've issued a refund today. You owe $40 now.", "customer_text": "My charger was missing."},
+        {"author_id": "Acme", "created_at": "Thu Nov 30 04:31:17 +0000 2017", "in_response_to_tweet_id": 6,
+         "text": "@2 I've issued a refund today.", "customer_text": "My charger was missing."},
+        {"author_id": "Acme", "created_at": "Thu Nov 30 04:31:10 +0000 2017", "in_response_to_tweet_id": 5,
+         "text": "@1 1/2 I'm so sorry the charger was missing.", "customer_text": "My charger was missing."},
+    ]
+    path = tmp_path / "thread.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    segments = _fast_and_slow_agree(path)
+    assert [s.name for s in segments] == ["lines 3, 1", "line 2"]
+    assert segments[0].text.startswith("@1 1/2 I'm so sorry") and "@1 2/2" in segments[0].text
+    run = CliRunner().invoke(main, ["check", str(path), "--format", "json", "--no-cache"])
+    found = json.loads(run.stdout)["findings"]
+    # the apology in the first tweet and the refund in the second count together; the lone refund does not
+    assert [(f["line"], f["rule"]) for f in found] == [(1, "you-owe"), (2, "empathy-before-fix")]
+    assert found[0]["matched"] == "You owe $40"
+    fixed = CliRunner().invoke(main, ["check", "--fix", str(path)])
+    assert fixed.exit_code in (0, 1), fixed.output
+    after = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert after[0]["text"] == "@1 2/2 I've issued a refund today. Our records show a balance of $40 now."
+    assert [r["text"] for r in after[1:]] == [r["text"] for r in rows[1:]]
 
 
 def test_phone_script_lints_agent_turns_with_customer_context() -> None:
@@ -293,7 +322,7 @@ def test_flat_title_map_from_the_corpus() -> None:
 @pytest.mark.skipif(not (CORPUS / "twcs_agent_replies.jsonl").exists(), reason="shared corpus not present")
 def test_corpus_exports_read_with_context() -> None:
     replies = read_path(str(CORPUS / "twcs_agent_replies.jsonl"))
-    assert len(replies) == 5000 and sum(bool(s.context) for s in replies) > 1000
+    assert len(replies) == 4862 and sum(bool(s.context) for s in replies) > 1000  # 5,000 rows, threads joined
     rows = read_path(str(CORPUS / "brand_replies_applesupport.csv"))
     assert len(rows) > 10000 and rows[0].text.startswith("@")
     assert file_chars(rows[0], rows[0].text[:20]) == rows[0].text[:20]

@@ -73,18 +73,19 @@ class Compiled:
     moves: dict[str, Move]
     rules: tuple[SequenceRule, ...]
     context_moves: Callable[[str], frozenset[str]]  # the `when` moves of the customer's message
+    moves_of: Callable[[str, tuple[str, ...]], frozenset[str]]  # which of these moves a text carries
 
 
-def prepare(book: Phrasebook, nlp: Language) -> Compiled:
+def prepare(book: Phrasebook, nlp: Language, every_move: bool = False) -> Compiled:
     """Matchers for each move a rule names (built like the phrase rules' matchers): a message is searched
-    only for the moves its rules ask about, and only where they ask (a `first`/`last` position)."""
-    named = {m for rule in book.sequences for m in (*rule.when, *rule.order, *rule.require)}
-    named |= {pos.move for rule in book.sequences for pos in (rule.first, rule.last) if pos}
+    only for the moves its rules ask about, and only where they ask (a `first`/`last` position). With
+    `every_move`, for every move of the book (to check the moves' own examples)."""
+    named = {m for rule in book.sequences for m in rule.moves_named()}
     keys: dict[int, tuple[str, bool, bool]] = {}
     matchers: dict[str, SplitMatchers] = {}
     anchored: set[str] = set()  # moves with a pattern that must start a sentence
     for move in book.moves:
-        if move.name not in named:
+        if move.name not in named and not every_move:
             continue
         keyed: list[KeyedPattern] = []
         for is_unless, specs in ((False, move.match), (True, move.unless)):
@@ -96,22 +97,25 @@ def prepare(book: Phrasebook, nlp: Language) -> Compiled:
                     anchored.add(move.name)
         matchers[move.name] = SplitMatchers.build(nlp, keyed)
     when = tuple(sorted({m for rule in book.sequences for m in rule.when}))
-    when_anchored = bool(anchored.intersection(when))
+
+    def moves_of(text: str, wanted: tuple[str, ...]) -> frozenset[str]:
+        if not wanted or not text.strip():
+            return frozenset()
+        doc = nlp.make_doc(text)
+        if not (anchored.intersection(wanted) or _HASH_SPACE.search(text)
+                or any(matchers[m].needs_pipeline(doc) for m in wanted)):
+            # Every match then lies in a line (only a Markdown heading is not one), and none depends on
+            # where sentences start: the words are enough, and the rest of the pipeline is skipped.
+            return frozenset(move for move, _k in _found(doc, matchers, keys, wanted))
+        doc = nlp(doc)
+        lines = line_sentences(doc, text)
+        return frozenset(move for move, _k in placed(doc, lines, _found(doc, matchers, keys, wanted)))
 
     @lru_cache(maxsize=CONTEXT_CACHE)
     def context_moves(text: str) -> frozenset[str]:
-        if not when or not text.strip():
-            return frozenset()
-        doc = nlp.make_doc(text)
-        if not (when_anchored or _HASH_SPACE.search(text) or any(matchers[m].needs_pipeline(doc) for m in when)):
-            # Every match then lies in a line (only a Markdown heading is not one), and none depends on
-            # where sentences start: the words are enough, and the rest of the pipeline is skipped.
-            return frozenset(move for move, _k in _found(doc, matchers, keys, when))
-        doc = nlp(doc)
-        lines = line_sentences(doc, text)
-        return frozenset(move for move, _k in placed(doc, lines, _found(doc, matchers, keys, when)))
+        return moves_of(text, when)
 
-    return Compiled(matchers, keys, {m.name: m for m in book.moves}, book.sequences, context_moves)
+    return Compiled(matchers, keys, {m.name: m for m in book.moves}, book.sequences, context_moves, moves_of)
 
 
 def _found(doc: Doc, matchers: dict[str, SplitMatchers], keys: dict[int, tuple[str, bool, bool]],
@@ -171,6 +175,10 @@ def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
     if any(r.when and not present.intersection(r.when) for r in rules):
         present |= state.context_moves(segment.context)
     rules = [r for r in rules if not r.when or present.intersection(r.when)]
+    settled = {m for r in rules for m in r.unless} - present
+    if settled:
+        present |= {move for move, _k in _found(doc, state.matchers, state.keys, sorted(settled))}
+        rules = [r for r in rules if not present.intersection(r.unless)]
     anywhere = {m for r in rules for m in (*r.order, *r.require)} - when
     found += placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(anywhere)))
     for rule in rules:

@@ -1,12 +1,18 @@
 """JSON Lines exports: one object per line; `--field` (default: text, body, message …) is linted,
-`--context-field` (default: customer_text, context …) becomes the segment's context."""
+`--context-field` (default: customer_text, context …) becomes the segment's context.
+
+A reply sent as several rows (a tweet thread "1/2", "2/2"; chat messages sent one after another) is read
+as one message: rows by the same author (author_id, author …) answering the same message
+(in_response_to_tweet_id, in_reply_to …) are joined in the order they were sent (created_at, else file
+order), so that an apology in the first part and the fix in the second count together."""
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 
 from lexlint.errors import InputError, NothingToLint
-from lexlint.segments import Segment
+from lexlint.segments import Segment, joined
 from lexlint.sources import ReadOptions
 from lexlint.sources._jsonpos import LocStr, loads, place_top_level
 from lexlint.sources._macros import select
@@ -16,6 +22,10 @@ NAME = "jsonl"
 EXTENSIONS = (".jsonl", ".ndjson")
 TEXT_FIELDS = ("text", "body", "message", "reply", "response", "content")
 CONTEXT_FIELDS = ("customer_text", "context", "customer_message", "question")
+AUTHOR_FIELDS = ("author_id", "author", "agent_id", "agent")
+REPLY_TO_FIELDS = ("in_response_to_tweet_id", "in_reply_to", "in_reply_to_id", "reply_to")
+TIME_FIELDS = ("created_at", "timestamp", "sent_at", "time")
+TIME_FORMATS = ("%a %b %d %H:%M:%S %z %Y",)  # Twitter's; ISO 8601 is read by fromisoformat
 
 
 def _lines(text: str) -> Iterator[tuple[int, int, str]]:
@@ -28,6 +38,45 @@ def _lines(text: str) -> Iterator[tuple[int, int, str]]:
 def first_field(record: dict[str, object], chosen: tuple[str, ...], defaults: tuple[str, ...]) -> str | None:
     """The first of the chosen (else default) names that `record` has."""
     return next((name for name in chosen or defaults if name in record), None)
+
+
+def reply_key(record: dict[str, object]) -> tuple[str, str] | None:
+    """Who answered which message: rows with the same key are parts of one reply."""
+    author = first_field(record, (), AUTHOR_FIELDS)
+    reply_to = first_field(record, (), REPLY_TO_FIELDS)
+    if author is None or reply_to is None or record[author] in (None, "") or record[reply_to] in (None, ""):
+        return None
+    return str(record[author]), str(record[reply_to])
+
+
+def sent_at(record: dict[str, object]) -> float | None:
+    """When a row was sent, as a timestamp, when it says so in a form this reader knows."""
+    name = first_field(record, (), TIME_FIELDS)
+    value = record.get(name) if name else None
+    if not isinstance(value, str):
+        return None
+    for parse in (datetime.fromisoformat, *(lambda v, f=f: datetime.strptime(v, f) for f in TIME_FORMATS)):
+        try:
+            return parse(value).timestamp()
+        except (ValueError, OverflowError, OSError):
+            continue
+    return None
+
+
+def reply_groups(records: list[dict[str, object]]) -> list[list[int]]:
+    """Indexes of `records` grouped into replies, each group in the order its parts were sent, groups in
+    the order of their first row in the file."""
+    groups: dict[object, list[int]] = {}
+    for i, record in enumerate(records):
+        key = reply_key(record)
+        groups.setdefault(key if key is not None else ("row", i), []).append(i)
+    out = []
+    for members in groups.values():
+        times = [sent_at(records[i]) for i in members]
+        if len(members) > 1 and None not in times:
+            members = [i for _t, i in sorted(zip(times, members))]
+        out.append(members)
+    return sorted(out, key=min)
 
 
 def _row(line: str, start: int, options: ReadOptions) -> object:
@@ -46,7 +95,7 @@ def _row(line: str, start: int, options: ReadOptions) -> object:
 
 
 def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
-    segments: list[Segment] = []
+    rows: list[tuple[int, dict[str, object], list[Segment]]] = []  # line number, record, its segments
     seen_field = False
     context_fields = (options.context_field,) if options.context_field else CONTEXT_FIELDS
     for number, start, line in _lines(text):
@@ -64,13 +113,23 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
             values = [record[name]] if name else []
         context_name = first_field(record, (), context_fields)
         context = record.get(context_name) if context_name else None
+        found = []
         for value in values:
             if isinstance(value, LocStr):
                 seen_field = True
                 seg = string_segment(path, text, value, name=f"line {number}", channel="chat", context=str(context or options.context))
                 if seg is not None:
-                    segments.append(seg)
+                    found.append(seg)
+        if found:
+            rows.append((number, record, found))
     if text.strip() and not seen_field:
         wanted = ", ".join(options.fields or TEXT_FIELDS)
         raise NothingToLint(f"no text fields found (looked for {wanted}); choose one with --field", path)
+    segments: list[Segment] = []
+    for group in reply_groups([record for _n, record, _s in rows]):
+        if len(group) == 1:
+            segments.extend(rows[group[0]][2])
+        else:
+            name = "lines " + ", ".join(str(rows[i][0]) for i in group)
+            segments.append(joined([seg for i in group for seg in rows[i][2]], name))
     return segments
