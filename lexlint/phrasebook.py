@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ELLIPSIS = ("\u2026", "...")
 TOP_KEYS = {"name", "extends", "disable", "entries", "moves", "sequences", "profiles"}
-ENTRY_KEYS = {"id", "avoid", "unless", "try", "advice", "why", "severity", "fix", "tags", "examples"}
+ENTRY_KEYS = {"id", "avoid", "unless", "answers", "try", "advice", "why", "severity", "fix", "tags", "examples"}
 EXAMPLE_KEYS = {"bad", "good"}
 
 
@@ -56,6 +56,10 @@ class Entry:
     tags: tuple[str, ...] = ()
     bad: tuple[str, ...] = ()
     good: tuple[str, ...] = ()
+    # moves (rules/moves.yaml) the customer's message must carry, when it is known, for the entry to apply:
+    # "No problem" is a poor answer to thanks, not to a question
+    answers: tuple[str, ...] = ()
+    answers_mark: Origin | None = None
 
     @property
     def rewrite(self) -> str | None:
@@ -131,6 +135,12 @@ def load_phrasebooks(
             sequences[rule.id] = rule
         name = f.name or name
     check_refs(moves, sequences)
+    for entry in entries.values():
+        unknown = [m for m in entry.answers if m not in moves]
+        if unknown and entry.answers_mark is not None:
+            known = ", ".join(sorted(moves)) or "none defined"
+            raise PhrasebookError(f"entry {entry.id!r}: answers names unknown move {unknown[0]!r} (moves: {known})",
+                                  *entry.answers_mark)
     return Phrasebook(name=name, entries=tuple(entries.values()), files=tuple(f.path for f in order),
                       moves=tuple(moves.values()), sequences=tuple(sequences.values()))
 
@@ -245,9 +255,11 @@ def _entry(item: Located, path: str) -> Entry:
         raise PhrasebookError(f"fix: {fix} needs a try rewrite", path, *spec["fix"].mark)
     tags = tuple(_string(v, path, "tag") for v in _list(spec.get("tags"), path, "tags", scalar_ok=True))
     bad, good = _examples(spec, path)
+    answers = tuple(_string(v, path, "answers item") for v in _list(spec.get("answers"), path, "answers", scalar_ok=True))
     return Entry(
         id=entry_id, avoid=avoid, unless=unless, try_=tries, advice=advice, why=_string(spec["why"], path, "why").strip(),
         severity=severity, fix=fix, tags=tags, bad=bad, good=good, origin=Origin(path, *item.mark),
+        answers=answers, answers_mark=Origin(path, *spec["answers"].mark) if "answers" in spec else None,
     )
 
 

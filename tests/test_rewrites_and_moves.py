@@ -95,6 +95,8 @@ def test_articles_agree_with_the_words_a_rewrite_puts_in():
     "The update broke your login. Here's the fix: https://t.co/abc123",
     "The charge was wrong. Please reach out to our billing team and they'll sort it.",
     "The payment failed. We're looking into this now.",
+    "Your bill is wrong again? Pls provide your account number within 24 hours.",  # texting spelling
+    "The refund failed. A refund was provided for the canceled flight.",
 ])
 def test_a_next_step_is_a_fix_so_only_empathy_is_missing(reply):
     found = [f for f in lint_text(reply) if f.rule == EMPATHY]
@@ -109,6 +111,47 @@ def test_a_next_step_is_a_fix_so_only_empathy_is_missing(reply):
 ])
 def test_no_problem_is_read_into_hypotheticals_negations_and_look_alikes(reply):
     assert [f for f in lint_text(reply) if f.rule == EMPATHY] == []
+
+
+@pytest.mark.parametrize("context,fires", [
+    ("", True),  # no customer's message: read as an answer to thanks, as before
+    ("Thanks so much for sorting my refund!", True),
+    ("thx for the help", True),
+    ("Can I change the date of my booking?", False),  # "No worries" reassures an answer to a question
+])
+def test_no_problem_answers_thanks_when_the_customers_message_is_known(context, fires):
+    found = [f for f in lint_text("No worries! Your booking is changed.", context=context) if f.rule == "no-problem"]
+    assert bool(found) == fires
+
+
+def test_an_entry_that_answers_an_unknown_move_is_a_phrasebook_error(tmp_path):
+    book = tmp_path / "acme.yaml"
+    book.write_text("entries:\n  - id: cheers\n    avoid: [cheers]\n    answers: [gratitude]\n    why: w\n",
+                    encoding="utf-8")
+    result = run_cli("check", "-", "-p", str(book), stdin=b"Cheers")
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "acme.yaml:4:" in err and "unknown move 'gratitude'" in err
+
+
+@pytest.mark.parametrize("reply", [
+    "DM us, and we'll look into this deeper. https://t.co/abc123",  # setting out to investigate answers a problem
+    "Hey there! Can you DM us your account's email address? We'll take a look under the hood.",
+    "Which iOS is this occurring on? Let us know and we'll take it from there.",
+])
+def test_a_reply_that_investigates_answers_a_problem_so_empathy_is_missing(reply):
+    found = [f for f in lint_text(reply) if f.rule == EMPATHY]
+    assert len(found) == 1 and "no apology or word of understanding." in found[0].message
+
+
+@pytest.mark.parametrize("reply,context", [
+    ("We're glad to hear you got it working now. Just get back to us if it happens again.", ""),
+    ("Great! We're happy this issue has been resolved. Reach out any time.", ""),
+    ("We loved having you on board and look forward to seeing you again!",
+     "Fantastic crew, no lost bags on tight connections. Thank you!"),
+    ("That's troubling to hear. Please contact our team so we can investigate.", "I got sick after eating there."),
+])
+def test_settled_replies_and_empathy_in_other_words_are_not_findings(reply, context):
+    assert [f for f in lint_text(reply, context=context) if f.rule == EMPATHY] == []
 
 
 def test_an_apology_in_the_reply_means_there_was_a_problem():

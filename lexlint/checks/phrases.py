@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from lexlint import patterns, rewrite
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 KIND = "phrases"
 SEP = "\x1f"
+CONTEXT_CACHE = 256
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Compiled:
     entries: dict[str, Entry]
     keys: dict[int, tuple[str, bool, bool]]  # matcher key -> (entry id, is unless, anchored)
     roles: dict[int, tuple[str | None, ...]]  # matcher key -> slot name of each pattern token
+    context_moves: Callable[[str], frozenset[str]] | None = None  # the `answers` moves a customer's message carries
 
 
 def prepare(book: Phrasebook, nlp: Language, split: bool = True) -> Compiled:
@@ -45,7 +48,23 @@ def prepare(book: Phrasebook, nlp: Language, split: bool = True) -> Compiled:
                 keys[key] = (entry.id, is_unless, spec.phrase.anchored)
                 roles[key] = variant.roles
     build = SplitMatchers.build if split else TokenMatchers.build
-    return Compiled(build(nlp, keyed), {e.id: e for e in book.entries}, keys, roles)
+    return Compiled(build(nlp, keyed), {e.id: e for e in book.entries}, keys, roles, _answers_finder(book, nlp))
+
+
+def _answers_finder(book: Phrasebook, nlp: Language) -> Callable[[str], frozenset[str]] | None:
+    """Which of the moves entries answer (`answers:`) a customer's message carries; None when no entry asks."""
+    wanted = tuple(sorted({m for e in book.entries for m in e.answers}))
+    if not wanted:
+        return None
+    from lexlint.checks import sequences  # the moves are matched as the ordering rules match them
+
+    moves = sequences.prepare(book, nlp, every_move=True).moves_of
+
+    @lru_cache(maxsize=CONTEXT_CACHE)
+    def context_moves(text: str) -> frozenset[str]:
+        return moves(text, wanted)
+
+    return context_moves
 
 
 def compile_patterns(
@@ -90,8 +109,11 @@ def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
                 kept.append((start, end, entry_id, key, align))
     # one finding per problem: a match inside another entry's longer match is its detail, not a second finding
     inner = nested((start, end) for start, end, *_ in kept)
+    answered = rules.context_moves(segment.context) if rules.context_moves and segment.context.strip() else None
     planned = [_plan(doc, segment, rules.entries[entry_id], start, end, _slots(doc, segment, start, align, rules.roles[key]))
-               for start, end, entry_id, key, align in kept if (start, end) not in inner]
+               for start, end, entry_id, key, align in kept if (start, end) not in inner
+               and (answered is None or not rules.entries[entry_id].answers
+                    or answered.intersection(rules.entries[entry_id].answers))]
     yield from _worded(doc, segment, planned)
 
 
