@@ -115,9 +115,11 @@ def _every_move_everywhere(doc, segment, state) -> list:
     for move, k in placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(state.matchers))):
         moves[k].add(move)
     sentences = [Sentence(span, frozenset(m)) for span, m in zip(lines, moves)]
-    present = frozenset().union(*moves) | state.context_moves(segment.context)
+    carried = frozenset().union(*moves)
+    present = carried | state.context_moves(segment.context)
+    # `unless` moves count in the message itself, never in the customer's
     return [hit for r in rules if lines and len(lines) >= r.min_sentences and (not r.when or present & set(r.when))
-            for hit in _violations(r, sentences, state.moves)]
+            and not carried & set(r.unless) for hit in _violations(r, sentences, state.moves)]
 
 
 @pytest.mark.parametrize("profiles", [(), ("cicare", "recovery")])
