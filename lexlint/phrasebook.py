@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -40,6 +40,7 @@ class PatternSpec:
 
     phrase: patterns.Phrase
     origin: Origin
+    try_: str | None = None  # an avoid pattern's own rewrite, where the entry's cannot serve it
 
 
 @dataclass(frozen=True)
@@ -231,27 +232,29 @@ def _entry(item: Located, path: str) -> Entry:
     entry_id = _string(spec["id"], path, "id")
     if not ID_RE.match(entry_id):
         raise PhrasebookError(f"id {entry_id!r} must be kebab-case (a-z, 0-9, -)", path, *spec["id"].mark)
-    avoid = tuple(_pattern(v, path) for v in _list(spec["avoid"], path, "avoid", scalar_ok=True))
+    avoid_items = _list(spec["avoid"], path, "avoid", scalar_ok=True)
+    avoid = tuple(_avoid_pattern(v, path) for v in avoid_items)
     if not avoid:
         raise PhrasebookError("avoid is empty", path, *spec["avoid"].mark)
     unless = tuple(_pattern(v, path) for v in _list(spec.get("unless"), path, "unless", scalar_ok=True))
     tries = tuple(_string(v, path, "try") for v in _list(spec.get("try"), path, "try", scalar_ok=True))
     captured = set().union(*(p.phrase.slots for p in avoid))
-    for text, loc in zip(tries, _list(spec.get("try"), path, "try", scalar_ok=True)):
+    own = [(p.try_, p.phrase.slots, v.value["try"]) for p, v in zip(avoid, avoid_items) if p.try_ is not None]
+    for text, slots, loc in [(t, captured, v) for t, v in zip(tries, _list(spec.get("try"), path, "try", scalar_ok=True))] + own:
         if any(e in text for e in ELLIPSIS):
             raise PhrasebookError(f"try {text!r} holds an ellipsis, but a try replaces the matched words as "
                                   "written: put a line to adapt in `advice` instead", path, *loc.mark)
         for slot in patterns.placeholders(text):
-            if slot not in captured:
+            if slot not in slots:
                 raise PhrasebookError(f"try uses {{{slot}}}, which no avoid pattern captures", path, *loc.mark)
     advice = _string(spec["advice"], path, "advice").strip() if "advice" in spec else None
-    if advice is not None and tries:
+    if advice is not None and (tries or own):
         raise PhrasebookError("an entry either rewrites (try) or advises (advice), not both", path, *spec["advice"].mark)
     severity = _severity(spec, path)
-    fix = _string(spec["fix"], path, "fix") if "fix" in spec else ("unsafe" if tries else "none")
+    fix = _string(spec["fix"], path, "fix") if "fix" in spec else ("unsafe" if tries or own else "none")
     if fix not in FIX_SAFETY:
         raise PhrasebookError(f"fix must be one of {', '.join(FIX_SAFETY)}, not {fix!r}", path, *spec["fix"].mark)
-    if fix != "none" and not tries:
+    if fix != "none" and not (tries or own):
         raise PhrasebookError(f"fix: {fix} needs a try rewrite", path, *spec["fix"].mark)
     tags = tuple(_string(v, path, "tag") for v in _list(spec.get("tags"), path, "tags", scalar_ok=True))
     bad, good = _examples(spec, path)
@@ -279,6 +282,20 @@ def _examples(spec: dict[str, Located], path: str) -> tuple[tuple[str, ...], tup
     bad = tuple(_string(v, path, "example") for v in _list(examples.get("bad"), path, "bad", scalar_ok=True))
     good = tuple(_string(v, path, "example") for v in _list(examples.get("good"), path, "good", scalar_ok=True))
     return bad, good
+
+
+AVOID_KEYS = {"pattern", "try"}
+
+
+def _avoid_pattern(item: Located, path: str) -> PatternSpec:
+    """An avoid item: a pattern, or {pattern: …, try: …} for a form the entry's own rewrite cannot serve."""
+    if not isinstance(item.value, dict):
+        return _pattern(item, path)
+    _check_keys(item, AVOID_KEYS, path)
+    if "pattern" not in item.value:
+        raise PhrasebookError("an avoid item written as a mapping needs 'pattern'", path, *item.mark)
+    spec = _pattern(item.value["pattern"], path)
+    return replace(spec, try_=_string(item.value["try"], path, "try")) if "try" in item.value else spec
 
 
 def _pattern(item: Located, path: str) -> PatternSpec:

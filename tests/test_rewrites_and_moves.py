@@ -66,9 +66,9 @@ def test_an_advising_entry_offers_a_line_and_never_rewrites():
 
 
 def test_a_sentence_with_two_findings_gets_one_suggestion_with_both_applied():
-    found = lint_text("That's not my department, so you'll need to ask a manager about refunds.")
-    suggestions = {f.suggestion for f in found if f.rule in ("not-my-department", "ask-a-manager")}
-    assert suggestions == {"I'll make sure the right team takes care of this for you, so I'll ask the right person about refunds."}
+    found = lint_text("You owe $40 on this account, so you need to pay it before Friday.")
+    suggestions = {f.suggestion for f in found if f.rule in ("you-owe", "you-need-to")}
+    assert suggestions == {"Our records show a balance of $40 on this account, so please pay it before Friday."}
 
 
 def test_a_placeholder_in_a_suggestion_is_shown_as_written():
@@ -152,6 +152,27 @@ def test_a_reply_that_investigates_answers_a_problem_so_empathy_is_missing(reply
 ])
 def test_settled_replies_and_empathy_in_other_words_are_not_findings(reply, context):
     assert [f for f in lint_text(reply, context=context) if f.rule == EMPATHY] == []
+
+
+def test_an_avoid_pattern_may_carry_its_own_rewrite():
+    [need] = [f for f in lint_text("For that, you'd need to erase the device first.") if f.rule == "you-need-to"]
+    assert need.suggestion == "For that, you can erase the device first."  # a condition, not an order
+    [order] = [f for f in lint_text("You need to erase the device first.") if f.rule == "you-need-to"]
+    assert order.suggestion == "Please erase the device first."
+
+
+@pytest.mark.parametrize("avoid,error", [
+    ("[{try: x}]", "needs 'pattern'"),
+    ("[{pattern: you owe, try: x, why: y}]", "unknown key 'why'"),
+    ("[{pattern: you owe, try: 'owe {amount}'}]", "no avoid pattern captures"),
+    ("[{pattern: you owe, try: 'we …'}]", "holds an ellipsis"),
+])
+def test_an_avoid_pattern_with_its_own_rewrite_is_checked_as_any_try(tmp_path, avoid, error):
+    book = tmp_path / "acme.yaml"
+    book.write_text(f"entries:\n  - id: owe\n    avoid: {avoid}\n    why: w\n", encoding="utf-8")
+    result = run_cli("check", "-", "-p", str(book), stdin=b"You owe $4.")
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "acme.yaml:3:" in err and error in err, err
 
 
 def test_an_apology_in_the_reply_means_there_was_a_problem():

@@ -31,6 +31,7 @@ class Compiled:
     entries: dict[str, Entry]
     keys: dict[int, tuple[str, bool, bool]]  # matcher key -> (entry id, is unless, anchored)
     roles: dict[int, tuple[str | None, ...]]  # matcher key -> slot name of each pattern token
+    tries: dict[int, str]  # matcher key -> the rewrite of an avoid pattern that has its own
     context_moves: Callable[[str], frozenset[str]] | None = None  # the `answers` moves a customer's message carries
 
 
@@ -40,6 +41,7 @@ def prepare(book: Phrasebook, nlp: Language, split: bool = True) -> Compiled:
     keyed: list[KeyedPattern] = []
     keys: dict[int, tuple[str, bool, bool]] = {}
     roles: dict[int, tuple[str | None, ...]] = {}
+    tries: dict[int, str] = {}
     for entry in book.entries:
         for is_unless, specs in ((False, entry.avoid), (True, entry.unless)):
             label = f"{entry.id}{SEP}{'u' if is_unless else 'a'}"
@@ -47,8 +49,10 @@ def prepare(book: Phrasebook, nlp: Language, split: bool = True) -> Compiled:
                 keyed.append(pattern)
                 keys[key] = (entry.id, is_unless, spec.phrase.anchored)
                 roles[key] = variant.roles
+                if spec.try_ is not None:
+                    tries[key] = spec.try_
     build = SplitMatchers.build if split else TokenMatchers.build
-    return Compiled(build(nlp, keyed), {e.id: e for e in book.entries}, keys, roles, _answers_finder(book, nlp))
+    return Compiled(build(nlp, keyed), {e.id: e for e in book.entries}, keys, roles, tries, _answers_finder(book, nlp))
 
 
 def _answers_finder(book: Phrasebook, nlp: Language) -> Callable[[str], frozenset[str]] | None:
@@ -110,7 +114,8 @@ def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
     # one finding per problem: a match inside another entry's longer match is its detail, not a second finding
     inner = nested((start, end) for start, end, *_ in kept)
     answered = rules.context_moves(segment.context) if rules.context_moves and segment.context.strip() else None
-    planned = [_plan(doc, segment, rules.entries[entry_id], start, end, _slots(doc, segment, start, align, rules.roles[key]))
+    planned = [_plan(doc, segment, rules.entries[entry_id], start, end, _slots(doc, segment, start, align, rules.roles[key]),
+                     rules.tries.get(key))
                for start, end, entry_id, key, align in kept if (start, end) not in inner
                and (answered is None or not rules.entries[entry_id].answers
                     or answered.intersection(rules.entries[entry_id].answers))]
@@ -182,11 +187,13 @@ class _Plan(NamedTuple):
     replacement: str | None
 
 
-def _plan(doc: Doc, segment: Segment, entry: Entry, start: int, end: int, slots: dict[str, str]) -> _Plan:
+def _plan(doc: Doc, segment: Segment, entry: Entry, start: int, end: int, slots: dict[str, str],
+          own_try: str | None = None) -> _Plan:
     span = doc[start:end]
     s_char, e_char = span.start_char, span.end_char
     sentence = sentence_bounds(doc, start)
-    filled = rewrite.fill(entry.rewrite, slots) if entry.rewrite is not None else None
+    chosen = own_try if own_try is not None else entry.rewrite
+    filled = rewrite.fill(chosen, slots) if chosen is not None else None
     if filled is None:
         return _Plan(entry, sentence, s_char, e_char, None)
     text = segment.text
