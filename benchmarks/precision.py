@@ -249,6 +249,14 @@ def load_verdicts(corpus: Corpus) -> list[dict]:
     return verdicts
 
 
+def _reported(form: str) -> set[str]:
+    """The forms a finding stands for: itself, and for "missing:A" the two-move forms that include A."""
+    if not form.startswith("missing:") or "+" in form:
+        return {form}
+    move = form.split(":", 1)[1]
+    return {form, f"missing:{move}+fix", f"missing:empathy+{move}"}
+
+
 def load_messages(corpus: Corpus) -> list[dict]:
     """messages.csv, each row at the line its message starts on (a reply sent as several tweets is one)."""
     rows = read_rows(MESSAGES_CSV)
@@ -269,7 +277,8 @@ def report(corpus: Corpus, found: list[Found], part: str) -> None:
     totals = Counter()
     # a verdict still fires when its finding does: joined, or the same rule and form still stand in its
     # message (a later round judged the finding where it moved)
-    firing_forms = {(f.input, f.line, f.rule, f.form) for f in found}
+    # (a finding that said two moves were missing still fires when one of them is still reported missing)
+    firing_forms = {(f.input, f.line, f.rule, form) for f in found for form in _reported(f.form)}
     still = {id(v) for v in joined.values()} | {
         id(v) for v in verdicts if (v["input"], int(v["message_line"]), v["rule"], v["form"]) in firing_forms}
     for rule in rules:
@@ -287,6 +296,13 @@ def report(corpus: Corpus, found: list[Found], part: str) -> None:
           f"{totals['borderline']:4d} {pct(totals['right'], totals['right'] + totals['wrong']):>9} "
           f"{pct(totals['right'], totals['judged']):>7} {pct(totals['kept'], totals['right_before']):>7} "
           f"{totals['now'] - totals['judged']:8d}")
+    forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for i, v in joined.items():
+        if found[i].form and in_part(found[i].input, found[i].line, part):
+            forms[(found[i].rule, found[i].form)][v["verdict"]] += 1
+    for (rule, form), c in sorted(forms.items()):
+        print(f"  {rule} [{form}]: {c['right']} right, {c['wrong']} wrong, {c['borderline']} borderline, "
+              f"precision {pct(c['right'], c['right'] + c['wrong']).strip()}")
     rewrites = Counter()
     for i, v in joined.items():
         if v["verdict"] == "right" and found[i].finding.get("suggestion"):

@@ -3,6 +3,7 @@ bundled phrasebook, the real pipeline and the real CLI."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,14 @@ from lexlint.resources import profile_names
 from lexlint.sources import ReadOptions, read_text
 
 EMPATHY = "empathy-before-fix"
+
+
+STRICT = str(Path(__file__).parent / "fixtures" / "phrasebooks" / "empathy-and-fix.yaml")
+
+
+def strict_fired(text: str) -> list:
+    """The findings of a company rule that requires both empathy and a next step."""
+    return [f for f in lint_text(text, [STRICT]) if f.rule == "empathy-and-fix"]
 
 
 def rules_fired(text: str, **kw: object) -> list:
@@ -44,9 +53,14 @@ def test_fix_alone_misses_empathy():
     assert "apology" in found[0].suggestion
 
 
+def test_empathy_alone_is_not_a_finding_of_the_bundled_rule():
+    # the bundled rule asks for empathy, and for it first; a rule that also requires the fix is a company's
+    assert rules_fired("I'm so sorry the charger was missing from your order.") == []
+
+
 def test_empathy_alone_misses_the_fix_and_says_to_add_it_after():
-    found = rules_fired("I'm so sorry the charger was missing from your order.")
-    assert len(found) == 1 and "fix" in found[0].message
+    found = strict_fired("I'm so sorry the charger was missing from your order.")
+    assert len(found) == 1 and "next step" in found[0].message
     assert "after this sentence" in found[0].suggestion
     assert "Could you send us your order number" in found[0].suggestion  # the example line from the move lexicon
 
@@ -227,7 +241,7 @@ def test_sequence_ids_and_tags_work_with_select_and_ignore(tmp_path):
 
 
 def test_missing_empathy_and_fix_is_one_finding_that_says_both():
-    found = [f for f in rules_fired("The order was delayed at the depot and is still missing.") if f.rule == EMPATHY]
+    found = strict_fired("The order was delayed at the depot and is still missing.")
     assert len(found) == 1
     assert "no apology or word of understanding and no next step" in found[0].message
     assert found[0].suggestion.startswith("Add an apology or word of understanding, then a next step")
