@@ -186,6 +186,8 @@ def test_an_apology_in_the_reply_means_there_was_a_problem():
     ("Delay (chat)", set()),
     ("Delay (email)", {"greeting-first"}),
     ("Delay", set()),
+    ("Have you sent me this email", set()),  # a title about an email, not an email macro
+    ("Delay - email", {"greeting-first"}),
 ])
 def test_a_macro_is_held_to_letter_form_only_when_it_is_a_letter(default_linter, title, rules):
     body = "Your transfer is on its way. It should arrive tomorrow. The bank may take a day longer."

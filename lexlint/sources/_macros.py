@@ -169,10 +169,25 @@ def _marker(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
 
 
+TITLE_PARTS = re.compile(r"[(\[{]([^)\]}]*)[)\]}]|([^-–—|:/+()\[\]{}]+)")
+LABEL_WORDS = 3
+
+
+def title_marks(title: str) -> str:
+    """The parts of a title that can mark a channel: what stands in brackets ("Delay (email)"), and
+    parts between separators short enough to be labels ("Email intro", "Refund - chat"). A title that
+    reads as a sentence ("Have you sent me this email") is about an email, not one."""
+    parts = []
+    for bracketed, plain in TITLE_PARTS.findall(title):
+        if bracketed or len(plain.split()) <= LABEL_WORDS:
+            parts.append(bracketed or plain)
+    return " | ".join(parts)
+
+
 def macro_channel(found: Found, overrides: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> str:
     """The channel a macro's title, tags, folder or category mark it with (chat, email, block), else
     `macro`; `overrides` (the config's `channels:`) replace a channel's bundled words."""
-    marks = [found.name or ""]
+    marks = [title_marks(found.name or "")]
     if isinstance(found.parent, dict):
         for key in MARK_KEYS:
             value = found.parent.get(key)
