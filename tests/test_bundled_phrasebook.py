@@ -23,6 +23,14 @@ def test_every_entry_is_documented_and_exemplified():
         assert len(entry.good) >= 2, f"{entry.id}: needs two good examples"
 
 
+def test_every_bundled_move_is_exemplified_both_ways():
+    """A move's examples are what `lexlint test` checks it against: sentences that carry it and look-alikes."""
+    from lexlint.resources import profile_names
+
+    for move in load_phrasebooks(profiles=list(profile_names())).moves:
+        assert move.carried_by and move.not_carried_by, f"move {move.name}: needs match and no_match examples"
+
+
 @pytest.mark.parametrize(("rule", "text"), BAD, ids=[f"{r}:{t[:30]}" for r, t in BAD])
 def test_bad_example_fires(default_linter, rule, text):
     assert rule in {f.rule for f in fired(default_linter, text)}
