@@ -240,13 +240,17 @@ def pct(n: int, d: int) -> str:
     return f"{100 * n / d:5.1f}%" if d else "    – "
 
 
+def _at_messages(corpus: Corpus, rows: list[dict], key: str) -> list[dict]:
+    """Rows with `key` set to the line their message starts on (a reply sent as several tweets is one)."""
+    for row in rows:
+        message = corpus.message_at(row["input"], int(row["line"]))
+        row[key] = str(message.line if message else row["line"])
+    return rows
+
+
 def load_verdicts(corpus: Corpus) -> list[dict]:
-    """findings.csv, each row with the line its message starts on."""
-    verdicts = read_rows(FINDINGS_CSV)
-    for v in verdicts:
-        message = corpus.message_at(v["input"], int(v["line"]))
-        v["message_line"] = str(message.line if message else v["line"])
-    return verdicts
+    """findings.csv, each row with the line its message starts on (`message_line`)."""
+    return _at_messages(corpus, read_rows(FINDINGS_CSV), "message_line")
 
 
 def _reported(form: str) -> set[str]:
@@ -258,12 +262,8 @@ def _reported(form: str) -> set[str]:
 
 
 def load_messages(corpus: Corpus) -> list[dict]:
-    """messages.csv, each row at the line its message starts on (a reply sent as several tweets is one)."""
-    rows = read_rows(MESSAGES_CSV)
-    for m in rows:
-        message = corpus.message_at(m["input"], int(m["line"]))
-        m["line"] = str(message.line if message else m["line"])
-    return rows
+    """messages.csv, each row at the line its message starts on."""
+    return _at_messages(corpus, read_rows(MESSAGES_CSV), "line")
 
 
 def report(corpus: Corpus, found: list[Found], part: str) -> None:
