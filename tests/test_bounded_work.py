@@ -47,3 +47,40 @@ def test_reader_is_linear_on_unclosed_openers(tmp_path: Path, name: str) -> None
     ran = lint(str(path), "--format", "json")
     assert ran.returncode == 1, ran.stderr
     assert '"rule": "you-owe"' in ran.stdout
+
+
+def _book(tmp_path: Path, regex_yaml: str) -> Path:
+    book = tmp_path / "book.yaml"
+    book.write_text("name: t\nentries:\n  - id: aaa\n    avoid:\n"
+                    f"      - [{{LOWER: {{REGEX: {regex_yaml}}}}}]\n    why: Says it twice.\n", encoding="utf-8")
+    return book
+
+
+def test_a_backtracking_regex_runs_in_linear_time(tmp_path: Path) -> None:
+    """`^(a+)+$` against a word of ninety a's and a b: Python's re tries 2**90 ways."""
+    book = _book(tmp_path, '"^(a+)+$"')
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Hi there " + "a" * 90 + "b is here, and aaaa too.\n", encoding="utf-8")
+    ran = lint("-p", str(book), str(draft), "--format", "json")
+    assert ran.returncode == 1, ran.stderr
+    assert '"matched": "aaaa"' in ran.stdout and ran.stdout.count('"rule": "aaa"') == 1
+
+
+@pytest.mark.parametrize(("regex", "what"), [
+    (r'"^(a)\\1$"', "a backreference"),
+    (r"'(?P<x>a)(?P=x)'", "a backreference"),
+    (r"'a(?=b)'", "lookahead"),
+    (r"'a(?!b)'", "lookahead"),
+    (r"'(?<=x)a'", "lookbehind"),
+    (r"'(?<!x)a'", "lookbehind"),
+    (r"'[unclosed'", "invalid REGEX: missing ]"),
+])
+def test_what_re2_cannot_run_is_a_positioned_phrasebook_error(tmp_path: Path, regex: str, what: str) -> None:
+    book = _book(tmp_path, regex)
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Hello there.\n", encoding="utf-8")
+    ran = lint("-p", str(book), str(draft))
+    assert ran.returncode == 2
+    assert "Traceback" not in ran.stderr
+    assert f"{book}:5:27: REGEX " in ran.stderr and what in ran.stderr
+    assert ran.stderr.count("\n") == 1  # one line, and nothing from RE2's own logging
