@@ -36,7 +36,7 @@ QUADRATIC = {
     "unclosed-quoted-tags.html": "<p>" + OWE + '<p x="' * 25_000,
     "long-tag-name.html": "<p>" + OWE + "<" + "a" * 80_000,
     "unclosed-declarations.html": "<p>" + OWE + "<!" * 70_000,
-    "unclosed-hints.json": '{"macros": [{"title": "t", "body": "' + OWE.strip() + " " + "<p " * 50_000 + '"}]}\n',
+    "unclosed-hints.json": '{"macros": [{"title": "t", "body": "' + OWE.strip() + " " + "<p " * 100_000 + '"}]}\n',
 }
 
 
