@@ -26,7 +26,9 @@ profile_option = click.option(
 
 
 def _fail(exc: LexlintError) -> NoReturn:
-    click.echo(f"lexlint: error: {exc}", err=True)
+    from lexlint.report import visible  # a file or phrasebook name may hold control characters
+
+    click.echo(visible(f"lexlint: error: {exc}"), err=True)
     sys.exit(2)
 
 
@@ -157,9 +159,9 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
         findings += gate.adjust(part.findings, cfg, books[key])
     findings = gate.in_file_order(findings, files)
     for note in result.notes:
-        click.echo(f"lexlint: note: {note}", err=True)
+        click.echo(report.visible(f"lexlint: note: {note}"), err=True)
     for err in result.errors:
-        click.echo(f"lexlint: error: {err}", err=True)
+        click.echo(report.visible(f"lexlint: error: {err}"), err=True)
     try:
         findings = gate.with_baseline(findings, result.sources, flags)
     except LexlintError as exc:

@@ -209,7 +209,9 @@ def word_token(word: str, exact: bool) -> dict:
 def compile_phrase(phrase: Phrase, tokenize: Tokenize) -> list[Variant]:
     """Expand a phrase into spaCy token patterns (at most MAX_VARIANTS)."""
     if phrase.raw:
-        return [Variant(tuple(p), (None,) * len(p)) for p in phrase.raw]
+        from lexlint.regexes import guarded
+
+        return [Variant(guarded(p), (None,) * len(p)) for p in phrase.raw]
     variants = _expand(phrase.body, tokenize)
     return [Variant(tuple(t for t, _ in v), tuple(r for _, r in v)) for v in variants]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lexlint import patterns
+from lexlint import patterns, regexes
 from lexlint.errors import PhrasebookError
 from lexlint.findings import FIX_SAFETY, SEVERITIES
 from lexlint.resources import bundled_path, profile_path
@@ -318,7 +318,14 @@ def _pattern(item: Located, path: str) -> PatternSpec:
 def _raw_token(item: Located, path: str) -> dict[str, Any]:
     if not isinstance(item.value, dict):
         raise PhrasebookError("a raw token pattern is a list of mappings like {LOWER: owe}", path, *item.mark)
-    return plain(item)
+    token = plain(item)
+    for attr, pattern in regexes.regexes(token):
+        try:
+            regexes.check(attr, pattern)
+        except regexes.RegexError as exc:
+            where = item.value[attr].value["REGEX"]
+            raise PhrasebookError(f"REGEX {pattern!r}: {exc}", path, where.mark.line, where.mark.column + where.shift) from None
+    return token
 
 
 # ---- small validators ------------------------------------------------------------------------------

@@ -4,6 +4,10 @@
 Control tags (`{% if %}`, `{{#each}}`, `{{/if}}`) become spaces. What is left that still looks like
 a placeholder (`{{name}` unbalanced, a stray `}}`) is malformed; a blank such as `[Customer Name]` or
 `XXXX` is fine in a template but must never reach a customer in a draft.
+
+A run of more than LONG_RUN characters without a space (a URL, base64, a minified blob, a row of
+backticks) is masked the same way: it is never prose, and spaCy's tokenizer takes time that grows faster
+than its length to split one (seconds for a few thousand backticks).
 """
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ CONTROL = re.compile(
     r"|endcapture|comment|endcomment|raw|endraw|cycle|increment|decrement|break|continue|liquid)\b"
 )
 MALFORMED = re.compile(r"\{\{[^\s{}]*\}?|\}\}|\{%[^%\n]*|%\}|\{![\w.$]*")
+LONG_RUN = 100
+LONG = re.compile(rf"\S{{{LONG_RUN + 1},}}")
 BLANK = re.compile(
     r"\[(?:[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*|[a-z]+(?:_[a-z]+)+)\](?![(\[:])"  # [Customer Name], [first_name]
     r"|\bX{3,}\b"  # XXXX
@@ -42,7 +48,15 @@ def neutral_word(length: int) -> str:
 
 
 def mask(text: str) -> Masked:
-    """`text` with every placeholder replaced by a same-length word (control tags by spaces)."""
+    """`text` with every placeholder and over-long run replaced by a same-length word (control tags by
+    spaces); the spans of the placeholders."""
+    masked = _placeholders(text)
+    if LONG.search(masked.text) is None:
+        return masked
+    return Masked(LONG.sub(lambda m: neutral_word(len(m.group())), masked.text), masked.placeholders)
+
+
+def _placeholders(text: str) -> Masked:
     if "{" not in text:
         return Masked(text, ())
     parts: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +35,40 @@ class Run:
     rules: dict[str, RuleDoc] = field(default_factory=dict)  # rule id -> its documentation
     paths: tuple[str, ...] = ()  # every file linted, findings or not
     unread: int = 0  # files that could not be read (each reported on stderr)
+
+
+# What a linted file may hold that must not reach a terminal or a CI log as it is (an escape sequence, a
+# carriage return that overwrites a line, a line break that starts a workflow command of its own): C0
+# controls and DEL as their Unicode control pictures (ESC as U+241B), C1 controls and lone surrogates (which
+# no UTF-8 output can carry) as \x9b and \ud800. A tab stays a tab.
+_VISIBLE = {c: chr(0x2400 + c) for c in range(0x20) if c != 0x09} | {0x7F: "\u2421"} \
+    | {c: f"\\x{c:02x}" for c in range(0x80, 0xA0)} | {c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)}
+_INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+WIDTH = 120  # columns of a source line, or of a suggestion, a text report shows at most
+ELLIPSIS = "\u2026"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as a visible symbol or escape, never acted on."""
+    return text.translate(_VISIBLE) if _INVISIBLE.search(text) else text
+
+
+def clip(text: str, width: int = WIDTH) -> str:
+    """`text` cut to `width` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= width else text[: width - 1] + ELLIPSIS
+
+
+def window(line: str, start: int, end: int, width: int = WIDTH) -> tuple[str, int, int]:
+    """At most about `width` characters of `line` around line[start:end] (the match first, when it is
+    longer), with an ellipsis on each side that was cut; and where the match stands in it."""
+    if len(line) <= width:
+        return line, start, end
+    shown = min(end - start, width)
+    left = max(0, min(start - (width - shown) // 2, len(line) - width))
+    right = min(len(line), left + width)
+    head = ELLIPSIS if left > 0 else ""
+    tail = ELLIPSIS if right < len(line) else ""
+    return head + line[left:right] + tail, start - left + len(head), min(end, right) - left + len(head)
 
 
 def formats() -> dict[str, ModuleType]:

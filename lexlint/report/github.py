@@ -1,8 +1,13 @@
-"""GitHub Actions: one workflow command per finding (an annotation on the changed line), then the text report."""
+"""GitHub Actions: one workflow command per finding (an annotation on the changed line), then the text report.
+
+Each command's data and properties are escaped as the runner reads them, and the text report runs between
+`::stop-commands::` and its token, so nothing a linted file holds can start a workflow command of its own."""
 from __future__ import annotations
 
+import hashlib
+
 from lexlint.findings import Finding
-from lexlint.report import Run, text
+from lexlint.report import WIDTH, Run, clip, text, visible
 
 NAME = "github"
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -19,11 +24,15 @@ def escape_property(value: str) -> str:
 def command(f: Finding) -> str:
     props = {"file": f.path, "line": f.line, "col": f.column, "endLine": f.end_line, "endColumn": f.end_column,
              "title": f.rule}
-    prop_text = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
-    message = f.message + (f"\ntry: {f.suggestion}" if f.suggestion else "")
-    return f"::{LEVELS[f.severity]} {prop_text}::{escape_data(message)}"
+    prop_text = ",".join(f"{k}={escape_property(visible(str(v)))}" for k, v in props.items())
+    message = f.message + (f"\ntry: {clip(f.suggestion, 2 * WIDTH)}" if f.suggestion else "")
+    # line breaks are the annotation's own (escaped, as the runner reads them); other controls are shown
+    return f"::{LEVELS[f.severity]} {prop_text}::{escape_data(chr(10).join(map(visible, message.split(chr(10)))))}"
 
 
 def render(findings: list[Finding], run: Run) -> str:
     commands = "".join(command(f) + "\n" for f in findings)
-    return commands + text.render(findings, run)
+    report = text.render(findings, run)
+    # A token the report cannot hold: its own digest (the same output for the same findings, any --jobs).
+    token = hashlib.sha256(report.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{commands}::stop-commands::{token}\n{report}::{token}::\n"

@@ -1,10 +1,13 @@
-"""JUnit XML: one test case per file linted; each finding is a failure inside its file's case."""
+"""JUnit XML: one test case per file linted; each finding is a failure inside its file's case.
+
+Text from the files is written with its control characters visible: XML 1.0 cannot hold most of them, even
+escaped, and a report that does not parse fails the CI step that reads it."""
 from __future__ import annotations
 
 from collections import defaultdict
 
 from lexlint.findings import Finding
-from lexlint.report import Run, plural
+from lexlint.report import Run, plural, visible
 
 NAME = "junit"
 
@@ -20,11 +23,11 @@ def render(findings: list[Finding], run: Run) -> str:
     suites = ET.Element("testsuites", name="lexlint", tests=str(len(paths)), failures=str(failed))
     suite = ET.SubElement(suites, "testsuite", name="lexlint", tests=str(len(paths)), failures=str(failed), errors="0")
     for path in paths:
-        case = ET.SubElement(suite, "testcase", classname="lexlint", name=path, file=path)
+        case = ET.SubElement(suite, "testcase", classname="lexlint", name=visible(path), file=visible(path))
         found = by_path.get(path, [])
         if found:
-            lines = [f"{f.path}:{f.line}:{f.column}: {f.rule} ({f.severity}) {f.message}"
-                     + (f"\n  try: {f.suggestion}" if f.suggestion else "") for f in found]
+            lines = [visible(f"{f.path}:{f.line}:{f.column}: {f.rule} ({f.severity}) {f.message}")
+                     + (f"\n  try: {visible(f.suggestion)}" if f.suggestion else "") for f in found]
             failure = ET.SubElement(case, "failure", type="lexlint",
                                     message=plural(len(found), "finding"))
             failure.text = "\n".join(lines)

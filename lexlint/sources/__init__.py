@@ -16,7 +16,9 @@ from types import ModuleType
 from lexlint.errors import InputError
 from lexlint.segments import Segment
 
-MAX_BYTES = 64 * 1024 * 1024
+# A file over this is an error, not linted: past it a run would take many minutes and gigabytes (README,
+# "Limits"; benchmarks/memory.py measures a 50 MB draft and a 100 MB export).
+MAX_BYTES = 128 * 1024 * 1024
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
 
 
