@@ -1,0 +1,211 @@
+"""`--fix` never loses a byte: a rewrite touches only the message's own characters (never markup, escapes or
+encodings it does not own), a file changed or deleted while it is being fixed is left as it is with a one-line
+error, two runs take turns on one file, owner, group, mode and hard links are kept, a read-only file is not
+written, and e-mail parts are written in their own charset and transfer encoding."""
+from __future__ import annotations
+
+import email
+import json
+import os
+import stat
+from email import policy
+
+import pytest
+import yaml
+
+from conftest import invoke
+
+OWE = "You owe $40.12 on this account."
+RECORDS = "Our records show a balance of $40.12 on this account."
+ACROSS_A_TAG = '<p>You <a href="https://example.com/pay">owe $40</a> now.</p>'
+CLEAN = "<p>You owe $40 now.</p>"
+CLEAN_FIXED = "<p>Our records show a balance of $40 now.</p>"
+
+
+def fix(*args: str):
+    return invoke("check", "--fix", *args)
+
+
+def write_book(tmp_path, tried: str) -> str:
+    """A one-entry phrasebook that rewrites "thx" to `tried`."""
+    book = tmp_path / "thx.yaml"
+    book.write_text(yaml.safe_dump({"entries": [{"id": "thx", "avoid": ["thx"], "try": tried, "why": "w",
+                                                 "fix": "safe"}]}, allow_unicode=True), encoding="utf-8")
+    return str(book)
+
+
+# ---- a rewrite changes only the message's own characters ----------------------------------------------
+
+MARKUP_CASES = {
+    "macro.html": (f"{ACROSS_A_TAG}\n{CLEAN}\n", lambda text: text),
+    "macros.json": (json.dumps({"macros": [{"title": "Balance", "body_html": ACROSS_A_TAG + CLEAN}]}),
+                    lambda text: json.loads(text)["macros"][0]["body_html"]),
+    "macros.yaml": (yaml.safe_dump({"macros": [{"title": "Balance", "body_html": ACROSS_A_TAG + CLEAN}]}, width=500),
+                    lambda text: yaml.safe_load(text)["macros"][0]["body_html"]),
+    "replies.csv": ('id,text\n1,"' + (ACROSS_A_TAG + CLEAN).replace('"', '""') + '"\n',
+                    lambda text: text.split('"', 1)[1].rsplit('"', 1)[0].replace('""', '"')),
+    "reply.eml": ("From: a@example.com\nSubject: Balance\nContent-Type: text/html; charset=us-ascii\n\n"
+                  f"{ACROSS_A_TAG}\n{CLEAN}\n",
+                  lambda text: email.message_from_string(text, policy=policy.default).get_content()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARKUP_CASES))
+def test_a_match_across_markup_is_refused_and_the_markup_kept(tmp_path, name):
+    before, markup_of = MARKUP_CASES[name]
+    path = tmp_path / name
+    path.write_text(before, encoding="utf-8")
+    ran = fix(str(path))
+    after = markup_of(path.read_text(encoding="utf-8"))
+    assert ACROSS_A_TAG in after  # the link and its closing tag are still there
+    assert CLEAN_FIXED in after  # the match that crosses no markup is fixed
+    assert "you-owe: fix not applied: the match crosses markup" in ran.err
+    assert "applied 1 fix in 1 file" in ran.err
+    assert ran.returncode == 1 and "you-owe" in ran.out  # the refused finding is still reported
+
+
+def test_markup_inside_a_gap_is_refused(tmp_path):
+    book = tmp_path / "gap.yaml"
+    book.write_text("entries:\n  - {id: gap, avoid: ['owe ... now'], try: 'have a balance now', why: w, fix: safe}\n",
+                    encoding="utf-8")
+    path = tmp_path / "macro.html"
+    original = "<p>You owe <b>$40</b> now.</p>\n"
+    path.write_text(original, encoding="utf-8")
+    ran = fix(str(path), "-p", str(book), "--no-default")
+    assert path.read_text(encoding="utf-8") == original
+    assert "gap: fix not applied: the match crosses markup" in ran.err and "gap" in ran.out
+
+
+def test_escapes_the_message_owns_are_rewritten(tmp_path):
+    path = tmp_path / "macros.json"
+    path.write_text(json.dumps({"Balance": "You owe\\u0020$40.12 on this account. Caf\u00e9 &amp; co."})
+                    .replace("\\\\u0020", "\\u0020"), encoding="utf-8")
+    fix(str(path))
+    assert json.loads(path.read_text(encoding="utf-8")) == {"Balance": f"{RECORDS} Caf\u00e9 &amp; co."}
+
+
+# ---- the file on disk: owner, group, mode, links, read-only -------------------------------------------
+
+def test_a_read_only_file_is_not_rewritten(tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_text(f"Hi Ann,\n\n{OWE}\n", encoding="utf-8")
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    ran = fix(str(path))
+    assert path.read_bytes() == before and stat.S_IMODE(os.stat(path).st_mode) == 0o444
+    assert f"note: {path}: read-only (mode 0444); fixes not written" in ran.err
+    assert "applied 0 fixes in 0 files" in ran.err
+    assert ran.returncode == 1 and "you-owe" in ran.out
+
+
+def test_hard_links_are_kept(tmp_path):
+    path, link = tmp_path / "draft.txt", tmp_path / "linked.txt"
+    path.write_text(f"Hi Ann,\n\n{OWE}\n", encoding="utf-8")
+    os.link(path, link)
+    before = path.read_bytes()
+    ran = fix(str(path))
+    assert os.stat(path).st_ino == os.stat(link).st_ino and os.stat(path).st_nlink == 2
+    assert path.read_bytes() == before == link.read_bytes()
+    assert f"note: {path}: has 2 hard links" in ran.err
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another owner needs root")
+def test_owner_group_and_mode_are_kept(tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_text(f"Hi Ann,\n\n{OWE}\n", encoding="utf-8")
+    os.chown(path, 4321, 8765)
+    os.chmod(path, 0o664)
+    fix(str(path))
+    assert RECORDS in path.read_text(encoding="utf-8")
+    st = os.stat(path)
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (4321, 8765, 0o664)
+
+
+def test_a_symlink_is_kept_and_its_target_fixed(tmp_path):
+    target = tmp_path / "draft.txt"
+    target.write_text(f"{OWE}\n", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(target)
+    fix(str(tmp_path / "link.txt"))
+    assert (tmp_path / "link.txt").is_symlink() and target.read_text(encoding="utf-8") == f"{RECORDS}\n"
+
+
+# ---- e-mail parts: their own charset and transfer encoding -------------------------------------------
+
+def _eml(charset: str | None, encoding: str | None, payload: str, subtype: str = "plain") -> str:
+    headers = "From: a@example.com\nTo: b@example.org\nSubject: Waiting\n"
+    if charset or encoding or subtype != "plain":
+        headers += f"MIME-Version: 1.0\nContent-Type: text/{subtype}" + (f"; charset={charset}" if charset else "") + "\n"
+    if encoding:
+        headers += f"Content-Transfer-Encoding: {encoding}\n"
+    return headers + "\n" + payload
+
+
+def _content(path) -> tuple[str, str]:
+    msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    part = msg.get_body(preferencelist=("plain", "html"))
+    return str(part.get("Content-Transfer-Encoding", "7bit")), part.get_content()
+
+
+EML_CASES = {  # name: (charset, transfer encoding, payload, new words, decoded text after, or None: refused)
+    "7bit us-ascii": ("us-ascii", "7bit", "Hi Ann, thx for waiting.\n", "thank you",
+                      "Hi Ann, thank you for waiting.\n"),
+    "no MIME headers": (None, None, "Hi Ann, thx for waiting.\n", "thank you", "Hi Ann, thank you for waiting.\n"),
+    "7bit us-ascii, new word outside it": ("us-ascii", "7bit", "Hi Ann, thx for waiting.\n", "tr\u00e8s bien", None),
+    "no MIME headers, new word outside us-ascii": (None, None, "Hi Ann, thx for waiting.\n", "tr\u00e8s bien", None),
+    "quoted-printable iso-8859-1": ("iso-8859-1", "quoted-printable", "Hi Ann, caf=E9 and thx for waiting.\n",
+                                    "tr\u00e8s bien", "Hi Ann, caf\u00e9 and tr\u00e8s bien for waiting.\n"),
+    "quoted-printable iso-8859-1, new word outside it": (
+        "iso-8859-1", "quoted-printable", "Hi Ann, caf=E9 and thx for waiting.\n", "we\u2019re glad", None),
+    "quoted-printable utf-8, soft line breaks": (
+        "utf-8", "quoted-printable", "Hi Ann, caf=C3=A9. " + "Lorem ipsum dolor sit amet, consectetur "
+        "adipiscing=\n elit. Then thx for waiting.\nBye.\n", "we\u2019re glad",
+        "Hi Ann, caf\u00e9. Lorem ipsum dolor sit amet, consectetur adipiscing elit. Then we\u2019re glad for "
+        "waiting.\nBye.\n"),
+    "base64 utf-8": ("utf-8", "base64", "SGkgQW5uLCB0aHggZm9yIHdhaXRpbmcuCg==\n", "we\u2019re glad",
+                     "Hi Ann, we\u2019re glad for waiting.\n"),
+    "base64 iso-8859-1, new word outside it": ("iso-8859-1", "base64", "SGkgQW5uLCB0aHggZm9yIHdhaXRpbmcuCg==\n",
+                                               "we\u2019re glad", None),
+    "8bit utf-8": ("utf-8", "8bit", "Hi Ann, thx for waiting.\n", "tr\u00e8s bien",
+                   "Hi Ann, tr\u00e8s bien for waiting.\n"),
+    "8bit iso-8859-1, new word not ASCII": ("iso-8859-1", "8bit", "Hi Ann, thx for waiting.\n", "tr\u00e8s bien", None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EML_CASES))
+def test_email_fix_is_written_in_the_parts_charset_and_encoding(tmp_path, case):
+    charset, encoding, payload, tried, expected = EML_CASES[case]
+    path = tmp_path / "reply.eml"
+    original = _eml(charset, encoding, payload)
+    path.write_text(original, encoding="utf-8")
+    ran = fix(str(path), "-p", write_book(tmp_path, tried), "--no-default")
+    if expected is None:
+        assert path.read_text(encoding="utf-8") == original
+        assert "thx: fix not applied: the new text cannot be written in the part's charset" in ran.err
+        assert "thx" in ran.out
+    else:
+        assert _content(path) == (encoding or "7bit", expected)
+        assert "applied 1 fix in 1 file" in ran.err
+        assert all(len(line) <= 78 for line in path.read_text(encoding="utf-8").splitlines())
+
+
+def test_email_html_part_is_escaped_and_its_markup_kept(tmp_path):
+    path = tmp_path / "reply.eml"
+    path.write_text(_eml("utf-8", "quoted-printable", "<p>Hi Ann, thx for <b>waiting</b>.</p>\n", "html"),
+                    encoding="utf-8")
+    fix(str(path), "-p", write_book(tmp_path, "we're <glad>"), "--no-default")
+    assert _content(path) == ("quoted-printable", "<p>Hi Ann, we're &lt;glad&gt; for <b>waiting</b>.</p>\n")
+
+
+# ---- errors while fixing -----------------------------------------------------------------------------
+
+def test_fix_and_diff_on_a_text_over_a_million_characters(tmp_path):
+    path = tmp_path / "export.txt"
+    filler = ("Thanks for waiting " + "z" * 80 + ".\n") * 11_000
+    original = f"Hi Ann,\n\n{OWE}\n{filler}"
+    assert len(original) > 1_000_000
+    path.write_text(original, encoding="utf-8")
+    ran = invoke("check", "--diff", str(path))
+    assert ran.returncode == 1 and f"-{OWE}\n+{RECORDS}\n" in ran.out
+    assert "would apply 1 fix in 1 file" in ran.err
+    fix(str(path), "--no-cache")
+    assert path.read_text(encoding="utf-8") == original.replace(OWE, RECORDS)
