@@ -263,6 +263,9 @@ def fix_file(path: str, lint: Lint, allowed: frozenset[str], options: ReadOption
 
 def _save(path: str, target: str, fd: int, seen: os.stat_result, data: bytes, outcome: FileFix) -> FileFix:
     """`outcome` once its text is written, or with the note or error saying why it was not."""
+    changed = _changed(target, fd, seen, data)
+    if changed:
+        return replace(outcome, error=InputError(changed, path))
     why = _unwritable(target, seen)
     if why is None:
         try:

@@ -5,15 +5,19 @@ written, and e-mail parts are written in their own charset and transfer encoding
 from __future__ import annotations
 
 import email
+import fcntl
 import json
 import os
 import stat
+import subprocess
+import sys
+import time
 from email import policy
 
 import pytest
 import yaml
 
-from conftest import invoke
+from conftest import ROOT, invoke
 
 OWE = "You owe $40.12 on this account."
 RECORDS = "Our records show a balance of $40.12 on this account."
@@ -209,3 +213,161 @@ def test_fix_and_diff_on_a_text_over_a_million_characters(tmp_path):
     assert "would apply 1 fix in 1 file" in ran.err
     fix(str(path), "--no-cache")
     assert path.read_text(encoding="utf-8") == original.replace(OWE, RECORDS)
+
+
+# ---- a file that changes, goes or is fixed by another run meanwhile ---------------------------------
+
+@pytest.fixture
+def fix_lint(default_linter):
+    """The lint `--fix` runs, with the default phrasebook and no configuration."""
+    from lexlint import config, gate
+
+    return gate.lint_for_fixes(default_linter, config.Config(), default_linter.book)
+
+
+def _fix_file(path, lint):
+    from lexlint import fix as fixer
+
+    return fixer.fix_file(str(path), lint, frozenset({"safe"}))
+
+
+def test_a_file_appended_to_while_it_is_fixed_is_left_as_it_is(tmp_path, fix_lint):
+    path = tmp_path / "draft.txt"
+    path.write_text(f"Hi Ann,\n\n{OWE}\n", encoding="utf-8")
+
+    def lint_while_an_editor_appends(segments):  # the file is saved again between lexlint's read and write
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write("P.S. See you.\n")
+        yield from fix_lint(segments)
+
+    outcome = _fix_file(path, lint_while_an_editor_appends)
+    assert path.read_text(encoding="utf-8").startswith(f"Hi Ann,\n\n{OWE}\nP.S. See you.\n")
+    assert str(outcome.error) == f"{path}: changed while lexlint was fixing it; not written (run lexlint again)"
+    assert os.listdir(tmp_path) == ["draft.txt"]
+
+
+def test_a_change_that_keeps_size_and_mtime_is_still_seen(tmp_path, fix_lint):
+    path = tmp_path / "draft.txt"
+    path.write_text(f"Hi Ann,\n\n{OWE}\n", encoding="utf-8")
+    seen = os.stat(path)
+
+    def lint_while_a_byte_changes(segments):
+        path.write_text(f"Hi Bob,\n\n{OWE}\n", encoding="utf-8")
+        os.utime(path, ns=(seen.st_atime_ns, seen.st_mtime_ns))
+        yield from fix_lint(segments)
+
+    outcome = _fix_file(path, lint_while_a_byte_changes)
+    assert path.read_text(encoding="utf-8") == f"Hi Bob,\n\n{OWE}\n"
+    assert "changed while lexlint was fixing it" in str(outcome.error)
+
+
+def test_a_file_deleted_while_it_is_fixed_stays_deleted(tmp_path, fix_lint):
+    path = tmp_path / "draft.txt"
+    path.write_text(f"Hi Ann,\n\n{OWE}\n", encoding="utf-8")
+
+    def lint_while_the_file_is_deleted(segments):
+        path.unlink(missing_ok=True)
+        yield from fix_lint(segments)
+
+    outcome = _fix_file(path, lint_while_the_file_is_deleted)
+    assert str(outcome.error) == f"{path}: was deleted while lexlint was fixing it; not written"
+    assert os.listdir(tmp_path) == []
+
+
+def _lexlint(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "lexlint", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+def _wait_for(condition, proc: subprocess.Popen, seconds: float = 60) -> bool:
+    """Poll `condition` until it holds (True) or the process ends or time runs out (False)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        if condition():
+            return True
+        time.sleep(0.005)
+    return False
+
+
+def _has_open(proc: subprocess.Popen, path) -> bool:
+    folder = f"/proc/{proc.pid}/fd"
+    try:
+        return any(os.readlink(os.path.join(folder, fd)) == str(path) for fd in os.listdir(folder))
+    except OSError:
+        return False
+
+
+def _locked_by_another(path) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="watches the run's open files in /proc")
+def test_a_run_waits_for_the_lock_then_fixes_the_file_as_it_is_then(tmp_path):
+    path = tmp_path / "draft.txt"
+    path.write_text(f"Hi Ann,\n\n{OWE}\n", encoding="utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as another lexlint run fixing this file holds it
+    try:
+        proc = _lexlint("check", "--fix", "--no-cache", str(path))
+        assert _wait_for(lambda: _has_open(proc, path.resolve()), proc), "the run never opened the file"
+        os.write(fd, b"You owe $9.50 too.\n")  # that run's change, made while this one waits
+    finally:
+        os.close(fd)  # and its lock with it
+    out, err = proc.communicate(timeout=60)
+    assert path.read_text(encoding="utf-8") == (f"Hi Ann,\n\n{RECORDS}\n"
+                                                "Our records show a balance of $9.50 too.\n"), err.decode()
+    assert b"applied 2 fixes in 1 file" in err
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="a Linux run, as the lock test")
+@pytest.mark.parametrize("meanwhile", ["append", "delete"])
+def test_a_file_changed_or_deleted_during_a_fix_run_is_a_one_line_error(tmp_path, meanwhile):
+    path = tmp_path / "draft.txt"
+    original = f"Hi Ann,\n\n{OWE}\n" + "Thanks for waiting while we look into the account today.\n" * 6000
+    seen_error = False
+    for _attempt in range(3):  # the change must land after the run read the file: almost always at once
+        path.write_text(original, encoding="utf-8")
+        proc = _lexlint("check", "--fix", "--no-cache", "-q", str(path))
+        assert _wait_for(lambda: _locked_by_another(path), proc), "the run never locked the file"
+        if meanwhile == "append":
+            with open(path, "a", encoding="utf-8") as fh:  # an editor, which takes no lock
+                fh.write("P.S. See you.\n")
+        else:
+            path.unlink()
+        out, err = proc.communicate(timeout=120)
+        if meanwhile == "delete":
+            assert not path.exists() and sorted(os.listdir(tmp_path)) == []
+        elif path.read_text(encoding="utf-8") != original + "P.S. See you.\n":  # read after the append: fixed
+            assert path.read_text(encoding="utf-8") == (original + "P.S. See you.\n").replace(OWE, RECORDS)
+            continue
+        assert b"Traceback" not in err
+        lines = [line for line in err.decode().splitlines() if "error" in line]
+        what = "changed while lexlint was fixing it" if meanwhile == "append" else "was deleted while"
+        assert lines and lines[0].startswith(f"lexlint: error: {path}: {what}"), err.decode()
+        assert proc.returncode == 2
+        seen_error = True
+        break
+    assert seen_error
+
+
+def test_two_fix_runs_on_one_file_lose_nothing(tmp_path):
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    one.write_text("entries:\n  - {id: alpha, avoid: [alpha], try: gamma, why: w, fix: safe}\n", encoding="utf-8")
+    two.write_text("entries:\n  - {id: beta, avoid: [beta], try: delta, why: w, fix: safe}\n", encoding="utf-8")
+    path = tmp_path / "draft.txt"
+    path.write_text("Say alpha, then beta, once more.\n" * 3000, encoding="utf-8")
+    runs = [_lexlint("check", "--fix", "--no-cache", "-q", "--no-default", "-p", str(book), str(path))
+            for book in (one, two)]
+    results = [run.communicate(timeout=120) for run in runs]
+    assert path.read_text(encoding="utf-8") == "Say gamma, then delta, once more.\n" * 3000, results
+    assert all(run.returncode == 0 for run in runs), results
