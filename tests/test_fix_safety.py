@@ -8,6 +8,7 @@ import email
 import fcntl
 import json
 import os
+import random
 import stat
 import subprocess
 import sys
@@ -371,3 +372,30 @@ def test_two_fix_runs_on_one_file_lose_nothing(tmp_path):
     results = [run.communicate(timeout=120) for run in runs]
     assert path.read_text(encoding="utf-8") == "Say gamma, then delta, once more.\n" * 3000, results
     assert all(run.returncode == 0 for run in runs), results
+
+
+def test_a_fix_run_killed_mid_write_leaves_each_file_old_or_new(tmp_path):
+    """SIGKILL at random moments once the run has begun writing: every file is whole, old or new."""
+    rng = random.Random(18)
+    folder = tmp_path / "macros"
+    folder.mkdir()
+    old = {f"reply{i:02d}.txt": f"Hi Ann,\n\n{OWE} Reply {i}.\n" + "Thanks for waiting.\n" * (i * 8)
+           for i in range(30)}
+    new = {name: text.replace(OWE, RECORDS) for name, text in old.items()}
+    kills = partly = 0
+    for _kill in range(15):
+        for stray in folder.iterdir():
+            stray.unlink()  # a killed run may leave its temporary file behind, never a partial one in place
+        for name, text in old.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        proc = _lexlint("check", "--fix", "--no-cache", "-q", str(folder))
+        started = _wait_for(lambda: any((folder / n).read_text(encoding="utf-8") != old[n] for n in old), proc)
+        if started:
+            time.sleep(rng.uniform(0, 0.15))
+            proc.kill()
+            kills += 1
+        proc.communicate(timeout=120)
+        texts = {name: (folder / name).read_text(encoding="utf-8") for name in old}
+        assert all(texts[name] in (old[name], new[name]) for name in old), [n for n in old if texts[n] not in (old[n], new[n])]
+        partly += 0 < sum(texts[name] == new[name] for name in old) < len(old)
+    assert kills >= 10 and partly >= 5  # most kills landed while the run was writing
