@@ -150,35 +150,45 @@ class _Edit:
 
 
 def fix_text(path: str, text: str, lint: Lint, allowed: frozenset[str], options: ReadOptions = ReadOptions()) -> FileFix:
-    """The file's text with every provable fix applied, pass after pass."""
+    """The file's text with every provable fix applied, pass after pass. A refused fix is not tried again at
+    the same place; one that a fix before it moved is tried (and refused) again, and only the refusals of
+    findings still standing in the final text are reported, where they now stand."""
     current, applied = text, 0
     refused: dict[tuple[int, int, str], Refusal] = {}
+    standing: set[tuple[int, int, str]] | None = None  # the fixable findings of the final text, once known
     for _ in range(MAX_PASSES):
         segments = read_text(path, current, options)
-        edits = _candidates(segments, lint, allowed, refused)
+        known = len(refused)
+        edits, found = _candidates(segments, lint, allowed, refused)
         new_text, done = _apply_proved(path, current, segments, edits, options, refused)
-        if not done:
+        if not done and len(refused) == known:  # a refusal frees the fixes it overlapped for another pass
+            standing = found
             break
         current, applied = new_text, applied + done
-    return FileFix(path, text, current, applied, tuple(refused.values()))
+    kept = refused.values() if standing is None else (r for key, r in refused.items() if key in standing)
+    return FileFix(path, text, current, applied, tuple(kept))
 
 
 def _candidates(segments: list[Segment], lint: Lint, allowed: frozenset[str],
-                refused: dict[tuple[int, int, str], Refusal]) -> list[_Edit]:
-    """Fixable findings that do not overlap one another (the rest wait for a later pass)."""
+                refused: dict[tuple[int, int, str], Refusal]) -> tuple[list[_Edit], set[tuple[int, int, str]]]:
+    """Fixable findings not refused before that do not overlap one another (the rest wait for a later
+    pass), and where every fixable finding is."""
     index = {id(s): i for i, s in enumerate(segments)}
-    found = [_Edit(index[id(seg)], hit, f) for seg, hit, f in lint(segments)
-             if hit.replacement is not None and f.fix in allowed]
+    fixable = [_Edit(index[id(seg)], hit, f) for seg, hit, f in lint(segments)
+               if hit.replacement is not None and f.fix in allowed]
+    found = {(e.finding.start, e.finding.end, e.finding.rule) for e in fixable}
     chosen: list[_Edit] = []
-    for edit in sorted(found, key=lambda e: (e.finding.start, e.finding.end)):
+    for edit in sorted(fixable, key=lambda e: (e.finding.start, e.finding.end)):
         f, seg = edit.finding, segments[edit.seg]
+        if (f.start, f.end, f.rule) in refused:
+            continue
         if any(ps < edit.hit.end and edit.hit.start < pe for ps, pe in seg.placeholders):
             _refuse(refused, f, "the match covers a template placeholder")
             continue
         if chosen and f.start < chosen[-1].finding.end:
             continue
         chosen.append(edit)
-    return chosen
+    return chosen, found
 
 
 def _refuse(refused: dict[tuple[int, int, str], Refusal], f: Finding, reason: str) -> None:
