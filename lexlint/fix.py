@@ -110,7 +110,8 @@ class FileFix:
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def _line_for_line_diff(old: list[str], new: list[str], old_name: str, new_name: str, context: int = 3) -> Iterator[str]:
+def _line_for_line_diff(old: list[str], new: list[str], old_name: str, new_name: str,
+                        context: int = 3) -> Iterator[str]:
     """A unified diff of two texts with as many lines, each line paired with the one at its place. Linear:
     difflib's matcher treats a line repeated through a long file as junk and then shows the whole file
     replaced, and without that heuristic it is quadratic."""
@@ -257,7 +258,8 @@ def _try(path: str, text: str, segments: list[Segment], edits: list[_Edit], esca
 def fix_file(path: str, lint: Lint, allowed: frozenset[str], options: ReadOptions = ReadOptions(), *,
              write: bool = True) -> FileFix | None:
     """The file fixed and, when `write`, saved (see the module's docstring for how); None when it cannot be
-    read (missing, unreadable, not a regular file …), which the check that follows reports."""
+    read (missing, unreadable, not a regular file …) or is deleted before it is written, which the check
+    that follows reports."""
     target = os.path.realpath(path)
     try:
         if not write:
@@ -282,6 +284,8 @@ def _save(path: str, target: str, fd: int, seen: os.stat_result, data: bytes, ou
             why = _replace(target, fd, seen, data, outcome.after)
         except InputError as exc:
             return replace(outcome, error=InputError(exc.message, path))
+        except FileNotFoundError:
+            raise  # deleted meanwhile: nothing to write, and the check says the file is gone
         except OSError as exc:
             return replace(outcome, error=InputError(f"cannot write: {exc.strerror or exc}; not written", path))
     return outcome if why is None else replace(outcome, unwritten=why)
@@ -320,12 +324,11 @@ def _unwritable(target: str, seen: os.stat_result) -> str | None:
 
 
 def _changed(target: str, fd: int, seen: os.stat_result, data: bytes) -> str | None:
-    """How the file differs from when it was read, or None while it is the same file with the same bytes."""
-    try:
-        now = os.stat(target)
-    except FileNotFoundError:
-        return "was deleted while lexlint was fixing it; not written"
-    same = (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) == (seen.st_dev, seen.st_ino, len(data), seen.st_mtime_ns)
+    """How the file differs from when it was read, or None while it is the same file with the same bytes.
+    FileNotFoundError when it has been deleted."""
+    now = os.stat(target)
+    same = ((now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns)
+            == (seen.st_dev, seen.st_ino, len(data), seen.st_mtime_ns))
     if not same or hashlib.sha256(os.pread(fd, len(data) + 1, 0)).digest() != hashlib.sha256(data).digest():
         return "changed while lexlint was fixing it; not written (run lexlint again)"
     return None

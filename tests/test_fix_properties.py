@@ -15,10 +15,9 @@ from functools import cache
 from html.parser import HTMLParser
 
 import yaml
+from conftest import FIXTURES
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from conftest import FIXTURES
 
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where installed: the same YAML, faster
 PROPERTIES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -131,13 +130,13 @@ def test_yaml_macros(texts, style, unicode):
                                 default_style=style, allow_unicode=unicode, sort_keys=False, width=60)
     except yaml.YAMLError:
         assume(False)
-    assume(yaml.load(before, Loader=YAML_LOADER)["macros"][0]["title"] == "Macro 0")
 
     def bodies(text: str) -> list[str]:
         return [m["body"] for m in yaml.load(text, Loader=YAML_LOADER)["macros"]]
 
     after = _check_values("macros.yaml", before, bodies)
-    assert [m["title"] for m in yaml.load(after, Loader=YAML_LOADER)["macros"]] == [f"Macro {i}" for i in range(len(texts))]
+    titles = [m["title"] for m in yaml.load(after, Loader=YAML_LOADER)["macros"]]
+    assert titles == [f"Macro {i}" for i in range(len(texts))]
 
 
 @PROPERTIES
@@ -152,7 +151,8 @@ def test_csv_export(texts):
         return [row[name] for row in csv.DictReader(io.StringIO(text, newline=""))]
 
     after = _check_values("replies.csv", out.getvalue(), column)
-    assert column(after, "agent") == ["thx asap"] * len(texts) and column(after, "id") == [str(i) for i in range(len(texts))]
+    assert column(after, "agent") == ["thx asap"] * len(texts)  # another column is never touched
+    assert column(after, "id") == [str(i) for i in range(len(texts))]
 
 
 class _Tags(HTMLParser):

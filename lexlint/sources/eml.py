@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 from lexlint.errors import Unwritable
 from lexlint.segments import OffsetMap, OffsetMapBuilder, Segment, foreign
-from lexlint.spans import replace_spans
 from lexlint.sources import ReadOptions
 from lexlint.sources._htmltext import visible_text
 from lexlint.sources._located import compose, unescape_map
 from lexlint.sources._segment import make_segment
+from lexlint.spans import replace_spans
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
