@@ -49,6 +49,19 @@ class Linter:
             kept, unused = _apply_suppressions(found, segment.suppressions)
             yield segment, sorted(kept, key=lambda h: (h.start, h.end, h.rule)), unused
 
+    def whole_hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit]]]:
+        """Like `hits`, over-long segments linted piece by piece as `lint` does (the pipeline takes at most a
+        million characters at once), each piece's hits given in its whole segment's offsets."""
+        split: list[tuple[Segment, int, Segment]] = []  # segment, where the piece starts in it, piece
+        for segment in segments:
+            shift = 0
+            for piece in pieces(segment):
+                split.append((segment, shift, piece))
+                shift += len(piece.text)
+        found = self.hits([piece for _, _, piece in split])
+        for (segment, shift, _piece), (_, hits, _unused) in zip(split, found):
+            yield segment, [h._replace(start=h.start + shift, end=h.end + shift) for h in hits] if shift else hits
+
     def lint(self, segments: Iterable[Segment]) -> list[Finding]:
         segments = [piece for segment in segments for piece in pieces(segment)]
         out: list[Finding] = []

@@ -33,3 +33,9 @@ class NothingToLint(InputError):
     """A readable file with no customer-facing text in it (a config file, a JSON file of numbers …):
     reported as a note that says how to point lexlint at the text, not as an error (a pre-commit hook
     hands lexlint every changed JSON and YAML file, package.json included)."""
+
+
+class Unwritable(Exception):
+    """A rewrite that cannot be written into the file without touching what the message does not own
+    (markup, an escape or encoding shared with other text, a charset that cannot hold the new text): the
+    fix is refused with this reason, and the finding still reported."""

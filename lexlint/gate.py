@@ -15,7 +15,7 @@ from lexlint.findings import Finding, Hit
 from lexlint.phrasebook import Phrasebook
 from lexlint.report import RuleDoc, plural
 from lexlint.segments import LineIndex, Segment
-from lexlint.sources import ReadOptions, read_file
+from lexlint.sources import ReadOptions
 
 if TYPE_CHECKING:
     from lexlint import fix
@@ -86,14 +86,15 @@ def adjust(findings: list[Finding], cfg: config.Config, book: Phrasebook) -> lis
     return [g for f in findings if (g := cfg.adjust(f, tags)) is not None]
 
 
-def _lint_with(linter: Linter, cfg: config.Config, book: Phrasebook) -> fix.Lint:
+def lint_for_fixes(linter: Linter, cfg: config.Config, book: Phrasebook) -> fix.Lint:
+    """The lint `fix` runs: the linter's hits with their findings, as the configuration adjusts them."""
     from lexlint.engine import to_finding
 
     tags = book.tags()
 
     def lint(segments: list[Segment]) -> Iterator[tuple[Segment, Hit, Finding]]:
         index = LineIndex(segments[0].source) if segments else None
-        for seg, hits, _unused in linter.hits(segments):
+        for seg, hits in linter.whole_hits(segments):
             for hit in hits:
                 kept = cfg.adjust(to_finding(seg, hit, index), tags)  # type: ignore[arg-type]
                 if kept is not None:
@@ -104,32 +105,27 @@ def _lint_with(linter: Linter, cfg: config.Config, book: Phrasebook) -> fix.Lint
 
 def apply_fixes(files: list[str], linter: Linter, cfg: config.Config, book: Phrasebook, options: ReadOptions,
                 unsafe: bool, write: bool) -> list[fix.FileFix]:
-    """Fix every file in memory; write the changed ones when asked. Unreadable files are left to the check."""
+    """Fix every file, writing the changed ones when asked. Unreadable files are left to the check."""
     from lexlint import fix
 
     allowed = frozenset({"safe", "unsafe"} if unsafe else {"safe"})
-    lint = _lint_with(linter, cfg, book)
-    out = []
-    for path in files:
-        try:
-            text = read_file(path)
-        except config.LexlintError:
-            continue
-        outcome = fix.fix_text(path, text, lint, allowed, options)
-        if write and outcome.changed:
-            fix.write_atomic(path, outcome.after)
-        out.append(outcome)
-    return out
+    lint = lint_for_fixes(linter, cfg, book)
+    return [o for path in files if (o := fix.fix_file(path, lint, allowed, options, write=write)) is not None]
 
 
-def report_fixes(outcomes: list[fix.FileFix], verb: str) -> None:
+def report_fixes(outcomes: list[fix.FileFix], verb: str) -> int:
+    """Each refusal as a note, each file left unwritten as a note or an error; the count of errors."""
     for outcome in outcomes:
         for refusal in outcome.refused:
             click.echo(f"lexlint: note: {refusal}", err=True)
-    applied = sum(o.applied for o in outcomes)
-    changed = sum(1 for o in outcomes if o.changed)
-    click.echo(f"lexlint: {verb} {plural(applied, 'fix', 'fixes')} in {plural(changed, 'file')}",
-               err=True)
+        if outcome.unwritten:
+            click.echo(f"lexlint: note: {outcome.path}: {outcome.unwritten}", err=True)
+        if outcome.error:
+            click.echo(f"lexlint: error: {outcome.error}", err=True)
+    landed = [o for o in outcomes if o.landed]
+    applied = sum(o.applied for o in landed)
+    click.echo(f"lexlint: {verb} {plural(applied, 'fix', 'fixes')} in {plural(len(landed), 'file')}", err=True)
+    return sum(1 for o in outcomes if o.error)
 
 
 def with_baseline(findings: list[Finding], sources: Mapping[str, str], flags: dict[str, Any]) -> list[Finding]:

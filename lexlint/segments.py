@@ -61,6 +61,36 @@ class OffsetMap:
             return f, f
         return self.start(start), self.end(end - 1)
 
+    def verbatim(self, i: int) -> bool:
+        """Whether segment character i is copied from the file as it stands (not decoded from an escape,
+        an entity or markup)."""
+        return self._piece(i).identity
+
+
+def foreign(written: str, offsets: OffsetMap, source: str, start: int, end: int) -> str | None:
+    """Why the file characters behind segment characters [start, end) are not the message's own, one to
+    one, or None when they are. `written` is the segment's text as written (placeholders unmasked). Each
+    character must stand for file characters of its own: a verbatim character must be the file's character
+    (not a blanked tag or code span), a decoded one (an escape, an entity) must not share its file characters
+    with another, and no file character between them may be left out (a tag, a comment, a soft line break).
+    Only then can a rewrite replace those file characters and touch nothing else."""
+    if end <= start:
+        return None
+    before = offsets.end(start - 1) if start > 0 else -1
+    after = offsets.start(end) if end < len(written) else None
+    for i in range(start, end):
+        a, b = offsets.start(i), offsets.end(i)
+        if b <= a or a < before:
+            return "the match covers markup or an encoded block that stands for more than its own words"
+        if a > before >= 0 and i > start:
+            return "the match crosses markup (a tag, a comment or an encoding's line break)"
+        if offsets.verbatim(i) and source[a] != written[i]:
+            return "the match covers text that is not the message's own (code, a link, a tag or a directive)"
+        before = b
+    if after is not None and after < before:
+        return "the match covers markup or an encoded block that stands for more than its own words"
+    return None
+
 
 class ShiftedMap(OffsetMap):
     """The map of a slice of a segment's text that starts at `shift`."""
@@ -76,6 +106,9 @@ class ShiftedMap(OffsetMap):
 
     def end(self, i: int) -> int:
         return self._inner.end(i + self._shift)
+
+    def verbatim(self, i: int) -> bool:
+        return self._inner.verbatim(i + self._shift)
 
 
 class JoinedMap(OffsetMap):

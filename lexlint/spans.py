@@ -1,4 +1,5 @@
-"""Containment among token spans, in O(n log n): a long text may hold thousands of matches."""
+"""Spans of a text: containment among token spans, in O(n log n) (a long text may hold thousands of
+matches), and replacing many spans in one pass."""
 from __future__ import annotations
 
 import bisect
@@ -33,3 +34,15 @@ def nested(spans: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
             out.add((start, end))
         furthest = max(furthest, end)
     return out
+
+
+def replace_spans(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
+    """`text` with each [start, end) replaced by its new text; the spans must not overlap. One join, so a
+    file with thousands of fixes is rebuilt once, not once per fix."""
+    parts: list[str] = []
+    pos = 0
+    for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
+        parts += (text[pos:start], new)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)

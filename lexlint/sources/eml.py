@@ -5,18 +5,27 @@ visible text otherwise. Quoted history ("On … wrote:", `>` lines, "-----Origin
 signature ("-- ") are cut off; the quoted customer message becomes the segment's context. Positions map
 into the .eml file through quoted-printable escapes; a base64 part maps each character to the whole block.
 
+A fix is written into the part it came from in the part's declared charset (us-ascii when none is declared)
+and transfer encoding: 7bit and 8bit text in place, changed quoted-printable lines re-encoded, a base64
+body encoded again; a rewrite the part cannot hold is refused (`rewrite`).
+
 The email package's parser is imported when an .eml file is read: listing a folder only needs EXTENSIONS."""
 from __future__ import annotations
 
+import base64
+import codecs
 import email
+import html
 import re
 from typing import TYPE_CHECKING
 
-from lexlint.segments import OffsetMap, OffsetMapBuilder, Segment
+from lexlint.errors import Unwritable
+from lexlint.segments import OffsetMap, OffsetMapBuilder, Segment, foreign
 from lexlint.sources import ReadOptions
 from lexlint.sources._htmltext import visible_text
 from lexlint.sources._located import compose, unescape_map
 from lexlint.sources._segment import make_segment
+from lexlint.spans import replace_spans
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -79,15 +88,20 @@ def split_reply(text: str) -> tuple[int, str]:
     return cut, QUOTE_PREFIX.sub("", quoted).strip()
 
 
-def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
-    if not text.strip():
-        return []
+def _reply_part(text: str) -> tuple[EmailMessage, EmailMessage | None]:
+    """The message and the part that holds the reply (plain text preferred, else HTML)."""
     from email import policy
     from email.message import EmailMessage
 
     msg = email.message_from_string(text, policy=policy.default)
     assert isinstance(msg, EmailMessage)
-    part = msg.get_body(preferencelist=("plain", "html"))
+    return msg, msg.get_body(preferencelist=("plain", "html"))
+
+
+def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
+    if not text.strip():
+        return []
+    msg, part = _reply_part(text)
     if part is None:
         return []
     decoded = body_map(text, part)
@@ -108,3 +122,89 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
             name=str(msg.get("Subject", "")) or None, channel="email", context=context or options.context, draft=True,
         )
     ]
+
+
+def rewrite(source: str, edits: list[tuple[Segment, int, int, str]]) -> str:
+    """`source` with each edit (a span of the reply segment's text and the words that replace it) written
+    into the reply part in its charset and transfer encoding. Unwritable when that cannot be done."""
+    _msg, part = _reply_part(source)
+    decoded = body_map(source, part) if part is not None else None
+    if part is None or decoded is None:
+        raise Unwritable("the e-mail's reply part cannot be located in the file")
+    body = decoded[0]
+    if part.get_content_subtype() == "html":
+        visible, inner = visible_text(body)
+        spans = []
+        for _seg, start, end, new in edits:
+            why = foreign(visible, inner, body, start, end)
+            if why:
+                raise Unwritable(why)
+            spans.append((*inner.span(start, end), html.escape(new, quote=False)))
+    else:
+        spans = [(start, end, new) for _seg, start, end, new in edits]
+    raw = part.get_payload(decode=False)
+    start = source.find(raw)
+    return source[:start] + _encoded(part, raw, body, spans) + source[start + len(raw) :]
+
+
+def _encoded(part: EmailMessage, raw: str, body: str, spans: list[tuple[int, int, str]]) -> str:
+    """The part's new payload as written in the file: `body` (its decoded text) with `spans` replaced."""
+    charset = part.get_content_charset() or "us-ascii"
+    encoding = str(part.get("Content-Transfer-Encoding", "7bit")).strip().lower()
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        raise Unwritable(f"the part's charset {charset!r} is unknown") from None
+    cannot = f"the new text cannot be written in the part's charset ({charset}, {encoding})"
+    if encoding in ("7bit", "8bit", "binary"):  # the body is the file's own text: only the new words are new
+        for _start, _end, new in spans:
+            try:
+                data = new.encode(charset)
+            except UnicodeEncodeError:
+                raise Unwritable(cannot) from None
+            if data != new.encode("utf-8") or encoding == "7bit" and not new.isascii():
+                raise Unwritable(cannot)  # the file holds the part's bytes as UTF-8 text
+        return replace_spans(raw, spans)
+    new_body = replace_spans(body, spans)
+    try:
+        new_body.encode(charset)
+    except UnicodeEncodeError:
+        raise Unwritable(cannot) from None
+    if encoding == "quoted-printable":
+        return _qp_encoded(raw, body, new_body, charset)
+    if encoding == "base64":
+        return _base64_encoded(raw, new_body.encode(charset))
+    raise Unwritable(f"the part's transfer encoding {encoding!r} is not one lexlint can write")
+
+
+HARD_BREAK = re.compile(r"(?<!=)(?<!=\r)\n")  # a line break that is not a quoted-printable soft break
+
+
+def _qp_encoded(raw: str, body: str, new_body: str, charset: str) -> str:
+    """Quoted-printable `raw` with each changed line of the body encoded again (soft breaks where a line
+    runs past 76 characters) and every other line kept as it was written."""
+    from email import quoprimime
+
+    old_lines, new_lines, raw_lines = body.split("\n"), new_body.split("\n"), HARD_BREAK.split(raw)
+    same_shape = len(old_lines) == len(new_lines) == len(raw_lines)
+    out = []
+    for k, line in enumerate(new_lines):
+        if same_shape and line == old_lines[k]:
+            out.append(raw_lines[k])
+            continue
+        cr = "\r" if line.endswith("\r") else ""
+        text = line[:-1] if cr else line
+        out.append(quoprimime.body_encode(text.encode(charset).decode("latin-1"), maxlinelen=76, eol=cr + "\n") + cr)
+    return "\n".join(out)
+
+
+def _base64_encoded(raw: str, data: bytes) -> str:
+    """`data` in base64, with the part's line endings, in lines as long as its first (76 characters, the
+    standard, when it had one line)."""
+    eol = "\r\n" if "\r\n" in raw else "\n"
+    lines = raw.split("\n")
+    first = lines[0].rstrip("\r")
+    width = len(first) if len([x for x in lines if x.strip()]) > 1 and len(first) % 4 == 0 else 76
+    encoded = base64.b64encode(data).decode("ascii")
+    lines = [encoded[i : i + width] for i in range(0, len(encoded), width)]
+    return eol.join(lines) + (eol if raw.endswith("\n") else "")
