@@ -15,6 +15,7 @@ _FIRST_WORD = re.compile(r"[\w'\u2019]+")
 _ARTICLE = re.compile(r"\b([Aa]n?)(\s+)(?=([\w$\u00a3\u20ac][\w'\u2019-]*))")
 _LAST_ARTICLE = re.compile(r"\b([Aa]n?)\s*\Z")
 _WORD_BEFORE = re.compile(r"\b([Aa]n?)(\s+)\Z")
+NEAR = 64  # characters either side of a match that an article to agree with may stand in
 
 
 def fill(template: str, slots: dict[str, str]) -> str | None:
@@ -94,14 +95,16 @@ def fit_articles(text: str, start: int, end: int, replacement: str) -> tuple[int
     match is taken into the replacement (and changed if it must be); one ending the replacement follows
     the word after the match."""
     replacement = agree_articles(replacement)
-    before = _WORD_BEFORE.search(text, 0, start)
+    # only the few characters beside the match are read: searching from the start of the text for every
+    # finding made a long text with many findings quadratic
+    before = _WORD_BEFORE.search(text, max(0, start - NEAR), start)
     first = _FIRST_WORD.search(replacement)
     if before and first and first.start() == 0:
         fitted = _agreeing(before.group(1), first.group(0))
         if fitted != before.group(1):
             start, replacement = before.start(), fitted + before.group(2) + replacement
     last = _LAST_ARTICLE.search(replacement)
-    after = _FIRST_WORD.search(text, end)
+    after = _FIRST_WORD.search(text, end, end + NEAR)
     if last and after and not text[end:after.start()].strip():
         replacement = replacement[: last.start()] + _agreeing(last.group(1), after.group(0)) + replacement[last.end():]
     return start, end, replacement
