@@ -133,7 +133,12 @@ class JoinedMap(OffsetMap):
         return inner.start(j) if inside else inner.end(j)
 
     def end(self, i: int) -> int:
-        return self._locate(i)[0].end(self._locate(i)[1])
+        inner, j, _inside = self._locate(i)
+        return inner.end(j)
+
+    def verbatim(self, i: int) -> bool:
+        inner, j, inside = self._locate(i)
+        return inside and inner.verbatim(j)  # a separator is no file text
 
 
 class OffsetMapBuilder:
