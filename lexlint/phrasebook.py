@@ -289,7 +289,22 @@ def _pattern(item: Located, path: str) -> PatternSpec:
 def _raw_token(item: Located, path: str) -> dict[str, Any]:
     if not isinstance(item.value, dict):
         raise PhrasebookError("a raw token pattern is a list of mappings like {LOWER: owe}", path, *item.mark)
+    _check_regexes(item, path)
     return plain(item)
+
+
+def _check_regexes(item: Located, path: str) -> None:
+    """Every REGEX in a raw token must compile: spaCy compiles it only when it first meets a token, in the
+    middle of a run."""
+    if not isinstance(item.value, dict):
+        return
+    for key, value in item.value.items():
+        if key.upper() == "REGEX" and isinstance(value.value, str):
+            try:
+                re.compile(value.value)
+            except (re.error, RecursionError, OverflowError) as exc:
+                raise PhrasebookError(f"bad REGEX {value.value!r}: {exc}", path, *value.mark) from None
+        _check_regexes(value, path)
 
 
 # ---- small validators ------------------------------------------------------------------------------
