@@ -289,6 +289,9 @@ def _pattern(item: Located, path: str) -> PatternSpec:
 def _raw_token(item: Located, path: str) -> dict[str, Any]:
     if not isinstance(item.value, dict):
         raise PhrasebookError("a raw token pattern is a list of mappings like {LOWER: owe}", path, *item.mark)
+    if "_" in item.value:
+        raise PhrasebookError("a raw token pattern cannot use extension attributes (_): lexlint's pipeline "
+                              "sets none", path, *item.value["_"].mark)
     _check_regexes(item, path)
     return plain(item)
 
