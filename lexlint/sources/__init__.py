@@ -18,9 +18,10 @@ from lexlint.errors import InputError, NotARegularFile
 from lexlint.segments import Segment
 
 MAX_BYTES = 64 * 1024 * 1024
-# O_NONBLOCK: opening a FIFO that has no writer never waits (the file's kind is checked before reading);
-# O_BINARY: Windows only.
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
+# Where only regular files are read, a FIFO swapped in after the stat must not block the open (a FIFO with
+# no writer would, forever): the fstat after it refuses the FIFO.
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0)
 _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"))
 
@@ -83,13 +84,11 @@ def read_bytes(path: str, regular_only: bool = True) -> bytes:
     try:
         if regular_only:
             _check_kind(path, os.stat(path).st_mode)
-        fd = os.open(path, _READ_FLAGS)
+        fd = os.open(path, _READ_FLAGS | _NO_WAIT if regular_only else _READ_FLAGS)
         try:
             info = os.fstat(fd)
             if regular_only:
                 _check_kind(path, info.st_mode)  # it may have been replaced since the stat
-            else:
-                os.set_blocking(fd, True)  # a pipe is read to its end
             size = info.st_size
             if size > MAX_BYTES:
                 raise InputError(f"file too large ({size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB), not linted", path)
