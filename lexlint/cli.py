@@ -191,7 +191,8 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
         _fail(exc)
     use_color = color == "always" or color == "auto" and sys.stdout.isatty()
     docs = {rule: doc for b in books.values() for rule, doc in gate.rule_docs(b).items()}
-    context_run = report.Run(result.files, result.sources, use_color, docs, tuple(files), len(result.errors))
+    context_run = report.Run(result.files, result.sources, use_color, docs, tuple(files), len(result.errors),
+                             tuple(result.errors))
     out = gate.statistics(findings) if flags["statistics"] else formats[cfg.format].render(findings, context_run)
     try:
         click.echo(out, nl=False, color=use_color)

@@ -233,3 +233,27 @@ def test_an_unreadable_named_file_and_walked_folder_are_errors_and_the_rest_is_l
     finally:
         locked_folder.chmod(0o755)
         locked_file.chmod(0o644)
+
+
+def test_a_file_not_linted_is_an_error_in_every_format(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(OWE, encoding="utf-8")
+    bad = tmp_path / "macros.json"
+    bad.write_text('{"body": "You owe $5.", "body": "Hi."}', encoding="utf-8")
+    missing = str(tmp_path / "missing.txt")
+    runs = {fmt: invoke("check", "--no-cache", "--format", fmt, str(bad), missing, str(draft))
+            for fmt in ("text", "json", "sarif", "junit", "github")}
+    assert {fmt: ran.returncode for fmt, ran in runs.items()} == dict.fromkeys(runs, 2)
+    assert json.loads(runs["json"].out)["file_errors"] == [
+        {"path": str(bad), "line": 1, "column": 33,
+         "message": "duplicate key 'body' (json keeps only the last, so the others would go unlinted)"},
+        {"path": missing, "line": None, "column": None, "message": "cannot read: No such file or directory"}]
+    [invocation] = json.loads(runs["sarif"].out)["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    assert [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in
+            invocation["toolExecutionNotifications"]] == [str(bad), missing]
+    assert 'errors="2"' in runs["junit"].out
+    assert f'<error type="lexlint" message="{missing}: cannot read: No such file or directory" />' in runs["junit"].out
+    assert f"::error file={bad},line=1,col=33,title=lexlint::duplicate key 'body'" in runs["github"].out
+    assert f"::error file={missing},title=lexlint::cannot read: No such file or directory" in runs["github"].out
+    assert runs["text"].out.rstrip().endswith("2 files could not be read.")
