@@ -43,13 +43,19 @@ class _Commands(click.Group):
             ctx.exit(EXIT_INTERRUPTED)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except LexlintError as exc:  # a user's mistake no command caught nearer
+            _fail(exc)
         except Exception as exc:  # noqa: BLE001 - the outer boundary
             if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
                 raise  # the reader of the report left: click exits quietly
-            click.echo(f"lexlint: internal error: {describe(exc)}", err=True)
-            click.echo("lexlint: this is a bug in lexlint; please report it with the command and files that "
-                       "triggered it", err=True)
+            _report_bug(exc)
             ctx.exit(EXIT_BUG)
+
+
+def _report_bug(exc: BaseException) -> None:
+    click.echo(f"lexlint: internal error: {describe(exc)}", err=True)
+    click.echo("lexlint: this is a bug in lexlint; please report it with the command and files that triggered it",
+               err=True)
 
 
 def _load_book(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
@@ -74,6 +80,9 @@ def entry() -> NoReturn:
         status = exc.code
     except KeyboardInterrupt:  # before a command started (importing) or after it ended
         status = EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - outside any command (click itself, a broken install)
+        _report_bug(exc)
+        status = EXIT_BUG
     if isinstance(status, int):
         code = status
     elif status is None:

@@ -245,7 +245,7 @@ def test_a_file_not_linted_is_an_error_in_every_format(tmp_path):
             for fmt in ("text", "json", "sarif", "junit", "github")}
     assert {fmt: ran.returncode for fmt, ran in runs.items()} == dict.fromkeys(runs, 2)
     assert json.loads(runs["json"].out)["file_errors"] == [
-        {"path": str(bad), "line": 1, "column": 33,
+        {"path": str(bad), "line": 1, "column": 25,
          "message": "duplicate key 'body' (json keeps only the last, so the others would go unlinted)"},
         {"path": missing, "line": None, "column": None, "message": "cannot read: No such file or directory"}]
     [invocation] = json.loads(runs["sarif"].out)["runs"][0]["invocations"]
@@ -254,6 +254,6 @@ def test_a_file_not_linted_is_an_error_in_every_format(tmp_path):
             invocation["toolExecutionNotifications"]] == [str(bad), missing]
     assert 'errors="2"' in runs["junit"].out
     assert f'<error type="lexlint" message="{missing}: cannot read: No such file or directory" />' in runs["junit"].out
-    assert f"::error file={bad},line=1,col=33,title=lexlint::duplicate key 'body'" in runs["github"].out
+    assert f"::error file={bad},line=1,col=25,title=lexlint::duplicate key 'body'" in runs["github"].out
     assert f"::error file={missing},title=lexlint::cannot read: No such file or directory" in runs["github"].out
     assert runs["text"].out.rstrip().endswith("2 files could not be read.")

@@ -40,8 +40,8 @@ INPUTS = [
     ("merge-self.yaml", "&a {<<: *a, body: You owe $5.}\n", ":1:1: invalid YAML: an alias refers to a node that"),
     ("bomb.yaml", ALIAS_BOMB, ":1:36: invalid YAML: aliases repeat more than 100,000 nodes"),
     ("twice.json", '{"title": "a", "body": "Hello.", "body": "You owe $5."}',
-     ":1:42: duplicate key 'body' (json keeps only the last, so the others would go unlinted)"),
-    ("twice.jsonl", '{"text": "Hello.", "text": "You owe $5."}\n', ":1:28: duplicate key 'text'"),
+     ":1:34: duplicate key 'body' (json keeps only the last, so the others would go unlinted)"),
+    ("twice.jsonl", '{"text": "Hello.", "text": "You owe $5."}\n', ":1:20: duplicate key 'text'"),
     ("twice.yaml", "- title: a\n  body: Hello.\n  body: You owe $5.\n", ":3:3: invalid YAML: duplicate key 'body'"),
     ("mail.eml", "Content-Type: text/plain; charset=x-no-such-charset\nContent-Transfer-Encoding: "
                  "quoted-printable\n\nYou owe $5=2E\n", ":1: unknown charset 'x-no-such-charset' in the message part"),

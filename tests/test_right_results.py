@@ -115,7 +115,7 @@ def test_a_json_key_written_twice_is_an_error_not_a_silent_choice(tmp_path):
     path.write_text('[{"title": "a", "body": "You owe $5.", "body": "Thanks!"}]', encoding="utf-8")
     ran = invoke("check", "--no-cache", str(path))
     assert ran.returncode == 2
-    assert f"{path}:1:48: duplicate key 'body'" in ran.err
+    assert f"{path}:1:40: duplicate key 'body'" in ran.err
 
 
 def test_the_cache_key_holds_the_spacy_and_lookup_table_versions():

@@ -65,7 +65,11 @@ def problem(text: str, exc: Exception, base: int = 0) -> tuple[str, int | None, 
         return "invalid JSON: nested too deeply", None, None
     if isinstance(exc, DuplicateKey):
         message = f"duplicate key {exc.key[:40]!r} (json keeps only the last, so the others would go unlinted)"
-        return (message, *_line_col(text, exc.start - base)) if exc.start is not None else (message, None, None)
+        if exc.start is None:
+            return message, None, None
+        value = exc.start - base
+        key = text.rfind(json.dumps(exc.key, ensure_ascii=False), 0, value)  # as written, unless escaped
+        return (message, *_line_col(text, key if key >= 0 else value))
     if isinstance(exc, ValueError):  # an integer longer than int() may convert
         limit = sys.get_int_max_str_digits()
         for m in LONG_NUMBER.finditer(text):
