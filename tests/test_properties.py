@@ -108,6 +108,33 @@ def test_every_finding_slices_back_to_its_matched_text(name, default_linter):
     check()
 
 
+ESCAPED = {
+    "macros.json": lambda m: json.dumps({"macros": [{"title": "Reply", "body": m}]}),
+    "replies.jsonl": lambda m: json.dumps({"text": m}) + "\n",
+    "macros.yaml": lambda m: yaml.safe_dump([{"title": "Reply", "body": m}]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ESCAPED))
+def test_escaped_lone_surrogates_are_linted_and_placed(name, default_linter):
+    @EXAMPLES
+    @given(message=messages(), surrogates=st.lists(st.tuples(st.integers(0, 200), st.integers(0xD800, 0xDFFF)),
+                                                   min_size=1, max_size=3))
+    def check(message: str, surrogates: list[tuple[int, int]]) -> None:
+        for at, code in surrogates:
+            message = message[:at] + chr(code) + message[at:]
+        source = ESCAPED[name](message)
+        try:
+            segments = read_text(name, source, ReadOptions())
+        except InputError:
+            return
+        for f in default_linter.lint(segments):
+            assert source[f.start : f.end] == f.matched
+            assert _at(source, f.line, f.column) == f.start, f
+
+    check()
+
+
 PATTERN_CHARACTERS = st.one_of(st.sampled_from(list("()[]|{}=.^…' -")), st.sampled_from(["...", "you", "owe", "{x}"]),
                                CHARACTERS)
 
