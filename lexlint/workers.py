@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple
 
 from lexlint.errors import InternalError, LexlintError
@@ -216,6 +217,8 @@ def _die_with_parent(parent: int) -> None:
     (killed, crashed), so that no worker goes on linting for nobody; and leave Ctrl-C to that process, which
     stops the workers itself (a terminal sends SIGINT to the whole process group)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if sys.platform.startswith("linux"):
         import ctypes
 
@@ -241,12 +244,29 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT blocked in this thread meanwhile (where signal masks exist); one that came is delivered after."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _results(pool: ProcessPoolExecutor, work: Callable[[object], object], tasks: Iterable[object]) -> Iterator:
     """pool.map(work, tasks), then the pool shut down. When the caller is interrupted (Ctrl-C) or a task
     fails, the workers are stopped at once: a worker busy with a large chunk would otherwise finish it
     first, as shutting down waits for running tasks."""
     try:
-        yield from pool.map(work, tasks)
+        # Ctrl-C is held back while the workers are forked (they inherit the mask) and taken up again by
+        # each worker only once it ignores it, so that no worker is interrupted before it can.
+        with _sigint_held():
+            results = pool.map(work, tasks)  # submits every task: the workers start here
+        yield from results
     except BaseException:
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.terminate()
