@@ -28,9 +28,12 @@ def write(path: str, findings: list[Finding], sources: Mapping[str, str]) -> int
         counts[key] += 1
         info.setdefault(key, {"rule": f.rule, "path": relative(f.path, root), "matched": normalise(f.matched)})
     entries = [{"fingerprint": k, **info[k], "count": counts[k]} for k in sorted(info, key=lambda k: (info[k]["path"], k))]
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump({"version": VERSION, "findings": entries}, fh, indent=1, ensure_ascii=False)
-        fh.write("\n")
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump({"version": VERSION, "findings": entries}, fh, indent=1, ensure_ascii=False)
+            fh.write("\n")
+    except OSError as exc:
+        raise LexlintError(f"cannot write baseline: {exc.strerror or exc}", path) from None
     return len(findings)
 
 
@@ -41,8 +44,10 @@ def load(path: str) -> Counter[str]:
         return Counter({e["fingerprint"]: int(e.get("count", 1)) for e in doc["findings"]})
     except OSError as exc:
         raise LexlintError(f"cannot read baseline: {exc.strerror or exc}", path) from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise LexlintError(f"not a lexlint baseline: {exc}", path) from None
+    except RecursionError:
+        raise LexlintError("not a lexlint baseline: nested too deeply", path) from None
+    except (ValueError, KeyError, TypeError) as exc:  # not JSON (a number too long for int() included), no findings
+        raise LexlintError(f"not a lexlint baseline: {str(exc)[:200]}", path) from None
 
 
 def new_findings(path: str, findings: list[Finding], sources: Mapping[str, str]) -> list[Finding]:

@@ -1,5 +1,6 @@
 """Findings cached in `.lexlint_cache/`, keyed by the file's path and bytes, the resolved read options and
-phrasebook, and the lexlint version and code.
+phrasebook, the lexlint version and code, and the versions of spaCy and spacy-lookups-data (with the lemma
+table's size and modification time).
 
 A regular file is known unchanged without reading it when its stat (device, inode, size, modification and
 change times in ns) is the one recorded when it was last read. A stat is recorded only for a file last changed
@@ -64,6 +65,26 @@ def _code_stamp() -> str:
     return ";".join(sorted(stamps))
 
 
+def _library_stamp() -> str:
+    """The versions of spaCy and spacy-lookups-data (their about.py, which holds `__version__`) and the lemma
+    table's size and modification time: a new tokenizer or lemma table can change findings. Found without
+    importing either (importlib.metadata would cost a cached run a tenth of a second)."""
+    import importlib.util
+
+    from lexlint.forms import lookup_stamp
+
+    parts = []
+    for name in ("spacy", "spacy_lookups_data"):
+        spec = importlib.util.find_spec(name)
+        about = os.path.join(os.path.dirname(spec.origin), "about.py") if spec and spec.origin else None
+        try:
+            with open(about or "", "rb") as fh:
+                parts.append(f"{name}: {fh.read().decode('utf-8', 'replace')}")
+        except OSError:
+            parts.append(f"{name}: missing")
+    return "\n".join([*parts, f"lemma table {lookup_stamp()}"])
+
+
 Shard = tuple[dict[str, object], dict[str, object]]  # entries (key -> rows) and stats (path -> [*stat, key]), unchecked
 
 
@@ -85,7 +106,7 @@ class Cache:
     def for_run(cls, book: Phrasebook, settings: object, root: str | os.PathLike[str] = CACHE_DIR) -> Cache:
         """`settings`: the resolved options that change findings (a frozen dataclass has a stable repr)."""
         digest = hashlib.sha256()
-        for part in (f"lexlint {__version__} cache {FORMAT}", _code_stamp(), repr(settings), repr(book)):
+        for part in (f"lexlint {__version__} cache {FORMAT}", _code_stamp(), _library_stamp(), repr(settings), repr(book)):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         return cls(os.fspath(root), digest.hexdigest())
 

@@ -10,7 +10,7 @@ import click
 
 from lexlint import __version__
 from lexlint.cache import CACHE_DIR
-from lexlint.errors import LexlintError
+from lexlint.errors import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, InternalError, LexlintError, describe
 from lexlint.gate import options as gate_options
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -29,7 +29,35 @@ def _fail(exc: LexlintError) -> NoReturn:
     from lexlint.report import visible  # a file or phrasebook name may hold control characters
 
     click.echo(visible(f"lexlint: error: {exc}"), err=True)
-    sys.exit(2)
+    sys.exit(EXIT_BUG if isinstance(exc, InternalError) else EXIT_ERROR)
+
+
+class _Commands(click.Group):
+    """The command group, with the run's outer error boundary: Ctrl-C exits 130 (click would say "Aborted!"
+    and exit 1, the code for findings) and an exception no command expected is a bug in lexlint: a short
+    report and EXIT_BUG, never a traceback that exits 1. A file's own failures are caught nearer, per file."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("lexlint: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except LexlintError as exc:  # a user's mistake no command caught nearer
+            _fail(exc)
+        except Exception as exc:  # noqa: BLE001 - the outer boundary
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+                raise  # the reader of the report left: click exits quietly
+            _report_bug(exc)
+            ctx.exit(EXIT_BUG)
+
+
+def _report_bug(exc: BaseException) -> None:
+    click.echo(f"lexlint: internal error: {describe(exc)}", err=True)
+    click.echo("lexlint: this is a bug in lexlint; please report it with the command and files that triggered it",
+               err=True)
 
 
 def _load_book(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
@@ -52,6 +80,11 @@ def entry() -> NoReturn:
         status: object = 0
     except SystemExit as exc:
         status = exc.code
+    except KeyboardInterrupt:  # before a command started (importing) or after it ended
+        status = EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - outside any command (click itself, a broken install)
+        _report_bug(exc)
+        status = EXIT_BUG
     if isinstance(status, int):
         code = status
     elif status is None:
@@ -67,14 +100,14 @@ def entry() -> NoReturn:
     os._exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lexlint")
 def main() -> None:
     """Lint customer-service messages against a company phrasebook."""
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))  # an unreadable file is that file's error
 @phrasebook_option
 @no_default_option
 @profile_option
@@ -124,7 +157,7 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     for warning in cfg.unknown_ids(set().union(*(gate.known_ids(b) for b in books.values()))):
         click.echo(f"lexlint: warning: {warning}", err=True)
     try:
-        context = read_file(context_file) if context_file else ""
+        context = read_file(context_file, regular_only=False) if context_file else ""  # `--context <(…)` is a pipe
     except LexlintError as exc:
         _fail(exc)
     options = ReadOptions(input_format=input_format, fields=fields, column=column, context_field=context_field,
@@ -163,13 +196,15 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
         click.echo(report.visible(f"lexlint: note: {note}"), err=True)
     for err in result.errors:
         click.echo(report.visible(f"lexlint: error: {err}"), err=True)
+    bugs = sum(isinstance(err, InternalError) for err in result.errors)
     try:
         findings = gate.with_baseline(findings, result.sources, flags)
     except LexlintError as exc:
         _fail(exc)
     use_color = color == "always" or color == "auto" and sys.stdout.isatty()
     docs = {rule: doc for b in books.values() for rule, doc in gate.rule_docs(b).items()}
-    context_run = report.Run(result.files, result.sources, use_color, docs, tuple(files), len(result.errors))
+    context_run = report.Run(result.files, result.sources, use_color, docs, tuple(files), len(result.errors),
+                             tuple(result.errors))
     out = gate.statistics(findings) if flags["statistics"] else formats[cfg.format].render(findings, context_run)
     try:
         click.echo(out, nl=False, color=use_color)
@@ -178,9 +213,9 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
             raise
         _fail(LexlintError(f"cannot write the report: {exc.strerror or exc}"))
     if result.errors or fix_errors:
-        sys.exit(2)
+        sys.exit(EXIT_BUG if bugs else EXIT_ERROR)
     threshold = SEVERITY_RANK.get(cfg.fail_on, 99)
-    sys.exit(1 if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0)
+    sys.exit(EXIT_FINDINGS if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0)
 
 
 @main.command()

@@ -173,14 +173,25 @@ def load_file(path: str) -> Config:
     return _build(doc, os.path.abspath(path))
 
 
+TOOL_TABLE = re.compile(r"^[ \t]*\[+[ \t]*[\"']?tool[\"']?[ \t]*\.[ \t]*[\"']?lexlint\b", re.M)
+
+
 def _has_tool_table(path: str) -> bool:
+    """Whether a pyproject.toml configures lexlint. One that does not parse does when it has a
+    [tool.lexlint] header: then loading it reports the TOML error, rather than lexlint silently running
+    with no configuration. Any other broken or unreadable pyproject.toml is not lexlint's."""
     import tomllib  # here, not at the top: most runs find no pyproject.toml
 
     try:
         with open(path, "rb") as fh:
-            return "lexlint" in tomllib.load(fh).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
+            data = fh.read()
+    except OSError:
         return False
+    try:
+        tool = tomllib.loads(data.decode("utf-8")).get("tool", {})
+        return isinstance(tool, dict) and "lexlint" in tool
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return TOOL_TABLE.search(data.decode("utf-8", "replace")) is not None
 
 
 def _toml_table(text: str, path: str) -> Located:
@@ -188,9 +199,14 @@ def _toml_table(text: str, path: str) -> Located:
     import tomllib
 
     try:
-        table = tomllib.loads(text).get("tool", {}).get("lexlint", {})
+        tool = tomllib.loads(text).get("tool", {})
+        table = tool.get("lexlint", {}) if isinstance(tool, dict) else {}
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", path) from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: nested too deeply", path) from None
+    except ValueError as exc:  # an integer longer than int() may convert
+        raise ConfigError(f"invalid TOML: {str(exc)[:120]}", path) from None
     header = re.search(r"^\s*\[tool\.lexlint\]", text, re.M)
     base = Mark(text[: header.start()].count("\n") + 1 if header else 1, 1)
 

@@ -161,16 +161,26 @@ def _store() -> _Store:
     return _Store(_store_path())
 
 
-def _store_path() -> str | None:
-    """A name that changes with the lookup table and with this module."""
+def lookup_stamp() -> str | None:
+    """Size and modification time of spaCy's English lemma table: what the forms of a word are worked out
+    from (none when spacy-lookups-data is missing)."""
     spec = importlib.util.find_spec("spacy_lookups_data")
     if spec is None or spec.origin is None:
         return None
     try:
-        stamps = [os.stat(os.path.join(os.path.dirname(spec.origin), *LOOKUP_FILE)), os.stat(__file__)]
+        st = os.stat(os.path.join(os.path.dirname(spec.origin), *LOOKUP_FILE))
     except OSError:
         return None
-    key = hashlib.sha256(";".join(f"{st.st_size}:{st.st_mtime_ns}" for st in stamps).encode()).hexdigest()[:24]
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _store_path() -> str | None:
+    """A name that changes with the lookup table and with this module."""
+    table = lookup_stamp()
+    if table is None:
+        return None
+    st = os.stat(__file__)
+    key = hashlib.sha256(f"{table};{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:24]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "lexlint", f"forms-{key}.json")
 

@@ -318,6 +318,9 @@ def _pattern(item: Located, path: str) -> PatternSpec:
 def _raw_token(item: Located, path: str) -> dict[str, Any]:
     if not isinstance(item.value, dict):
         raise PhrasebookError("a raw token pattern is a list of mappings like {LOWER: owe}", path, *item.mark)
+    if "_" in item.value:
+        raise PhrasebookError("a raw token pattern cannot use extension attributes (_): lexlint's pipeline "
+                              "sets none", path, *item.value["_"].mark)
     token = plain(item)
     for attr, pattern in regexes.regexes(token):
         try:

@@ -237,19 +237,38 @@ def text_segment(path: str, source: str, **kw: object) -> Segment:
     return Segment(path=path, text=source, offsets=OffsetMap.identity(len(source)), source=source, **kw)  # type: ignore[arg-type]
 
 
+# A line ends at \r\n, \n or a lone \r (as old Mac files and some exports write them); never at the other
+# characters str.splitlines counts (\v, \f, U+2028 …), which JSON, CSV and YAML allow inside a value.
+LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def line_starts(source: str) -> list[int]:
+    """The offset where each line of `source` starts."""
+    if "\r" in source:
+        return [0, *(m.end() for m in LINE_BREAK.finditer(source))]
+    starts = [0]
+    find = source.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+def count_breaks(text: str, start: int = 0, end: int | None = None) -> int:
+    """How many line breaks text[start:end] holds (\r\n counts once)."""
+    end = len(text) if end is None else end
+    n = text.count("\n", start, end)
+    return n + text.count("\r", start, end) - text.count("\r\n", start, end) if "\r" in text else n
+
+
 class LineIndex:
     """1-based line and column of a file offset (columns count characters)."""
 
     __slots__ = ("_starts",)
 
     def __init__(self, source: str) -> None:
-        starts = [0]
-        find = source.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._starts = starts
+        self._starts = line_starts(source)
 
     def position(self, offset: int) -> tuple[int, int]:
         k = bisect.bisect_right(self._starts, offset) - 1

@@ -10,10 +10,13 @@ cached needs neither."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple
 
-from lexlint.errors import LexlintError
+from lexlint.errors import InternalError, LexlintError
 from lexlint.findings import Finding
 from lexlint.phrasebook import Phrasebook
 from lexlint.progress import Progress
@@ -21,6 +24,8 @@ from lexlint.segments import Segment
 from lexlint.sources import ReadOptions, read_file, read_text
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from lexlint.engine import Linter
 
 CHUNK_MAX = 128  # files per task: small enough to balance the workers, large enough to batch nlp.pipe
@@ -63,8 +68,9 @@ def _size(item: Item) -> int:
 
 def lint_chunk(linter: Linter, items: list[Item], options: ReadOptions, spread: int = 1) -> list[FileOutcome]:
     """Read each file's segments and lint them all in one nlp.pipe run; a file that fails to read is an error.
-    spread > 1 shares the segments among that many forked workers."""
-    segments: list[Segment] = []
+    spread > 1 shares the segments among that many forked workers. Whatever goes wrong with one file (an
+    InputError, or a bug: any other exception) is that file's error; the other files are still linted."""
+    segments: dict[str, list[Segment]] = {}
     texts: dict[str, str] = {}
     errors: dict[str, LexlintError] = {}
     for item in items:
@@ -72,16 +78,43 @@ def lint_chunk(linter: Linter, items: list[Item], options: ReadOptions, spread: 
             continue
         try:
             text = texts[item.path] = item.text if item.text is not None else read_file(item.path)
-            segments.extend(read_text(item.path, text, options))
-        except LexlintError as exc:
-            errors[item.path] = exc
+            segments[item.path] = read_text(item.path, text, options)
+        except Exception as exc:  # noqa: BLE001 - the error boundary of one file
+            errors[item.path] = as_file_error(exc, item.path)
     by_path: dict[str, list[Finding]] = {}
-    for finding in _lint_segments(linter, segments, spread) if segments else ():
+    for finding in _lint_apart(linter, segments, spread, errors):
         by_path.setdefault(finding.path, []).append(finding)
     out = []
     for item in items:
         found = by_path.get(item.path, [])
         out.append(FileOutcome(item.path, texts.get(item.path, ""), tuple(found), errors.get(item.path)))
+    return out
+
+
+def as_file_error(exc: Exception, path: str) -> LexlintError:
+    """The error one file's failure is reported as: a user's input error as it is, anything else a bug."""
+    return exc if isinstance(exc, LexlintError) else InternalError.from_exception(exc, path)
+
+
+def _lint_apart(linter: Linter, segments: dict[str, list[Segment]], spread: int,
+                errors: dict[str, LexlintError]) -> list[Finding]:
+    """Every file's segments linted in one run; when that fails, each file's on its own, so that the file
+    that fails is the one with the error (in `errors`) and the others keep their findings."""
+    together = [s for found in segments.values() for s in found]
+    if not together:
+        return []
+    try:
+        return _lint_segments(linter, together, spread)
+    except Exception as exc:  # noqa: BLE001 - found out below which file it was
+        if len(segments) == 1:
+            errors[next(iter(segments))] = as_file_error(exc, next(iter(segments)))
+            return []
+    out: list[Finding] = []
+    for path, found in segments.items():
+        try:
+            out.extend(linter.lint(found))
+        except Exception as exc:  # noqa: BLE001 - the error boundary of one file
+            errors[path] = as_file_error(exc, path)
     return out
 
 
@@ -96,13 +129,15 @@ def _lint_segments(linter: Linter, segments: list[Segment], spread: int) -> list
     bounds = [(i, min(i + size, len(segments))) for i in range(0, len(segments), size)]
     context = multiprocessing.get_context("fork")
     out: list[Finding] = []
-    with ProcessPoolExecutor(spread, mp_context=context, initializer=_start_spread, initargs=(linter, segments)) as pool:
-        for found in pool.map(_work_slice, bounds):
-            out.extend(found)
+    pool = ProcessPoolExecutor(spread, mp_context=context, initializer=_start_spread,
+                               initargs=(os.getpid(), linter, segments))
+    for found in _results(pool, _work_slice, bounds):
+        out.extend(found)
     return out
 
 
-def _start_spread(linter: Linter, segments: list[Segment]) -> None:
+def _start_spread(parent: int, linter: Linter, segments: list[Segment]) -> None:
+    _die_with_parent(parent)
     _WORKER["linter"] = linter
     _WORKER["segments"] = segments
 
@@ -122,8 +157,10 @@ def _chunks(items: list[Item], jobs: int) -> Iterator[list[Item]]:
 _WORKER: dict[str, object] = {}
 
 
-def _start_worker(linter_or_book: Linter | Phrasebook, options: ReadOptions) -> None:
+def _start_worker(parent: int, linter_or_book: Linter | Phrasebook, options: ReadOptions) -> None:
     from lexlint.engine import Linter
+
+    _die_with_parent(parent)
 
     _WORKER["linter"] = Linter(linter_or_book) if isinstance(linter_or_book, Phrasebook) else linter_or_book
     _WORKER["options"] = options
@@ -163,9 +200,76 @@ def lint_files(items: list[Item], book: Phrasebook, options: ReadOptions, jobs: 
     # With fork the workers inherit the pipeline and compiled phrasebook built here; otherwise each builds its own.
     context = multiprocessing.get_context("fork" if fork else None)
     seed: Linter | Phrasebook = (linter or Linter(book)) if fork else book
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(seed, options)) as pool:
-        for outcomes in pool.map(_work, _chunks(items, jobs)):
-            out.extend(outcomes)
-            if progress:
-                progress(len(outcomes), len(items))
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), seed, options))
+    for outcomes in _results(pool, _work, _chunks(items, jobs)):
+        out.extend(outcomes)
+        if progress:
+            progress(len(outcomes), len(items))
     return out
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2) on Linux: the signal a process gets when the thread that started it ends
+PARENT_POLL_SECONDS = 1.0
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a worker process, first thing: end when the lexlint process that started it ends, however it ends
+    (killed, crashed), so that no worker goes on linting for nobody; and leave Ctrl-C to that process, which
+    stops the workers itself (a terminal sends SIGINT to the whole process group)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+        else:
+            if os.getppid() != parent:  # it ended before prctl took effect
+                os._exit(1)
+            return
+    import threading
+
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """Where prctl is missing: end this process once its parent is gone (it is then re-parented)."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT blocked in this thread meanwhile (where signal masks exist); one that came is delivered after."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _results(pool: ProcessPoolExecutor, work: Callable[[object], object], tasks: Iterable[object]) -> Iterator:
+    """pool.map(work, tasks), then the pool shut down. When the caller is interrupted (Ctrl-C) or a task
+    fails, the workers are stopped at once: a worker busy with a large chunk would otherwise finish it
+    first, as shutting down waits for running tasks."""
+    try:
+        # Ctrl-C is held back while the workers are forked (they inherit the mask) and taken up again by
+        # each worker only once it ignores it, so that no worker is interrupted before it can.
+        with _sigint_held():
+            results = pool.map(work, tasks)  # submits every task: the workers start here
+        yield from results
+    except BaseException:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

@@ -6,6 +6,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from lexlint.errors import LexlintError
+from lexlint.yamlsafe import Walk, check_key, compose_all, content_start, pairs, problem, scalar
 
 
 class Mark(NamedTuple):
@@ -23,67 +24,70 @@ class Located(NamedTuple):
     shift: int = 0
 
 
-def _mark(node: yaml.Node) -> Mark:
-    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-# libyaml's loader when PyYAML has it (several times faster); invalid YAML is re-read with the pure-Python
-# loader so that error messages do not depend on how PyYAML was built.
-_FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+def _mark(text: str, node: yaml.Node) -> Mark:
+    """Where a node's content starts (after any anchor or tag), 1-based."""
+    start = content_start(text, node)
+    mark = node.start_mark
+    if start == mark.index:
+        return Mark(mark.line + 1, mark.column + 1)
+    skipped = text.count("\n", mark.index, start)
+    column = start - text.rfind("\n", 0, start) if skipped else mark.column + 1 + start - mark.index
+    return Mark(mark.line + 1 + skipped, column)
 
 
 def load(text: str, path: str, error: type[LexlintError] = LexlintError) -> Located | None:
-    """Parse one YAML document. Mapping keys are plain strings (duplicates are an error)."""
-    if _FAST_LOADER is not None:
-        try:
-            return _load(_FAST_LOADER(text), path, error)
-        except LexlintError:
-            pass
-    return _load(yaml.SafeLoader(text), path, error)
-
-
-def _load(loader: yaml.SafeLoader, path: str, error: type[LexlintError]) -> Located | None:
+    """Parse one YAML document. Mapping keys are plain strings (duplicates are an error). Invalid YAML is
+    read again with the pure-Python loader, so that error messages do not depend on how PyYAML was built."""
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        return _convert(node, loader, path, error)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise error(f"invalid YAML: {exc.problem or exc.context}", path, line, col) from None
+        return _load(text, path, error, fast=True)
+    except LexlintError:
+        return _load(text, path, error, fast=False)
+
+
+def _load(text: str, path: str, error: type[LexlintError], fast: bool) -> Located | None:
+    try:
+        nodes, loader = compose_all(text, fast)
+        if len(nodes) > 1:
+            m = nodes[1].start_mark
+            raise error("a second YAML document: this file is read as one document (remove the `---` "
+                        "between them)", path, m.line + 1, m.column + 1)
+        return _convert(text, nodes[0], loader, path, error, Walk()) if nodes else None
     except yaml.YAMLError as exc:
-        raise error(f"invalid YAML: {exc}", path) from None
-    finally:
-        loader.dispose()
+        message, line, column = problem(exc)
+        raise error(message, path, line, column) from None
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:omap", "tag:yaml.org,2002:seq"}
 
 
-def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str, error: type[LexlintError]) -> Located:
+def _convert(text: str, node: yaml.Node, loader: yaml.SafeLoader, path: str, error: type[LexlintError],
+             walk: Walk) -> Located:
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
-        m = _mark(node)
+        m = _mark(text, node)
         raise error(f"invalid YAML: tag {node.tag!r} is not allowed", path, m.line, m.column)
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        out: dict[str, Located] = {}
-        keys: dict[str, Mark] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, str):
-                m = _mark(key_node)
-                raise error(f"keys must be text, not {key!r}", path, m.line, m.column)
-            if key in out:
-                m = _mark(key_node)
-                raise error(f"duplicate key {key!r}", path, m.line, m.column)
-            out[key] = _convert(value_node, loader, path, error)
-            keys[key] = _mark(key_node)
-        return Located(out, _mark(node), keys)
-    if isinstance(node, yaml.SequenceNode):
-        return Located([_convert(child, loader, path, error) for child in node.value], _mark(node))
-    shift = 1 if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') else 0
-    return Located(loader.construct_object(node, deep=True), _mark(node), None, shift)
+    walk.enter(node)
+    try:
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Located] = {}
+            keys: dict[str, Mark] = {}
+            for key_node, value_node in pairs(node, walk):
+                key = scalar(loader, check_key(key_node))
+                if not isinstance(key, str):
+                    m = _mark(text, key_node)
+                    raise error(f"keys must be text, not {key!r}", path, m.line, m.column)
+                if key in out:
+                    m = _mark(text, key_node)
+                    raise error(f"duplicate key {key!r}", path, m.line, m.column)
+                out[key] = _convert(text, value_node, loader, path, error, walk)
+                keys[key] = _mark(text, key_node)
+            return Located(out, _mark(text, node), keys)
+        if isinstance(node, yaml.SequenceNode):
+            return Located([_convert(text, child, loader, path, error, walk) for child in node.value],
+                           _mark(text, node))
+        shift = 1 if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') else 0
+        return Located(scalar(loader, node), _mark(text, node), None, shift)
+    finally:
+        walk.leave(node)
 
 
 def plain(located: Located) -> Any:

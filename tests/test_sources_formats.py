@@ -224,7 +224,7 @@ def test_jsonl_rows_read_fast_are_placed_as_every_string_is(tmp_path: Path) -> N
     rows = [
         '{"id": 1, "text": "Hi \\"Ann\\",\\n\\u00e9t\\u00e9 \\ud83d\\ude00 you owe $40."}',
         '{"note": "\\"text\\": \\"not me\\"", "text" :\t"You owe $1.", "customer_text": "Why?"}',
-        '{"text": "first", "text": "You owe $2 (the last one counts)."}',
+        '{"text": "You owe $2 (a key written twice is an error: tests/test_hostile_inputs.py)."}',
         '{"meta": {"text": "nested"}, "text": "You owe $3."}',
         '{"t\\u0065xt": "You owe $4 (an escaped key)."}',
         '{"text": 5, "context": "no text to lint"}',
@@ -236,7 +236,7 @@ def test_jsonl_rows_read_fast_are_placed_as_every_string_is(tmp_path: Path) -> N
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     segments = _fast_and_slow_agree(path)
     assert [s.name for s in segments] == ["line 1", "line 2", "line 3", "line 4", "line 5", "line 7", "line 9"]
-    assert segments[2].text == "You owe $2 (the last one counts)." and segments[1].context == "Why?"
+    assert segments[2].text.startswith("You owe $2 (a key") and segments[1].context == "Why?"
     assert file_chars(segments[0], "Ann") == "Ann" and file_chars(segments[0], "été") == "\\u00e9t\\u00e9"
 
 

@@ -13,6 +13,7 @@ from json import JSONEncoder
 from types import ModuleType
 from typing import Any, NamedTuple
 
+from lexlint.errors import LexlintError
 from lexlint.findings import Finding
 
 
@@ -35,6 +36,12 @@ class Run:
     rules: dict[str, RuleDoc] = field(default_factory=dict)  # rule id -> its documentation
     paths: tuple[str, ...] = ()  # every file linted, findings or not
     unread: int = 0  # files that could not be read (each reported on stderr)
+    errors: tuple[LexlintError, ...] = ()  # why each of them could not be: every format reports them
+
+
+def file_error(err: LexlintError) -> dict[str, object]:
+    """A file's error as the machine-readable formats give it."""
+    return {"path": err.path, "line": err.line, "column": err.column, "message": err.message}
 
 
 # What a linted file may hold that must not reach a terminal or a CI log as it is (an escape sequence, a

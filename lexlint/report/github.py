@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
+from lexlint.errors import LexlintError
 from lexlint.findings import Finding
 from lexlint.report import WIDTH, Run, clip, text, visible
 
@@ -30,8 +31,16 @@ def command(f: Finding) -> str:
     return f"::{LEVELS[f.severity]} {prop_text}::{escape_data(chr(10).join(map(visible, message.split(chr(10)))))}"
 
 
+def error_command(err: LexlintError) -> str:
+    """An error annotation for a file that was not linted."""
+    props = {"file": err.path, "line": err.line, "col": err.column, "title": "lexlint"}
+    prop_text = ",".join(f"{k}={escape_property(visible(str(v)))}" for k, v in props.items() if v is not None)
+    return f"::error {prop_text}::{escape_data(visible(err.message))}"
+
+
 def render(findings: list[Finding], run: Run) -> str:
-    commands = "".join(command(f) + "\n" for f in findings)
+    commands = "".join(error_command(err) + "\n" for err in run.errors)
+    commands += "".join(command(f) + "\n" for f in findings)
     report = text.render(findings, run)
     # A token the report cannot hold: its own digest (the same output for the same findings, any --jobs).
     token = hashlib.sha256(report.encode("utf-8", "surrogatepass")).hexdigest()

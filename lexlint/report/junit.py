@@ -19,11 +19,17 @@ def render(findings: list[Finding], run: Run) -> str:
     for f in findings:
         by_path[f.path].append(f)
     paths = list(dict.fromkeys([*run.paths, *run.sources, *by_path]))
+    errors = {err.path: err for err in run.errors if err.path is not None}
+    paths = list(dict.fromkeys([*paths, *errors]))
     failed = sum(1 for p in paths if by_path.get(p))
-    suites = ET.Element("testsuites", name="lexlint", tests=str(len(paths)), failures=str(failed))
-    suite = ET.SubElement(suites, "testsuite", name="lexlint", tests=str(len(paths)), failures=str(failed), errors="0")
+    suites = ET.Element("testsuites", name="lexlint", tests=str(len(paths)), failures=str(failed),
+                        errors=str(len(errors)))
+    suite = ET.SubElement(suites, "testsuite", name="lexlint", tests=str(len(paths)), failures=str(failed),
+                          errors=str(len(errors)))
     for path in paths:
         case = ET.SubElement(suite, "testcase", classname="lexlint", name=visible(path), file=visible(path))
+        if path in errors:  # not linted
+            ET.SubElement(case, "error", type="lexlint", message=visible(str(errors[path])))
         found = by_path.get(path, [])
         if found:
             lines = [visible(f"{f.path}:{f.line}:{f.column}: {f.rule} ({f.severity}) {f.message}")

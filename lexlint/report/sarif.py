@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from lexlint import __version__
 from lexlint.fingerprint import fingerprint
+from lexlint.errors import LexlintError
 from lexlint.findings import Finding
 from lexlint.report import Run, RuleDoc, json_text
 
@@ -44,6 +45,13 @@ def _fixes(f: Finding, source: str) -> list[dict[str, object]]:
     return [{"description": {"text": f"{f.fix} rewrite: {f.replacement}"}, "artifactChanges": [change]}]
 
 
+def _notification(err: LexlintError) -> dict[str, object]:
+    location: dict[str, object] = {"artifactLocation": {"uri": _uri(err.path or "")}}
+    if err.line is not None:
+        location["region"] = {"startLine": err.line, **({"startColumn": err.column} if err.column else {})}
+    return {"level": "error", "message": {"text": err.message}, "locations": [{"physicalLocation": location}]}
+
+
 def render(findings: list[Finding], run: Run) -> str:
     used = sorted({f.rule for f in findings} | set(run.rules))
     docs = [run.rules.get(r) or RuleDoc(r, "warning", r) for r in used]
@@ -74,4 +82,7 @@ def render(findings: list[Finding], run: Run) -> str:
             "results": results,
         }],
     }
+    if run.errors:  # files not linted: the run did not do all it was asked
+        doc["runs"][0]["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
+            _notification(err) for err in run.errors]}]
     return json_text(doc, rows=("rules", "results"))

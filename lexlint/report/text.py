@@ -5,6 +5,7 @@ import click
 
 from lexlint.findings import Finding
 from lexlint.report import WIDTH, Run, clip, plural, summary, visible, window
+from lexlint.segments import LINE_BREAK
 
 NAME = "text"
 COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -24,7 +25,7 @@ def render(findings: list[Finding], run: Run) -> str:
         suggestion = visible(clip(f.suggestion, 2 * WIDTH)) if f.suggestion else ""
         source_lines = lines_of.get(f.path)
         if source_lines is None and f.path in run.sources:
-            source_lines = lines_of[f.path] = run.sources[f.path].split("\n")
+            source_lines = lines_of[f.path] = LINE_BREAK.split(run.sources[f.path])
         if source_lines and f.line <= len(source_lines):
             text = source_lines[f.line - 1].rstrip("\r").expandtabs(1)
             end = f.end_column if f.end_line == f.line else len(text) + 1

@@ -8,18 +8,24 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
-from lexlint.errors import InputError
+from lexlint.errors import InputError, NotARegularFile
 from lexlint.segments import Segment
 
 # A file over this is an error, not linted: past it a run would take many minutes and gigabytes (README,
 # "Limits"; benchmarks/memory.py measures a 50 MB draft and a 100 MB export).
 MAX_BYTES = 128 * 1024 * 1024
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
+# Where only regular files are read, a FIFO swapped in after the stat must not block the open (a FIFO with
+# no writer would, forever): the fstat after it refuses the FIFO.
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0)
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
 
 
 @dataclass(frozen=True)
@@ -72,13 +78,20 @@ def decode(path: str, data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def read_bytes(path: str) -> bytes:
+def read_bytes(path: str, regular_only: bool = True) -> bytes:
     """The whole file, read through the bare file descriptor: a file object costs as much again as the
-    read itself on small files. A file whose size changed since fstat (or a pipe) is read on to its end."""
+    read itself on small files. A file whose size changed since fstat (or a pipe) is read on to its end.
+    Only a regular file is read (unless `regular_only` is False: a pipe given as --context): anything
+    else is a NotARegularFile note, decided before it is opened where a stat can tell."""
     try:
-        fd = os.open(path, _READ_FLAGS)
+        if regular_only:
+            _check_kind(path, os.stat(path).st_mode)
+        fd = os.open(path, _READ_FLAGS | _NO_WAIT if regular_only else _READ_FLAGS)
         try:
-            size = os.fstat(fd).st_size
+            info = os.fstat(fd)
+            if regular_only:
+                _check_kind(path, info.st_mode)  # it may have been replaced since the stat
+            size = info.st_size
             if size > MAX_BYTES:
                 raise InputError(f"file too large ({size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB), not linted", path)
             data = os.read(fd, size + 1)
@@ -94,14 +107,28 @@ def read_bytes(path: str) -> bytes:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
 
 
+def _check_kind(path: str, mode: int) -> None:
+    """Raise unless `mode` is a regular file's: a folder (one a walk could not list) is an error."""
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        try:
+            os.scandir(path).close()
+        except OSError as exc:
+            raise InputError(f"cannot read folder: {exc.strerror or exc}", path) from None
+        raise InputError("is a folder", path)
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    raise NotARegularFile(f"{kind}, not a regular file: skipped", path)
+
+
 def read_text(path: str, text: str, options: ReadOptions = ReadOptions()) -> list[Segment]:
     """Segments of already-decoded text (a file's contents, or stdin)."""
     return pick_reader(path, text, options).read(path, text, options)
 
 
-def read_file(path: str) -> str:
+def read_file(path: str, regular_only: bool = True) -> str:
     """A file's decoded text."""
-    return decode(path, read_bytes(path))
+    return decode(path, read_bytes(path, regular_only))
 
 
 def read_path(path: str, options: ReadOptions = ReadOptions()) -> list[Segment]:
@@ -118,15 +145,26 @@ SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "
 
 def discover(paths: list[str]) -> Iterator[str]:
     """Files to lint: named files as they are, folders walked for known extensions (sorted; hidden,
-    build and package folders skipped). The readers are imported only to walk a folder: a run on named
-    files that are all cached needs none of them."""
+    build and package folders skipped). A folder the walk cannot list is yielded itself, so that reading
+    it reports why (never skipped silently). The readers are imported only to walk a folder: a run on
+    named files that are all cached needs none of them."""
     for path in paths:
         if os.path.isdir(path):
             exts = lintable_extensions()
-            for root, dirs, files in os.walk(path):
+            unlisted: list[OSError] = []
+            for root, dirs, files in os.walk(path, onerror=unlisted.append):
+                yield from _unlisted(unlisted)
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS and not d.endswith(".egg-info"))
                 for name in sorted(files):
                     if not name.startswith(".") and os.path.splitext(name)[1].lower() in exts:
                         yield os.path.join(root, name)
+            yield from _unlisted(unlisted)
         else:
             yield path
+
+
+def _unlisted(errors: list[OSError]) -> Iterator[str]:
+    while errors:
+        failed = errors.pop(0).filename
+        if failed is not None:
+            yield os.fsdecode(failed)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from functools import cache
 from json import decoder, scanner
 from typing import Any
@@ -31,9 +32,60 @@ def located(value: str, start: int, end: int, style: str) -> LocStr:
     return out
 
 
+class DuplicateKey(ValueError):
+    """An object that names a key twice: json keeps only the last, so the others would go unlinted."""
+
+    def __init__(self, key: str, start: int | None) -> None:
+        super().__init__(key)
+        self.key, self.start = key, start
+
+
+def unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object_pairs_hook: the object as a dict, or DuplicateKey (placed at its value, when that is
+    a located string)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, value in pairs:
+            if key in seen:
+                raise DuplicateKey(key, value.start if isinstance(value, LocStr) else None)
+            seen.add(key)
+    return out
+
+
+LONG_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|-?(\d+)')
+
+
+def problem(text: str, exc: Exception, base: int = 0) -> tuple[str, int | None, int | None] | None:
+    """What a failed json parse of `text` (placed at file offset `base`) says, with its 1-based line and
+    column in `text`; None for an exception no JSON text explains."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON: {exc.msg}", exc.lineno, exc.colno
+    if isinstance(exc, RecursionError):
+        return "invalid JSON: nested too deeply", None, None
+    if isinstance(exc, DuplicateKey):
+        message = f"duplicate key {exc.key[:40]!r} (json keeps only the last, so the others would go unlinted)"
+        if exc.start is None:
+            return message, None, None
+        value = exc.start - base
+        key = text.rfind(json.dumps(exc.key, ensure_ascii=False), 0, value)  # as written, unless escaped
+        return (message, *_line_col(text, key if key >= 0 else value))
+    if isinstance(exc, ValueError):  # an integer longer than int() may convert
+        limit = sys.get_int_max_str_digits()
+        for m in LONG_NUMBER.finditer(text):
+            if m.group(1) and limit and len(m.group(1)) > limit:
+                return f"invalid JSON: a number of {len(m.group(1)):,} digits (at most {limit:,})", *_line_col(text, m.start())
+    return None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 class _Decoder(json.JSONDecoder):
     def __init__(self, base: int) -> None:
-        super().__init__()
+        super().__init__(object_pairs_hook=unique_object)
 
         def parse_string(s: str, end: int, strict: bool) -> tuple[LocStr, int]:
             value, stop = decoder.scanstring(s, end, strict)
@@ -44,7 +96,8 @@ class _Decoder(json.JSONDecoder):
 
 
 def loads(text: str, base: int = 0) -> Any:
-    """json.loads, with LocStr values placed at `base` + their offset in `text`. Raises json.JSONDecodeError."""
+    """json.loads, with LocStr values placed at `base` + their offset in `text`. Raises json.JSONDecodeError,
+    DuplicateKey, RecursionError and ValueError (an integer too long to convert): `problem` says what."""
     return _Decoder(base).decode(text)
 
 

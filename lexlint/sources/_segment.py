@@ -1,8 +1,24 @@
 """Turning a reader's prose (text + map into the file) into a Segment: placeholders masked, suppressions parsed."""
 from __future__ import annotations
 
+import re
+
 from lexlint import suppress, templates
 from lexlint.segments import OPENS_WITH_MENTION, OffsetMap, Segment
+
+# What the pipeline must not see as written, each replaced by one character so that positions never shift:
+# a lone surrogate (a JSON or YAML escape such as \ud800 decodes to one; spaCy cannot encode it) by U+FFFD,
+# a no-break or narrow space (`You&nbsp;owe`) by a space, which the tokenizer splits words at, and a lone
+# \r (a file with old Mac line endings) by \n, which sentence boundaries know.
+_NOT_FOR_PIPELINE = re.compile("[\ud800-\udfff]|[\u00a0\u2007\u202f]|\r(?!\n)")
+_STAND_IN = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\r": "\n"}
+
+
+def for_pipeline(text: str) -> str:
+    """`text` as the pipeline may read it (same length)."""
+    if not _NOT_FOR_PIPELINE.search(text):
+        return text
+    return _NOT_FOR_PIPELINE.sub(lambda m: _STAND_IN.get(m.group(), "\ufffd"), text)
 
 
 def make_segment(
@@ -18,6 +34,8 @@ def make_segment(
     draft: bool = False,
 ) -> Segment:
     """A Segment for `text`, which a reader took from source[region[0]:region[1]]."""
+    text = for_pipeline(text)
+    context = for_pipeline(context)
     masked = templates.mask(text)
     return Segment(
         path=path,

@@ -5,32 +5,44 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-from yaml.constructor import SafeConstructor
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lexlint.segments import OffsetMap, OffsetMapBuilder
 from lexlint.sources._jsonpos import LocStr, located
+from lexlint.yamlsafe import Walk, check_key, compose_all, content_start, pairs, scalar
 
 STR_TAG = "tag:yaml.org,2002:str"
 ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
 SPACE = " \t\r\n"
 
 
-def _convert(node: Node, constructor: SafeConstructor) -> Any:
-    if isinstance(node, MappingNode):
-        return {_convert(k, constructor): _convert(v, constructor) for k, v in node.value}
-    if isinstance(node, SequenceNode):
-        return [_convert(v, constructor) for v in node.value]
-    if isinstance(node, ScalarNode) and node.tag == STR_TAG:
-        return located(node.value, node.start_mark.index, node.end_mark.index, node.style or "")
-    return constructor.construct_object(node, deep=True)
+def _convert(text: str, node: Node, constructor: SafeConstructor, walk: Walk) -> Any:
+    walk.enter(node)
+    try:
+        if isinstance(node, MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in pairs(node, walk):
+                key = _convert(text, check_key(key_node), constructor, walk)
+                if key in out:
+                    raise ConstructorError(None, None, f"duplicate key {str(key)[:40]!r} (only one of them would be "
+                                           "linted)", key_node.start_mark)
+                out[key] = _convert(text, value_node, constructor, walk)
+            return out
+        if isinstance(node, SequenceNode):
+            return [_convert(text, v, constructor, walk) for v in node.value]
+        if isinstance(node, ScalarNode) and node.tag == STR_TAG:
+            return located(node.value, content_start(text, node), node.end_mark.index, node.style or "")
+        return scalar(constructor, node)
+    finally:
+        walk.leave(node)
 
 
-def loads(text: str) -> Any:
-    """The first YAML document of `text`, strings as LocStr. Raises yaml.YAMLError."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    return None if node is None else _convert(node, SafeConstructor())
+def documents(text: str) -> list[Any]:
+    """Every YAML document of `text` (empty ones left out), strings as LocStr placed in the file.
+    Raises yaml.YAMLError."""
+    nodes, loader = compose_all(text)
+    return [_convert(text, node, loader, Walk()) for node in nodes]
 
 
 def _body_start(source: str, value: LocStr) -> int:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from lexlint.errors import NothingToLint
-from lexlint.segments import Segment
+from lexlint.segments import LINE_BREAK, Segment, count_breaks
 from lexlint.sources import ReadOptions
 from lexlint.sources._jsonpos import LocStr, located
 from lexlint.sources._strings import string_segment
@@ -39,10 +39,10 @@ def records(text: str, delimiter: str) -> Iterator[tuple[int, list[Field]]]:
             pos = m.end()
             if after < 0:
                 break
-        stop = text.find("\n", pos)
-        pos = end if stop == -1 else stop + 1
+        stop = LINE_BREAK.search(text, pos)  # \r\n, \n, or a lone \r (old Mac line endings)
+        pos = end if stop is None else stop.end()
         yield line, row
-        line += text.count("\n", start, pos)
+        line += count_breaks(text, start, pos)
 
 
 def _value(text: str, field: Field) -> LocStr:
@@ -57,7 +57,9 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
         return []
     delimiter = "\t" if path.lower().endswith(".tsv") else ","
     rows = records(text, delimiter)
-    header = {_value(text, h).strip(): i for i, h in enumerate(next(rows)[1])}
+    header: dict[str, list[int]] = {}  # a name written twice is two columns, both read
+    for i, h in enumerate(next(rows)[1]):
+        header.setdefault(_value(text, h).strip(), []).append(i)
     column = first_field(header, (options.column,) if options.column else (), TEXT_FIELDS)
     if column is None:
         wanted = options.column or ", ".join(TEXT_FIELDS)
@@ -65,12 +67,12 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
     context_name = first_field(header, (options.context_field,) if options.context_field else (), CONTEXT_FIELDS)
     segments = []
     for line, row in rows:
-        if len(row) <= header[column]:
-            continue
-        context = (_value(text, row[header[context_name]]) if context_name and len(row) > header[context_name]
-                   else options.context)
-        seg = string_segment(path, text, _value(text, row[header[column]]), name=f"row {line}", channel="chat",
-                             context=str(context))
-        if seg is not None:
-            segments.append(seg)
+        contexts = [str(_value(text, row[i])) for i in header.get(context_name or "", []) if i < len(row)]
+        context = "\n\n".join(c for c in contexts if c.strip()) if contexts else options.context
+        for i in header[column]:
+            if i >= len(row):
+                continue
+            seg = string_segment(path, text, _value(text, row[i]), name=f"row {line}", channel="chat", context=context)
+            if seg is not None:
+                segments.append(seg)
     return segments

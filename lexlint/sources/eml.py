@@ -19,7 +19,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from lexlint.errors import Unwritable
+from lexlint.errors import InputError, Unwritable
 from lexlint.segments import OffsetMap, OffsetMapBuilder, Segment, foreign
 from lexlint.sources import ReadOptions
 from lexlint.sources._htmltext import visible_text
@@ -72,6 +72,21 @@ def body_map(source: str, part: EmailMessage) -> tuple[str, OffsetMap] | None:
     return raw, OffsetMap.identity(len(raw), start)
 
 
+def _check_charset(path: str, source: str, part: EmailMessage) -> None:
+    """A quoted-printable or base64 part is decoded in its declared charset: one Python does not know is
+    an error at the header that names it."""
+    charset = part.get_content_charset()
+    encoding = str(part.get("Content-Transfer-Encoding", "7bit")).lower()
+    if charset is None or encoding not in ("quoted-printable", "base64"):
+        return
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        at = source.lower().find(charset)
+        line = source.count("\n", 0, at) + 1 if at >= 0 else None
+        raise InputError(f"unknown charset {charset[:40]!r} in the message part; not linted", path, line) from None
+
+
 def split_reply(text: str) -> tuple[int, str]:
     """Where the agent's own words end in `text`, and the quoted message (prefixes stripped) as context."""
     quote = QUOTE_START.search(text)
@@ -104,6 +119,7 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
     msg, part = _reply_part(text)
     if part is None:
         return []
+    _check_charset(path, text, part)
     decoded = body_map(text, part)
     if decoded is None:
         return []

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from lexlint.errors import InputError, NothingToLint
-from lexlint.segments import Segment, joined
+from lexlint.segments import LINE_BREAK, Segment, joined
 from lexlint.sources import ReadOptions
-from lexlint.sources._jsonpos import LocStr, loads, place_top_level
+from lexlint.sources._jsonpos import LocStr, loads, place_top_level, problem, unique_object
 from lexlint.sources._macros import select
 from lexlint.sources._strings import string_segment
 
@@ -29,10 +29,14 @@ TIME_FORMATS = ("%a %b %d %H:%M:%S %z %Y",)  # Twitter's; ISO 8601 is read by fr
 
 
 def _lines(text: str) -> Iterator[tuple[int, int, str]]:
-    start = 0
-    for number, line in enumerate(text.splitlines(keepends=True), 1):
-        yield number, start, line
-        start += len(line)
+    """(line number, offset, line) for each line, ended as LineIndex ends lines (never at a U+2028 or a
+    form feed, which a JSON string may hold as written)."""
+    start, number = 0, 1
+    for m in LINE_BREAK.finditer(text):
+        yield number, start, text[start : m.end()]
+        start, number = m.end(), number + 1
+    if start < len(text):
+        yield number, start, text[start:]
 
 
 def first_field(record: dict[str, object], chosen: tuple[str, ...], defaults: tuple[str, ...]) -> str | None:
@@ -84,8 +88,8 @@ def _row(line: str, start: int, options: ReadOptions) -> object:
     any other row, or one read with --field, by `loads`, which places every string."""
     if not options.fields:
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
+            record = json.loads(line, object_pairs_hook=unique_object)
+        except (ValueError, RecursionError):
             record = None  # `loads` says why, as it would have
         if isinstance(record, dict):
             name = first_field(record, (), TEXT_FIELDS)
@@ -103,8 +107,12 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
             continue
         try:
             record = _row(line, start, options)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg}", path, number, exc.colno) from None
+        except (ValueError, RecursionError) as exc:
+            found = problem(line, exc, start)
+            if found is None:
+                raise
+            message, _line, column = found
+            raise InputError(message, path, number, column) from None
         if not isinstance(record, dict):
             continue
         values = [v for f in options.fields for _, v, _ in select(record, f)] if options.fields else []

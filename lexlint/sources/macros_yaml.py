@@ -1,13 +1,15 @@
-"""Helpdesk macro exports in YAML: the same shapes as the JSON reader, positions inside the YAML scalars."""
+"""Helpdesk macro exports in YAML: the same shapes as the JSON reader, positions inside the YAML scalars.
+A file of several documents (`---`) is read document by document."""
 from __future__ import annotations
 
 import yaml
 
-from lexlint.errors import InputError
+from lexlint.errors import InputError, NothingToLint
 from lexlint.segments import Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._strings import export_segments
-from lexlint.sources._yamlpos import loads
+from lexlint.sources._yamlpos import documents
+from lexlint.yamlsafe import problem
 
 NAME = "yaml"
 EXTENSIONS = (".yaml", ".yml")
@@ -17,14 +19,17 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
     if not text.strip():
         return []
     try:
-        root = loads(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "syntax error"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InputError(f"invalid YAML: {problem}", path, line, col) from None
+        roots = documents(text)
     except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML: {exc}", path) from None
-    if root is None:
-        return []
-    return export_segments(path, text, root, options)
+        message, line, column = problem(exc)
+        raise InputError(message, path, line, column) from None
+    segments: list[Segment] = []
+    nothing: list[NothingToLint] = []
+    for root in roots:
+        try:
+            segments += export_segments(path, text, root, options)
+        except NothingToLint as exc:  # a document of other data beside the macros
+            nothing.append(exc)
+    if nothing and len(nothing) == len(roots):
+        raise nothing[0]
+    return segments
