@@ -99,7 +99,8 @@ def scalar(constructor: SafeConstructor, node: ScalarNode) -> Any:
             raise ConstructorError(None, None, f"a number of {digits:,} digits (at most {limit:,})", node.start_mark)
     try:
         return constructor.construct_object(node, deep=True)
-    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:  # `!!int ` fails with an IndexError
+    # inside PyYAML `!!int ` fails with an IndexError, `!!timestamp x` with an AttributeError
+    except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
         kind = node.tag.rsplit(":", 1)[-1]
         raise ConstructorError(None, None, f"{node.value[:40]!r} is not a valid {kind}: {exc}", node.start_mark) from None
 

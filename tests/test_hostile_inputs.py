@@ -35,6 +35,7 @@ INPUTS = [
     ("deep.yaml", "[" * 5000 + "]" * 5000 + "\n", ":1:101: invalid YAML: nested more than 100 deep"),
     ("date.yaml", MACRO + "  sent: 2024-13-45\n",
      ":3:9: invalid YAML: '2024-13-45' is not a valid timestamp: month must be in 1..12"),
+    ("tagged.yaml", MACRO + "  sent: !!timestamp soon\n", ":3:9: invalid YAML: 'soon' is not a valid timestamp"),
     ("key.yaml", "? [a, b]\n: You owe $5.\n", ":1:3: invalid YAML: a sequence as a mapping key"),
     ("self.yaml", "&a [*a, You owe $5.]\n", ":1:1: invalid YAML: an alias refers to a node that contains it"),
     ("merge-self.yaml", "&a {<<: *a, body: You owe $5.}\n", ":1:1: invalid YAML: an alias refers to a node that"),
@@ -82,7 +83,7 @@ BOOKS = [
     (ALIAS_BOMB, ":1:36: invalid YAML: aliases repeat more than 100,000 nodes"),
     ("x: " + "[" * 5000 + "]" * 5000 + "\n", ":1:103: invalid YAML: nested more than 100 deep"),
     ('entries:\n  - id: owe-less\n    avoid:\n      - [{LOWER: {REGEX: "(unclosed"}}]\n    why: w\n',
-     ":4:26: bad REGEX '(unclosed': missing ), unterminated subpattern at position 0"),
+     ":4:27: REGEX '(unclosed': invalid REGEX: missing )"),  # at the expression itself, inside its quote
     ("entries:\n  - id: owe-less\n    avoid:\n      - [{_: {mood: x}}]\n    why: w\n",
      ":4:14: a raw token pattern cannot use extension attributes (_)"),
     ('entries:\n  - id: owe-less\n    avoid: [&p "you (owe"]\n    why: w\n', ":3:21: bad pattern 'you (owe': unclosed ("),
