@@ -169,7 +169,7 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
         linters = {key: Linter(books[key]) for key in groups} if fixing else {}
     except LexlintError as exc:
         _fail(exc)
-    fix_errors = 0  # files whose fixes could not be written (changed meanwhile …): exit 2 like a bad input
+    fix_errors = fix_bugs = 0  # files whose fixes could not be written (changed meanwhile …): exit 2 like a bad input
     if linters:
         outcomes = [o for key, group in groups.items() for o in gate.apply_fixes(
             group, linters[key], cfg, books[key], options, flags["unsafe_fixes"], write=not flags["show_diff"])]
@@ -178,6 +178,7 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
             gate.report_fixes(outcomes, "would apply")
             sys.exit(1 if any(o.changed for o in outcomes) else 0)
         fix_errors = gate.report_fixes(outcomes, "applied")
+        fix_bugs = gate.fix_bugs(outcomes)
     stdin = sys.stdin.buffer.read() if run.STDIN in paths else None
     result = run.Result()
     findings: list[Finding] = []
@@ -213,7 +214,7 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
             raise
         _fail(LexlintError(f"cannot write the report: {exc.strerror or exc}"))
     if result.errors or fix_errors:
-        sys.exit(EXIT_BUG if bugs else EXIT_ERROR)
+        sys.exit(EXIT_BUG if bugs or fix_bugs else EXIT_ERROR)
     threshold = SEVERITY_RANK.get(cfg.fail_on, 99)
     sys.exit(EXIT_FINDINGS if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from lexlint import baseline, config
+from lexlint.errors import InternalError, LexlintError
 from lexlint.builtins import builtin_rules
 from lexlint.findings import Finding, Hit
 from lexlint.phrasebook import Phrasebook
@@ -110,7 +111,20 @@ def apply_fixes(files: list[str], linter: Linter, cfg: config.Config, book: Phra
 
     allowed = frozenset({"safe", "unsafe"} if unsafe else {"safe"})
     lint = lint_for_fixes(linter, cfg, book)
-    return [o for path in files if (o := fix.fix_file(path, lint, allowed, options, write=write)) is not None]
+    return [o for path in files if (o := _fix_one(path, lint, allowed, options, write)) is not None]
+
+
+def _fix_one(path: str, lint: fix.Lint, allowed: frozenset[str], options: ReadOptions, write: bool) -> fix.FileFix | None:
+    """One file's fixes inside the per-file error boundary: a user error is that file's error, anything
+    else a bug met in that file (exit 3); the other files are still fixed and linted."""
+    from lexlint import fix
+
+    try:
+        return fix.fix_file(path, lint, allowed, options, write=write)
+    except LexlintError as exc:
+        return fix.FileFix(path, "", "", error=exc)
+    except Exception as exc:  # noqa: BLE001 - the per-file boundary
+        return fix.FileFix(path, "", "", error=InternalError.from_exception(exc, path))
 
 
 def report_fixes(outcomes: list[fix.FileFix], verb: str) -> int:
@@ -126,6 +140,11 @@ def report_fixes(outcomes: list[fix.FileFix], verb: str) -> int:
     applied = sum(o.applied for o in landed)
     click.echo(f"lexlint: {verb} {plural(applied, 'fix', 'fixes')} in {plural(len(landed), 'file')}", err=True)
     return sum(1 for o in outcomes if o.error)
+
+
+def fix_bugs(outcomes: list[fix.FileFix]) -> int:
+    """How many files met a bug in lexlint while being fixed (the run then exits EXIT_BUG)."""
+    return sum(1 for o in outcomes if isinstance(o.error, InternalError))
 
 
 def with_baseline(findings: list[Finding], sources: Mapping[str, str], flags: dict[str, Any]) -> list[Finding]:

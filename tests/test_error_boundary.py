@@ -62,6 +62,15 @@ def test_a_bug_met_in_one_file_is_that_files_error_and_the_others_are_linted(tmp
     assert paths == {str(folder / f"r{i:03}.txt") for i in range(24)}
 
 
+def test_a_bug_met_while_fixing_one_file_is_that_files_error_and_the_others_are_fixed(tmp_path, faulty_pipeline):
+    folder = _folder(tmp_path, 3, bad="BOOM. You owe $5.\n")
+    ran = invoke("check", str(folder), "--no-cache", "--fix")
+    assert ran.returncode == 3, ran.err
+    assert f"{folder / 'bad.txt'}: internal error: RuntimeError" in ran.err and "Traceback" not in ran.err
+    assert (folder / "bad.txt").read_text(encoding="utf-8") == "BOOM. You owe $5.\n"
+    assert all("Our records show" in (folder / f"r{i:03}.txt").read_text(encoding="utf-8") for i in range(3))
+
+
 def test_a_bug_while_reading_one_file_is_that_files_error(tmp_path, monkeypatch):
     import email
 
