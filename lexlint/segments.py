@@ -228,7 +228,8 @@ def joined(parts: list[Segment], name: str | None, separator: str = "\n\n") -> S
         at += len(part.text)
     text = "".join(texts)
     unmasked_text = "".join(unmasked)
-    return replace(parts[0], text=text, offsets=JoinedMap(maps), name=name, suppressions=tuple(suppressions),
+    context = next((p.context for p in parts if p.context.strip()), parts[0].context)  # any part may carry it
+    return replace(parts[0], text=text, offsets=JoinedMap(maps), name=name, context=context, suppressions=tuple(suppressions),
                    placeholders=tuple(placeholders), unmasked_text=unmasked_text if unmasked_text != text else "")
 
 

@@ -175,6 +175,26 @@ def test_an_avoid_pattern_with_its_own_rewrite_is_checked_as_any_try(tmp_path, a
     assert result.returncode == 2 and "acme.yaml:3:" in err and error in err, err
 
 
+def test_a_rules_unless_moves_are_the_messages_own_and_count_whatever_other_rules_ask(tmp_path):
+    book = tmp_path / "acme.yaml"
+    book.write_text("extends: [moves]\nsequences:\n"
+                    "  - {id: warm-close, when: [settled], require: [closing], why: w}\n"
+                    "  - {id: empathy-unless-thanks, when: [problem], unless: [thanks], require: [empathy], why: w}\n",
+                    encoding="utf-8")
+    settled = "We're glad to hear it's working now. I've issued a refund for the missing item."
+    # another rule asking for `settled` must not bring empathy-first back
+    assert EMPATHY not in {f.rule for f in lint_text(settled, [str(book)])}
+    reply = "The charger was missing, so I've shipped a new one."
+    fired = {f.rule for f in lint_text(reply, [str(book)], context="Thanks for the update")}
+    assert "empathy-unless-thanks" in fired  # the customer's thanks is not the reply's
+
+
+def test_no_thanks_is_not_thanks():
+    found = [f for f in lint_text("No worries! Your bill is right.", context="No thanks, I don't want that. Why is my bill high?")
+             if f.rule == "no-problem"]
+    assert found == []
+
+
 def test_an_apology_in_the_reply_means_there_was_a_problem():
     strict = str(ROOT / "tests" / "fixtures" / "phrasebooks" / "empathy-and-fix.yaml")
     found = [f for f in lint_text("So sorry to hear that.", [strict]) if f.rule == "empathy-and-fix"]

@@ -271,6 +271,18 @@ def test_a_reply_sent_as_several_tweets_is_read_as_one_message_in_the_order_sent
     assert [r["text"] for r in after[1:]] == [r["text"] for r in rows[1:]]
 
 
+def test_a_joined_reply_takes_the_customers_message_from_any_part_and_orders_zoneless_times_as_utc(tmp_path: Path) -> None:
+    rows = [
+        {"author_id": "S", "in_response_to_tweet_id": "9", "created_at": "2017-10-31T22:05:00+00:00", "text": "Part two."},
+        {"author_id": "S", "in_response_to_tweet_id": "9", "created_at": "2017-10-31T22:00:00", "text": "Part one.",
+         "customer_text": "Can you reset my password?"},
+    ]
+    path = tmp_path / "thread.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    [segment] = _fast_and_slow_agree(path)
+    assert segment.text == "Part one.\n\nPart two." and segment.context == "Can you reset my password?"
+
+
 def test_phone_script_lints_agent_turns_with_customer_context() -> None:
     segments = read("phone_script.txt")
     assert [s.name for s in segments] == ["Agent line 4", "Agent line 5", "Rep line 8"]

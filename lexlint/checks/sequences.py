@@ -172,13 +172,14 @@ def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
     when = {m for r in rules for m in r.when}
     found = list(placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(when))))
     present = {move for move, _k in found}
+    own = set(present)  # the message's own moves: `unless` reads these, never the customer's
     if any(r.when and not present.intersection(r.when) for r in rules):
         present |= state.context_moves(segment.context)
     rules = [r for r in rules if not r.when or present.intersection(r.when)]
-    settled = {m for r in rules for m in r.unless} - present
-    if settled:
-        present |= {move for move, _k in _found(doc, state.matchers, state.keys, sorted(settled))}
-        rules = [r for r in rules if not present.intersection(r.unless)]
+    unless = {m for r in rules for m in r.unless} - own
+    if unless:
+        own |= {move for move, _k in _found(doc, state.matchers, state.keys, sorted(unless))}
+    rules = [r for r in rules if not own.intersection(r.unless)]
     anywhere = {m for r in rules for m in (*r.order, *r.require)} - when
     found += placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(anywhere)))
     for rule in rules:

@@ -169,7 +169,9 @@ def _marker(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
 
 
-TITLE_PARTS = re.compile(r"[(\[{]([^)\]}]*)[)\]}]|([^-–—|:/+()\[\]{}]+)")
+BRACKETED = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")
+# a hyphen separates only with spaces around it ("Refund - chat"; "wrap-up", "e-mail" are words)
+TITLE_SEPARATORS = re.compile(r"\s-\s|[–—―‒−|:/+•·»>]")
 LABEL_WORDS = 3
 
 
@@ -177,10 +179,10 @@ def title_marks(title: str) -> str:
     """The parts of a title that can mark a channel: what stands in brackets ("Delay (email)"), and
     parts between separators short enough to be labels ("Email intro", "Refund - chat"). A title that
     reads as a sentence ("Have you sent me this email") is about an email, not one."""
-    parts = []
-    for bracketed, plain in TITLE_PARTS.findall(title):
-        if bracketed or len(plain.split()) <= LABEL_WORDS:
-            parts.append(bracketed or plain)
+    parts = BRACKETED.findall(title)
+    for plain in TITLE_SEPARATORS.split(BRACKETED.sub(" | ", title)):
+        if plain.strip() and len(plain.split()) <= LABEL_WORDS:
+            parts.append(plain)
     return " | ".join(parts)
 
 

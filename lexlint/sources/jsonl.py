@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timezone
 
 from lexlint.errors import InputError, NothingToLint
 from lexlint.segments import LINE_BREAK, Segment, joined
@@ -61,9 +61,13 @@ def sent_at(record: dict[str, object]) -> float | None:
         return None
     for parse in (datetime.fromisoformat, *(lambda v, f=f: datetime.strptime(v, f) for f in TIME_FORMATS)):
         try:
-            return parse(value).timestamp()
+            when = parse(value)
         except (ValueError, OverflowError, OSError):
             continue
+        try:  # a time without a zone is read as UTC, so the order never depends on the machine's zone
+            return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
+        except (ValueError, OverflowError, OSError):
+            return None
     return None
 
 
