@@ -24,7 +24,7 @@ from lexlint.segments import Segment
 from lexlint.sources import ReadOptions, read_file, read_text
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from lexlint.engine import Linter
 
@@ -257,6 +257,22 @@ def _sigint_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+RESULT_POLL_SECONDS = 0.25
+
+
+def _result(future: Future[object]) -> object:
+    """A task's result, waited for in short steps: Ctrl-C is taken up between them. (The kernel may hand a
+    process's SIGINT to another thread; a main thread blocked on the result would see it only when the
+    task ended, and a large chunk on a busy machine may take longer than a user waits.)"""
+    from concurrent.futures import TimeoutError as FuturesTimeout
+
+    while True:
+        try:
+            return future.result(timeout=RESULT_POLL_SECONDS)
+        except FuturesTimeout:
+            continue
+
+
 def _results(pool: ProcessPoolExecutor, work: Callable[[object], object], tasks: Iterable[object]) -> Iterator:
     """pool.map(work, tasks), then the pool shut down. When the caller is interrupted (Ctrl-C) or a task
     fails, the workers are stopped at once: a worker busy with a large chunk would otherwise finish it
@@ -265,8 +281,9 @@ def _results(pool: ProcessPoolExecutor, work: Callable[[object], object], tasks:
         # Ctrl-C is held back while the workers are forked (they inherit the mask) and taken up again by
         # each worker only once it ignores it, so that no worker is interrupted before it can.
         with _sigint_held():
-            results = pool.map(work, tasks)  # submits every task: the workers start here
-        yield from results
+            futures = [pool.submit(work, task) for task in tasks]  # the workers start here
+        for future in futures:
+            yield _result(future)
     except BaseException:
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.terminate()
