@@ -100,6 +100,13 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status and "\nState:\tX" not in status
 
 
+def _as_a_terminal_starts_it() -> None:
+    """Ctrl-C at its default and not blocked in the child, whatever the test process's own state: a process
+    started with SIGINT ignored keeps it ignored (Python then installs no KeyboardInterrupt handler)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _busy_run(tmp_path: Path) -> tuple[subprocess.Popen, set[int]]:
     """`lexlint check -j 2` on enough text to keep two workers busy for a while, once both have started."""
     folder = tmp_path / "many"
@@ -107,7 +114,8 @@ def _busy_run(tmp_path: Path) -> tuple[subprocess.Popen, set[int]]:
     for i in range(200):
         (folder / f"m{i:03}.txt").write_text("Thanks for writing in. You owe $5 on this account. " * 400, encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "lexlint", "check", str(folder), "-j", "2", "--no-cache", "-q"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_as_a_terminal_starts_it)
     deadline = time.monotonic() + 30
     while len(workers := _children(proc.pid)) < 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
