@@ -62,7 +62,7 @@ def _answers_finder(book: Phrasebook, nlp: Language) -> Callable[[str], frozense
         return None
     from lexlint.checks import sequences  # the moves are matched as the ordering rules match them
 
-    moves = sequences.prepare(book, nlp, every_move=True).moves_of
+    moves = sequences.prepare(book, nlp, frozenset(wanted)).moves_of  # matchers for these moves only
 
     @lru_cache(maxsize=CONTEXT_CACHE)
     def context_moves(text: str) -> frozenset[str]:

@@ -76,16 +76,16 @@ class Compiled:
     moves_of: Callable[[str, tuple[str, ...]], frozenset[str]]  # which of these moves a text carries
 
 
-def prepare(book: Phrasebook, nlp: Language, every_move: bool = False) -> Compiled:
+def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None) -> Compiled:
     """Matchers for each move a rule names (built like the phrase rules' matchers): a message is searched
     only for the moves its rules ask about, and only where they ask (a `first`/`last` position). With
-    `every_move`, for every move of the book (to check the moves' own examples)."""
-    named = {m for rule in book.sequences for m in rule.moves_named()}
+    `moves`, for those moves only (the moves an entry `answers`, every move for the moves' own examples)."""
+    named = moves if moves is not None else {m for rule in book.sequences for m in rule.moves_named()}
     keys: dict[int, tuple[str, bool, bool]] = {}
     matchers: dict[str, SplitMatchers] = {}
     anchored: set[str] = set()  # moves with a pattern that must start a sentence
     for move in book.moves:
-        if move.name not in named and not every_move:
+        if move.name not in named:
             continue
         keyed: list[KeyedPattern] = []
         for is_unless, specs in ((False, move.match), (True, move.unless)):
