@@ -225,10 +225,6 @@ def _body(text: str) -> tuple[str, str, str]:
     return str(msg.get("Content-Transfer-Encoding", "7bit")), charset, msg.get_payload(decode=True).decode(charset)
 
 
-# Known bug, found by this property: a quoted-printable UTF-8 part whose re-encoded line ends inside "café"
-# after several rewrites reads back as "caf\ufffd\ufffd" (text='thx no problem no problem no problem You owe
-# $12.50. hold on hold on, café', part=('utf-8', 'quoted-printable')). Not strict until it is fixed.
-@pytest.mark.xfail(strict=False, reason="QP UTF-8 re-encoding can split a multibyte character (issue 18)")
 @PROPERTIES
 @given(message, st.sampled_from(PARTS))
 def test_email_replies(text, part):

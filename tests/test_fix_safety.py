@@ -8,6 +8,7 @@ import email
 import fcntl
 import json
 import os
+import quopri
 import random
 import stat
 import subprocess
@@ -166,6 +167,12 @@ EML_CASES = {  # name: (charset, transfer encoding, payload, new words, decoded 
         "adipiscing=\n elit. Then thx for waiting.\nBye.\n", "we\u2019re glad",
         ("Hi Ann, caf\u00e9. Lorem ipsum dolor sit amet, consectetur adipiscing elit. Then we\u2019re glad for "
          "waiting.\nBye.\n")),
+    "quoted-printable utf-8, a soft break inside a character (as other mailers write)": (
+        "utf-8", "quoted-printable", "Hi Ann, caf=C3=\n=A9 and thx for waiting.\n", "tr\u00e8s bien",
+        "Hi Ann, caf\u00e9 and tr\u00e8s bien for waiting.\n"),
+    "quoted-printable utf-8, a re-encoded line of many accented words": (
+        "utf-8", "quoted-printable", "thx " + "caf=C3=A9 " * 6 + "=\n" + "na=C3=AFve " * 6 + "\n", "tr\u00e8s bien",
+        "Tr\u00e8s bien " + "caf\u00e9 " * 6 + "na\u00efve " * 6 + "\n"),
     "base64 utf-8": ("utf-8", "base64", "SGkgQW5uLCB0aHggZm9yIHdhaXRpbmcuCg==\n", "we\u2019re glad",
                      "Hi Ann, we\u2019re glad for waiting.\n"),
     "base64 iso-8859-1, new word outside it": ("iso-8859-1", "base64", "SGkgQW5uLCB0aHggZm9yIHdhaXRpbmcuCg==\n",
@@ -190,7 +197,10 @@ def test_email_fix_is_written_in_the_parts_charset_and_encoding(tmp_path, case):
     else:
         assert _content(path) == (encoding or "7bit", expected)
         assert "applied 1 fix in 1 file" in ran.err
-        assert all(len(line) <= 78 for line in path.read_text(encoding="utf-8").splitlines())
+        written = path.read_text(encoding="utf-8").splitlines()
+        assert all(len(line) <= 78 for line in written)
+        if encoding == "quoted-printable" and "\u00e8s bien" in expected:  # each line decodes on its own
+            assert all(quopri.decodestring(line.rstrip("=")).decode(charset) for line in written if "=" in line)
 
 
 def test_email_html_part_is_escaped_and_its_markup_kept(tmp_path):

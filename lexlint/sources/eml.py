@@ -32,9 +32,12 @@ if TYPE_CHECKING:
 
 NAME = "email"
 EXTENSIONS = (".eml",)
+# An escape, or a UTF-8 character's escaped bytes, which a writer may split with soft line breaks.
+_SOFT = r"(?:=\r?\n)?"
+_CONT = "(?:" + _SOFT + r"=[89ABab][0-9A-Fa-f])"
 QP_ESCAPE = re.compile(
-    r"=\r?\n|=[0-7][0-9A-Fa-f]|=[CDcd][0-9A-Fa-f]=[89ABab][0-9A-Fa-f]"
-    r"|=[Ee][0-9A-Fa-f](?:=[89ABab][0-9A-Fa-f]){2}|=[Ff][0-7](?:=[89ABab][0-9A-Fa-f]){3}|=[0-9A-Fa-f]{2}"
+    rf"=\r?\n|=[0-7][0-9A-Fa-f]|=[CDcd][0-9A-Fa-f]{_CONT}|=[Ee][0-9A-Fa-f]{_CONT}{{2}}|=[Ff][0-7]{_CONT}{{3}}"
+    r"|=[0-9A-Fa-f]{2}"
 )
 QUOTE_START = re.compile(
     r"^(?:On\b[^\n]*(?:\n[^\n]*)?\bwrote:[ \t]*\r?$|[ \t]*-{2,}[ \t]*Original Message[ \t]*-{2,}|>"
@@ -48,7 +51,7 @@ QUOTE_PREFIX = re.compile(r"^[ \t]*>+[ \t]?", re.M)
 
 def _qp_map(raw: str, base: int, charset: str) -> tuple[str, OffsetMap]:
     def decode(escape: str) -> str:
-        hexes = escape.replace("=", "").strip()
+        hexes = "".join(escape.replace("=", "").split())  # soft breaks inside a character dropped
         return bytes.fromhex(hexes).decode(charset, "replace") if hexes else ""
 
     return unescape_map(raw, base, QP_ESCAPE, decode)
@@ -197,10 +200,8 @@ HARD_BREAK = re.compile(r"(?<!=)(?<!=\r)\n")  # a line break that is not a quote
 
 
 def _qp_encoded(raw: str, body: str, new_body: str, charset: str) -> str:
-    """Quoted-printable `raw` with each changed line of the body encoded again (soft breaks where a line
-    runs past 76 characters) and every other line kept as it was written."""
-    from email import quoprimime
-
+    """Quoted-printable `raw` with each changed line of the body encoded again and every other line kept
+    as it was written."""
     old_lines, new_lines, raw_lines = body.split("\n"), new_body.split("\n"), HARD_BREAK.split(raw)
     same_shape = len(old_lines) == len(new_lines) == len(raw_lines)
     out = []
@@ -209,9 +210,28 @@ def _qp_encoded(raw: str, body: str, new_body: str, charset: str) -> str:
             out.append(raw_lines[k])
             continue
         cr = "\r" if line.endswith("\r") else ""
-        text = line[:-1] if cr else line
-        out.append(quoprimime.body_encode(text.encode(charset).decode("latin-1"), maxlinelen=76, eol=cr + "\n") + cr)
+        out.append(_qp_line(line[:-1] if cr else line, charset, "=" + cr + "\n") + cr)
     return "\n".join(out)
+
+
+def _qp_line(text: str, charset: str, soft_break: str) -> str:
+    """One line of text in quoted-printable, with soft breaks so no written line runs past 76 characters;
+    a break falls between characters, never inside one's escaped bytes (readers that decode line by
+    line would show half a character)."""
+    pieces = [
+        ch if ch == "\t" or " " <= ch <= "~" and ch != "=" else "".join(f"={b:02X}" for b in ch.encode(charset))
+        for ch in text
+    ]
+    if pieces and pieces[-1] in (" ", "\t"):  # whitespace before a line break is encoded or it is lost
+        pieces[-1] = f"={ord(pieces[-1]):02X}"
+    lines, line = [], ""
+    for piece in pieces:
+        if len(line) + len(piece) > 75:
+            lines.append(line)
+            line = ""
+        line += piece
+    lines.append(line)
+    return soft_break.join(lines)
 
 
 def _base64_encoded(raw: str, data: bytes) -> str:
