@@ -222,8 +222,8 @@ def reader_attempt(file_name: str, linter: object, folder: Path) -> Callable[[st
 
 def phrasebook_attempt(folder: Path) -> Callable[[str], None]:
     from lexlint.engine import Linter
-    from lexlint.phrasebook import load_phrasebooks
-    from lexlint.segments import text_segment
+    from lexlint.rulebook.phrasebook import load_phrasebooks
+    from lexlint.sources.segments import text_segment
 
     path = folder / "book.yaml"
 
@@ -247,7 +247,7 @@ def main() -> None:
         parser.error(f"unknown target {', '.join(sorted(unknown))}")
 
     from lexlint.engine import Linter
-    from lexlint.phrasebook import load_phrasebooks
+    from lexlint.rulebook.phrasebook import load_phrasebooks
 
     linter = Linter(load_phrasebooks())
     signal.signal(signal.SIGALRM, _on_alarm)

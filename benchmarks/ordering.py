@@ -15,8 +15,8 @@ from collections import Counter
 from pathlib import Path
 
 from lexlint.engine import Linter
-from lexlint.phrasebook import load_phrasebooks
-from lexlint.segments import text_segment
+from lexlint.rulebook.phrasebook import load_phrasebooks
+from lexlint.sources.segments import text_segment
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "twcs_agent_replies.jsonl"
 RULE = "empathy-before-fix"

@@ -25,7 +25,7 @@ def lint_text(
     and the bundled ordering `profiles`. `context` is the customer's message being answered. The text is
     read as `path` would be (a plain draft by default: placeholders masked, suppression comments honoured)."""
     from lexlint.engine import Linter
-    from lexlint.phrasebook import load_phrasebooks
+    from lexlint.rulebook.phrasebook import load_phrasebooks
     from lexlint.sources import ReadOptions, read_text
 
     linter = Linter(load_phrasebooks(phrasebooks, default=default, profiles=profiles))

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from lexlint import checks, nlp as nlp_mod
-from lexlint.builtins import builtin
+from lexlint.rulebook.builtins import builtin
 from lexlint.findings import Finding, Hit
-from lexlint.forms import save_forms
-from lexlint.patterns import attrs_used
-from lexlint.phrasebook import Phrasebook
-from lexlint.segments import LineIndex, Segment, Suppression, pieces
+from lexlint.rulebook.forms import save_forms
+from lexlint.rulebook.patterns import attrs_used
+from lexlint.rulebook.phrasebook import Phrasebook
+from lexlint.sources.segments import LineIndex, Segment, Suppression, pieces
 
 BATCH_SIZE = 256
 
@@ -34,8 +34,7 @@ class Linter:
         self.nlp = nlp_mod.pipeline(nlp_mod.tier_for(attrs), attrs)
         self.kinds = checks.kinds()
         self.states: dict[str, Any] = {
-            kind.KIND: kind.prepare(self.book, self.nlp) if hasattr(kind, "prepare") else self.book
-            for kind in self.kinds
+kind.KIND: kind.prepare(self.book, self.nlp) for kind in self.kinds
         }
         save_forms()  # the next process skips building the lemma table
 

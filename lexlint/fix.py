@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from lexlint.errors import InputError, LexlintError, Unwritable
 from lexlint.findings import Finding, Hit
-from lexlint.segments import Segment, foreign
+from lexlint.sources.segments import Segment, foreign
 from lexlint.sources import ReadOptions, decode, pick_reader, read_bytes, read_text
 from lexlint.spans import replace_spans
 

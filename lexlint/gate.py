@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from lexlint import baseline, config
+from lexlint.settings import baseline
+from lexlint.settings import config
 from lexlint.errors import InternalError, LexlintError
-from lexlint.builtins import builtin_rules
+from lexlint.rulebook.builtins import builtin_rules
 from lexlint.findings import Finding, Hit
-from lexlint.phrasebook import Phrasebook
+from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.report import RuleDoc, plural
-from lexlint.segments import LineIndex, Segment
+from lexlint.sources.segments import LineIndex, Segment
 from lexlint.sources import ReadOptions
 
 if TYPE_CHECKING:

@@ -156,7 +156,7 @@ def _pipeline(tier: str, skip: frozenset[str]) -> Language:
 
 def tier_for(attrs: frozenset[str]) -> str:
     """The cheapest tier that provides these token attributes."""
-    from lexlint.patterns import LEMMA_ATTRS, TRAINED_ATTRS
+    from lexlint.rulebook.patterns import LEMMA_ATTRS, TRAINED_ATTRS
 
     if attrs & TRAINED_ATTRS:
         return "trained"

@@ -26,7 +26,7 @@ def _no_cache_left_in_the_clone():
 @pytest.fixture(scope="session")
 def default_linter():
     from lexlint.engine import Linter
-    from lexlint.phrasebook import load_phrasebooks
+    from lexlint.rulebook.phrasebook import load_phrasebooks
 
     return Linter(load_phrasebooks())
 

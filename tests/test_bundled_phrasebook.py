@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lexlint.phrasebook import load_phrasebooks
-from lexlint.segments import text_segment
+from lexlint.rulebook.phrasebook import load_phrasebooks
+from lexlint.sources.segments import text_segment
 
 BOOK = load_phrasebooks()
 BAD = [(e.id, text) for e in BOOK.entries for text in e.bad]
@@ -25,7 +25,7 @@ def test_every_entry_is_documented_and_exemplified():
 
 def test_every_bundled_move_is_exemplified_both_ways():
     """A move's examples are what `lexlint test` checks it against: sentences that carry it and look-alikes."""
-    from lexlint.resources import profile_names
+    from lexlint.rulebook.resources import profile_names
 
     for move in load_phrasebooks(profiles=list(profile_names())).moves:
         assert move.carried_by and move.not_carried_by, f"move {move.name}: needs match and no_match examples"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lexlint.engine import Linter
-from lexlint.phrasebook import load_phrasebooks
-from lexlint.resources import profile_names
+from lexlint.rulebook.phrasebook import load_phrasebooks
+from lexlint.rulebook.resources import profile_names
 from lexlint.sources import ReadOptions, read_text
 
 BOOK = load_phrasebooks(profiles=profile_names())

@@ -37,9 +37,10 @@ messages = st.lists(message, min_size=1, max_size=4)
 
 @cache
 def _lint():
-    from lexlint import config, gate
+    from lexlint import gate
+    from lexlint.settings import config
     from lexlint.engine import Linter
-    from lexlint.phrasebook import load_phrasebooks
+    from lexlint.rulebook.phrasebook import load_phrasebooks
 
     book = load_phrasebooks([str(FIXTURES / "fix" / "properties.yaml")], default=False)
     return gate.lint_for_fixes(Linter(book), config.Config(), book)

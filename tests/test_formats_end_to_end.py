@@ -83,7 +83,7 @@ def test_suppressions_and_unused_ones(tmp_path):
 
 
 def test_a_text_longer_than_one_pipeline_run_is_linted_in_pieces(tmp_path):
-    from lexlint.segments import MAX_PIECE_CHARS
+    from lexlint.sources.segments import MAX_PIECE_CHARS
 
     paragraph = "Thanks for writing in. You owe $4 today.\n\n"
     repeats = MAX_PIECE_CHARS * 2 // len(paragraph)

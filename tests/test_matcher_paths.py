@@ -9,8 +9,8 @@ import pytest
 from lexlint.checks import phrases
 from lexlint.checks._matchers import greedy_longest, literal_phrases
 from lexlint.nlp import pipeline
-from lexlint.phrasebook import load_phrasebooks
-from lexlint.segments import text_segment
+from lexlint.rulebook.phrasebook import load_phrasebooks
+from lexlint.sources.segments import text_segment
 
 ROOT = Path(__file__).resolve().parent.parent
 EDGES = ROOT / "tests" / "fixtures" / "phrasebooks" / "matcher-edges.yaml"

@@ -6,7 +6,7 @@ import textwrap
 import pytest
 
 from lexlint.errors import PhrasebookError
-from lexlint.phrasebook import load_phrasebooks
+from lexlint.rulebook.phrasebook import load_phrasebooks
 
 
 def write(tmp_path, name: str, text: str) -> str:

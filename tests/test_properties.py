@@ -20,9 +20,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lexlint import config, patterns, phrasebook
+from lexlint.settings import config
+from lexlint.rulebook import patterns
+from lexlint.rulebook import phrasebook
 from lexlint.errors import InputError, LexlintError, PhrasebookError
-from lexlint.segments import LINE_BREAK
+from lexlint.sources.segments import LINE_BREAK
 from lexlint.sources import ReadOptions, read_text
 
 EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])

@@ -11,8 +11,8 @@ import pytest
 from conftest import ROOT, run_cli
 
 from lexlint import lint_text
-from lexlint.phrasebook import load_phrasebooks
-from lexlint.rewrite import article_for
+from lexlint.rulebook.phrasebook import load_phrasebooks
+from lexlint.checks.rewrite import article_for
 from lexlint.sources import ReadOptions, read_text
 
 EMPATHY = "empathy-before-fix"
@@ -84,7 +84,7 @@ def test_a_question_rewrite_makes_the_sentence_a_question_and_back():
 
 
 def test_articles_agree_with_the_words_a_rewrite_puts_in():
-    from lexlint.rewrite import agree_articles, fit_articles
+    from lexlint.checks.rewrite import agree_articles, fit_articles
 
     assert agree_articles("there is a early-termination charge") == "there is an early-termination charge"
     assert fit_articles("It is a fee.", 8, 11, "hourly fee") == (6, 11, "an hourly fee")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lexlint.segments import LINE_BREAK
+from lexlint.sources.segments import LINE_BREAK
 from tests.conftest import invoke
 
 
@@ -122,8 +122,8 @@ def test_the_cache_key_holds_the_spacy_and_lookup_table_versions():
     import spacy
     import spacy_lookups_data
 
-    from lexlint import cache
-    from lexlint.forms import lookup_stamp
+    from lexlint.run import cache
+    from lexlint.rulebook.forms import lookup_stamp
 
     stamp = cache._library_stamp()  # hashed into every store's salt by Cache.for_run
     assert f'"{spacy.about.__version__}"' in stamp

@@ -10,8 +10,8 @@ import pytest
 from conftest import run_cli
 from lexlint import lint_text
 from lexlint.errors import PhrasebookError
-from lexlint.phrasebook import load_phrasebooks
-from lexlint.resources import profile_names
+from lexlint.rulebook.phrasebook import load_phrasebooks
+from lexlint.rulebook.resources import profile_names
 from lexlint.sources import ReadOptions, read_text
 
 EMPATHY = "empathy-before-fix"
@@ -209,7 +209,7 @@ def test_a_missing_required_move_is_reported_once():
 def test_corpus_tweets_get_empathy_first_but_not_letter_form(corpus):
     rows = [json.loads(line) for line in (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:200]]
     from lexlint.engine import Linter
-    from lexlint.segments import text_segment
+    from lexlint.sources.segments import text_segment
 
     linter = Linter(load_phrasebooks())
     segments = [text_segment(f"line {i}", r["text"], channel="chat", context=r.get("customer_text") or "")

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from lexlint.cli import main
-from lexlint.segments import LineIndex, Segment
+from lexlint.sources.segments import LineIndex, Segment
 from lexlint.sources import ReadOptions, pick_reader, read_path
-from lexlint.templates import neutral_word
+from lexlint.sources.templates import neutral_word
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"

@@ -8,9 +8,9 @@ import spacy
 from spacy.language import Language
 
 from lexlint.checks import placeholders
-from lexlint.segments import Segment
+from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions, read_path, read_text
-from lexlint.templates import mask
+from lexlint.sources.templates import mask
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
@@ -80,7 +80,7 @@ def test_runs_of_x_in_a_macro_library_are_expected_placeholders() -> None:
                                   "Thanks }}", "Hi {{name", "{% if x", "odd %} end", "Case {!Case.Id", "plain words",
                                   "xxxx and __ and [sic]", "{{ok}} fine"])
 def test_the_quick_checks_before_the_placeholder_searches_skip_nothing(text: str):
-    from lexlint import templates
+    from lexlint.sources import templates
 
     assert templates.blanks(text) == [m.span() for m in templates.BLANK.finditer(text)]
     assert templates.malformed(text) == [m.span() for m in templates.MALFORMED.finditer(text)]

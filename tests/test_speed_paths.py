@@ -69,7 +69,7 @@ def test_two_workers_report_exactly_what_one_process_does(replies: Path, tmp_pat
 
 def test_one_big_file_shared_by_two_workers_reports_what_one_process_does(corpus: Path, tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch):
-    from lexlint import workers
+    from lexlint.run import workers
 
     monkeypatch.setattr(workers, "SPREAD_MIN_SEGMENTS", 16)
     lines = (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:300]
@@ -131,7 +131,7 @@ def _row(**values: object) -> list:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_cached_run_reports_what_a_fresh_run_does(replies: Path, tmp_path: Path, jobs: str,
                                                    monkeypatch: pytest.MonkeyPatch):
-    from lexlint import cache
+    from lexlint.run import cache
 
     # The replies were written a moment ago: whether the first cached run may already trust their stat
     # (and the second then need not record it) would otherwise depend on how fast this machine is today.
@@ -182,7 +182,7 @@ def test_the_cache_follows_the_file_and_the_phrasebook(replies: Path, tmp_path: 
 def test_the_cache_follows_the_bundled_words_as_well_as_the_code():
     """The words of ordering findings and a macro's channel marks are data files, not phrasebooks: an edit
     to them must not be answered from findings cached before it."""
-    from lexlint.cache import _code_stamp
+    from lexlint.run.cache import _code_stamp
 
     stamp = _code_stamp()
     assert "_sequences.yaml:" in stamp and "_channels.yaml:" in stamp and "cache.py:" in stamp
@@ -191,7 +191,7 @@ def test_the_cache_follows_the_bundled_words_as_well_as_the_code():
 def test_a_run_on_some_files_keeps_the_others_cached(replies: Path, tmp_path: Path):
     """pre-commit names only the changed files; the rest of the folder stays cached for the next full run,
     and only the changed file's shard of the store is read and written."""
-    from lexlint.cache import _shard_of
+    from lexlint.run.cache import _shard_of
 
     _check(replies, cwd=tmp_path)
     store = _store(tmp_path)
@@ -208,7 +208,7 @@ def test_a_run_on_some_files_keeps_the_others_cached(replies: Path, tmp_path: Pa
 
 def test_a_run_on_a_few_files_reads_only_their_shards(replies: Path, tmp_path: Path):
     """A pre-commit run in a repository of many cached files does not read the whole store."""
-    from lexlint.cache import SHARDS, _shard_of
+    from lexlint.run.cache import SHARDS, _shard_of
 
     _check(replies, cwd=tmp_path)
     store = _store(tmp_path)
@@ -233,7 +233,7 @@ def test_a_damaged_store_is_ignored_and_replaced(replies: Path, tmp_path: Path, 
     _check(replies, cwd=tmp_path)
     store = _store(tmp_path)
     salt = next(iter(_shards(store).values()))["salt"]
-    from lexlint.cache import FORMAT
+    from lexlint.run.cache import FORMAT
 
     for shard in store.glob("*.json"):
         shard.write_bytes(damage.replace(b"SALT", salt.encode()).replace(b"FORMAT", str(FORMAT).encode()))
@@ -268,7 +268,7 @@ def test_a_damaged_cache_entry_is_ignored_and_replaced(replies: Path, tmp_path: 
 
 def _settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files written by a test are a moment old: let their stat be recorded all the same."""
-    from lexlint import cache
+    from lexlint.run import cache
 
     monkeypatch.setattr(cache, "RACY_NS", 0)
 
@@ -282,8 +282,8 @@ OPENS_PROBE = (
     "    if event == 'open' and isinstance(hook_args[0], str) and hook_args[0].startswith(folder):\n"
     "        opened.add(hook_args[0])\n"
     "sys.addaudithook(hook)\n"
-    "import lexlint.cache\n"
-    "lexlint.cache.RACY_NS = 0\n"
+    "import lexlint.run.cache\n"
+    "lexlint.run.cache.RACY_NS = 0\n"
     "from lexlint.cli import main\n"
     "try:\n    main(args)\nexcept SystemExit as exc:\n    assert exc.code in (0, 1), exc.code\n"
     "print(len(opened), file=sys.stderr)\n"
@@ -329,7 +329,7 @@ def test_a_file_changed_behind_an_unchanged_size_and_mtime_is_read_again(replies
 
 def test_a_file_changed_just_before_a_run_is_not_known_by_its_stat(replies: Path, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch):
-    from lexlint import cache
+    from lexlint.run import cache
 
     monkeypatch.setattr(cache, "RACY_NS", 3600 * 10**9)  # "just before": within the hour, however slow the machine
     _check(replies, cwd=tmp_path)
@@ -383,7 +383,7 @@ def test_a_cache_that_cannot_be_written_is_skipped(replies: Path, tmp_path: Path
 
 def test_concurrent_runs_keep_each_others_entries_and_the_store_stays_bounded(tmp_path: Path,
                                                                               monkeypatch: pytest.MonkeyPatch):
-    from lexlint import cache
+    from lexlint.run import cache
     from lexlint.findings import Finding
 
     finding = Finding(**GOOD)
@@ -443,9 +443,9 @@ def test_a_recurring_structure_finding_is_worded_once_and_sent_back_once(tmp_pat
     import pickle
 
     from lexlint.engine import Linter
-    from lexlint.phrasebook import load_phrasebooks
+    from lexlint.rulebook.phrasebook import load_phrasebooks
     from lexlint.sources import ReadOptions
-    from lexlint.workers import Item, lint_chunk
+    from lexlint.run.workers import Item, lint_chunk
 
     items = []
     for i in range(50):
@@ -464,7 +464,7 @@ def test_a_recurring_structure_finding_is_worded_once_and_sent_back_once(tmp_pat
 def test_progress_bar_only_on_a_terminal():
     import io
 
-    from lexlint.progress import progress_bar
+    from lexlint.run.progress import progress_bar
 
     with progress_bar(stream=io.StringIO()) as progress:
         assert progress is None
@@ -473,7 +473,7 @@ def test_progress_bar_only_on_a_terminal():
 
 
 def test_stale_and_surplus_stores_are_removed_when_a_run_writes_its_own(tmp_path: Path):
-    from lexlint import cache
+    from lexlint.run import cache
 
     root = tmp_path / ".lexlint_cache"
     root.mkdir()

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from lexlint import patterns, rewrite
+from lexlint.rulebook import patterns
+from lexlint.checks import rewrite
 from lexlint.checks._matchers import KeyedPattern, Match, Matchers, SplitMatchers, TokenMatchers
 from lexlint.errors import PhrasebookError
 from lexlint.findings import Hit
 from lexlint.nlp import tokenize
-from lexlint.phrasebook import Entry, Phrasebook, PatternSpec
-from lexlint.segments import OPENS_WITH_MENTION, Segment
+from lexlint.rulebook.phrasebook import Entry, Phrasebook, PatternSpec
+from lexlint.sources.segments import OPENS_WITH_MENTION, Segment
 from lexlint.spans import Cover, nested
 
 if TYPE_CHECKING:

@@ -16,10 +16,10 @@ import yaml
 from lexlint.checks._matchers import KeyedPattern, SplitMatchers, words_of
 from lexlint.checks.phrases import compile_patterns, uncovered
 from lexlint.findings import Hit
-from lexlint.phrasebook import Phrasebook
-from lexlint.resources import rules_dir
-from lexlint.segments import Segment
-from lexlint.sequencebook import Move, SequenceRule
+from lexlint.rulebook.phrasebook import Phrasebook
+from lexlint.rulebook.resources import rules_dir
+from lexlint.sources.segments import Segment
+from lexlint.rulebook.sequences import Move, SequenceRule
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from lexlint import __version__
-from lexlint.fingerprint import fingerprint
+from lexlint.settings.fingerprint import fingerprint
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
 from lexlint.report import Run, RuleDoc, json_text

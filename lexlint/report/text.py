@@ -5,7 +5,7 @@ import click
 
 from lexlint.findings import Finding
 from lexlint.report import WIDTH, Run, clip, plural, summary, visible, window
-from lexlint.segments import LINE_BREAK
+from lexlint.sources.segments import LINE_BREAK
 
 NAME = "text"
 COLORS = {"error": "red", "warning": "yellow", "info": "blue"}

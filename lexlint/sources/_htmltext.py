@@ -8,7 +8,7 @@ import bisect
 import html
 import re
 
-from lexlint.segments import OffsetMap, OffsetMapBuilder
+from lexlint.sources.segments import OffsetMap, OffsetMapBuilder
 
 # A token's start; where a tag or a declaration ends is found by TagEnds, so that however many of them
 # never close, the markup is scanned once (a pattern running to the closing '>' from every '<' would scan

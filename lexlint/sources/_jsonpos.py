@@ -12,7 +12,7 @@ from functools import cache
 from json import decoder, scanner
 from typing import Any
 
-from lexlint.segments import OffsetMap
+from lexlint.sources.segments import OffsetMap
 from lexlint.sources._located import unescape_map
 
 ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.", re.S)

@@ -5,7 +5,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 
-from lexlint.segments import OffsetMap, OffsetMapBuilder
+from lexlint.sources.segments import OffsetMap, OffsetMapBuilder
 
 
 def unescape_map(raw: str, base: int, escape: re.Pattern[str], decode: Callable[[str], str]) -> tuple[str, OffsetMap]:

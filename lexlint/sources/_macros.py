@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from lexlint.resources import rules_dir
+from lexlint.rulebook.resources import rules_dir
 from lexlint.sources._jsonpos import LocStr
 
 TITLE_KEYS = ("title", "raw_title", "name", "subject", "label")

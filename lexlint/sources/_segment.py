@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
-from lexlint import suppress, templates
-from lexlint.segments import OPENS_WITH_MENTION, OffsetMap, Segment
+from lexlint.sources import suppress
+from lexlint.sources import templates
+from lexlint.sources.segments import OPENS_WITH_MENTION, OffsetMap, Segment
 
 # What the pipeline must not see as written, each replaced by one character so that positions never shift:
 # a lone surrogate (a JSON or YAML escape such as \ud800 decodes to one; spaCy cannot encode it) by U+FFFD,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from lexlint.errors import NothingToLint
-from lexlint.segments import OffsetMap, Segment
+from lexlint.sources.segments import OffsetMap, Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._htmltext import looks_like_html, visible_text
 from lexlint.sources._jsonpos import LocStr, json_string_map

@@ -8,9 +8,9 @@ from typing import Any
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lexlint.segments import OffsetMap, OffsetMapBuilder
+from lexlint.sources.segments import OffsetMap, OffsetMapBuilder
 from lexlint.sources._jsonpos import LocStr, located
-from lexlint.yamlsafe import Walk, check_key, compose_all, content_start, pairs, scalar
+from lexlint.rulebook.yamlsafe import Walk, check_key, compose_all, content_start, pairs, scalar
 
 STR_TAG = "tag:yaml.org,2002:str"
 ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from lexlint.errors import NothingToLint
-from lexlint.segments import LINE_BREAK, Segment, count_breaks
+from lexlint.sources.segments import LINE_BREAK, Segment, count_breaks
 from lexlint.sources import ReadOptions
 from lexlint.sources._jsonpos import LocStr, located
 from lexlint.sources._strings import string_segment

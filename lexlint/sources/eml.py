@@ -20,7 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 from lexlint.errors import InputError, Unwritable
-from lexlint.segments import OffsetMap, OffsetMapBuilder, Segment, foreign
+from lexlint.sources.segments import OffsetMap, OffsetMapBuilder, Segment, foreign
 from lexlint.sources import ReadOptions
 from lexlint.sources._htmltext import visible_text
 from lexlint.sources._located import compose, unescape_map

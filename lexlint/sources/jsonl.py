@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from lexlint.errors import InputError, NothingToLint
-from lexlint.segments import LINE_BREAK, Segment, joined
+from lexlint.sources.segments import LINE_BREAK, Segment, joined
 from lexlint.sources import ReadOptions
 from lexlint.sources._jsonpos import LocStr, loads, place_top_level, problem, unique_object
 from lexlint.sources._macros import select

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lexlint.errors import InputError
-from lexlint.segments import Segment
+from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._jsonpos import loads, problem
 from lexlint.sources._strings import export_segments

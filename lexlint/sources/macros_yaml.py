@@ -5,11 +5,11 @@ from __future__ import annotations
 import yaml
 
 from lexlint.errors import InputError, NothingToLint
-from lexlint.segments import Segment
+from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._strings import export_segments
 from lexlint.sources._yamlpos import documents
-from lexlint.yamlsafe import problem
+from lexlint.rulebook.yamlsafe import problem
 
 NAME = "yaml"
 EXTENSIONS = (".yaml", ".yml")

@@ -2,7 +2,7 @@
 or a tweet or chat reply when it opens with an @mention."""
 from __future__ import annotations
 
-from lexlint.segments import OffsetMap, Segment
+from lexlint.sources.segments import OffsetMap, Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._located import blank_out
 from lexlint.sources._mdmask import non_prose

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from lexlint.segments import OffsetMap, Segment
+from lexlint.sources.segments import OffsetMap, Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._located import blank_out
 from lexlint.sources._mdmask import non_prose

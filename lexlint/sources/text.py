@@ -4,8 +4,8 @@ when it opens with an @mention).
 Suppression directives on their own lines are blanked out of the prose; positions are unchanged."""
 from __future__ import annotations
 
-from lexlint import suppress
-from lexlint.segments import OffsetMap, Segment
+from lexlint.sources import suppress
+from lexlint.sources.segments import OffsetMap, Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._located import blank_out
 from lexlint.sources._segment import draft_channel, make_segment

@@ -11,15 +11,16 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lexlint import patterns, regexes
+from lexlint.rulebook import patterns
+from lexlint.rulebook import regexes
 from lexlint.errors import PhrasebookError
 from lexlint.findings import FIX_SAFETY, SEVERITIES
-from lexlint.resources import bundled_path, profile_path
-from lexlint import yamlmarks as validate
-from lexlint.yamlmarks import Located, load, plain
+from lexlint.rulebook.resources import bundled_path, profile_path
+from lexlint.rulebook import yamlmarks as validate
+from lexlint.rulebook.yamlmarks import Located, load, plain
 
 if TYPE_CHECKING:
-    from lexlint.sequencebook import Move, SequenceRule
+    from lexlint.rulebook.sequences import Move, SequenceRule
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ELLIPSIS = ("\u2026", "...")
@@ -111,7 +112,7 @@ def load_phrasebooks(
     paths: list[str] | tuple[str, ...] = (), default: bool = True, profiles: list[str] | tuple[str, ...] = ()
 ) -> Phrasebook:
     """The bundled default (unless default=False) layered with each path in order, then each bundled profile."""
-    from lexlint.sequencebook import check_refs
+    from lexlint.rulebook.sequences import check_refs
 
     roots = ([_bundled("default", None)] if default else []) + [os.path.abspath(p) for p in paths]
     roots += [_profile(name, None) for name in profiles]
@@ -154,7 +155,7 @@ def _bundled(name: str, origin: Origin | None) -> str:
 
 
 def _profile(name: str, origin: Origin | None) -> str:
-    from lexlint.resources import profile_names
+    from lexlint.rulebook.resources import profile_names
 
     path = profile_path(name)
     if path is None:
@@ -206,7 +207,7 @@ def parse_file(path: str) -> _File:
             raise PhrasebookError(f"duplicate id {entry.id!r} in this file", path, *item.value["id"].mark)
         ids.add(entry.id)
         entries.append(entry)
-    from lexlint.sequencebook import parse_moves, parse_sequences
+    from lexlint.rulebook.sequences import parse_moves, parse_sequences
 
     return _File(path, name, extends, disable, tuple(entries), parse_moves(top.get("moves"), path),
                  parse_sequences(top.get("sequences"), path))

@@ -11,12 +11,12 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from lexlint import globs
-from lexlint import yamlmarks as validate
+from lexlint.settings import globs
+from lexlint.rulebook import yamlmarks as validate
 from lexlint.errors import LexlintError
 from lexlint.findings import SEVERITIES, Finding
-from lexlint.fingerprint import relative
-from lexlint.yamlmarks import Located, Mark, load
+from lexlint.settings.fingerprint import relative
+from lexlint.rulebook.yamlmarks import Located, Mark, load
 
 CONFIG_NAMES = ("lexlint.yaml", ".lexlint.yaml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info", "never")

@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from lexlint.errors import LexlintError
-from lexlint.yamlsafe import Walk, check_key, compose_all, content_start, pairs, problem, scalar
+from lexlint.rulebook.yamlsafe import Walk, check_key, compose_all, content_start, pairs, problem, scalar
 
 
 class Mark(NamedTuple):

@@ -8,7 +8,7 @@ from functools import cache
 import yaml
 
 from lexlint import __version__
-from lexlint.resources import rules_dir
+from lexlint.rulebook.resources import rules_dir
 
 CONFIG_NAME = "lexlint.yaml"
 

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import yaml
 
-from lexlint.resources import rules_dir
+from lexlint.rulebook.resources import rules_dir
 
 
 class BuiltinRule(NamedTuple):

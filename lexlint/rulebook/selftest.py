@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from lexlint.checks import sequences
 from lexlint.engine import Linter
-from lexlint.phrasebook import Entry, Phrasebook
-from lexlint.sequencebook import Move, SequenceRule
+from lexlint.rulebook.phrasebook import Entry, Phrasebook
+from lexlint.rulebook.sequences import Move, SequenceRule
 from lexlint.sources import ReadOptions, read_text
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # lexlint/
 
 
 def rules_dir() -> Path:
-    installed = _HERE / "rules"
-    return installed if installed.is_dir() else _HERE.parent / "rules"
+    installed = _PACKAGE / "rules"
+    return installed if installed.is_dir() else _PACKAGE.parent / "rules"
 
 
 def bundled_names() -> list[str]:

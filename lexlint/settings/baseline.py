@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from lexlint.errors import LexlintError
-from lexlint.fingerprint import fingerprint, normalise, relative
+from lexlint.settings.fingerprint import fingerprint, normalise, relative
 from lexlint.findings import Finding
 
 VERSION = 1

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from lexlint.errors import PhrasebookError
-from lexlint.phrasebook import (
+from lexlint.rulebook.phrasebook import (
     ID_RE, Origin, PatternSpec, _check_keys, _examples, _list, _mapping, _pattern, _severity, _string,
 )
-from lexlint.yamlmarks import Located
+from lexlint.rulebook.yamlmarks import Located
 
 MOVE_KEYS = {"match", "unless", "example", "examples"}
 MOVE_EXAMPLE_KEYS = {"match", "no_match"}

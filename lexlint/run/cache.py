@@ -28,8 +28,8 @@ from typing import get_args, get_type_hints
 
 from lexlint import __version__
 from lexlint.findings import FIX_SAFETY, SEVERITIES, Finding
-from lexlint.phrasebook import Phrasebook
-from lexlint.resources import rules_dir
+from lexlint.rulebook.phrasebook import Phrasebook
+from lexlint.rulebook.resources import rules_dir
 from lexlint.stores import read_store, write_store
 
 CACHE_DIR = ".lexlint_cache"
@@ -53,7 +53,7 @@ _FIX = Finding._fields.index("fix") - 1
 def _code_stamp() -> str:
     """Size and modification time of lexlint's own modules and bundled data (the words of ordering findings,
     the marks of a macro's channel), so an edited checkout never reads stale findings."""
-    package = os.path.dirname(os.path.abspath(__file__))
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # lexlint/
     stamps = []
     data = str(rules_dir())
     for root in (package,) if data.startswith(package + os.sep) else (package, data):  # inside once installed
@@ -71,7 +71,7 @@ def _library_stamp() -> str:
     importing either (importlib.metadata would cost a cached run a tenth of a second)."""
     import importlib.util
 
-    from lexlint.forms import lookup_stamp
+    from lexlint.rulebook.forms import lookup_stamp
 
     parts = []
     for name in ("spacy", "spacy_lookups_data"):

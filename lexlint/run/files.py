@@ -12,12 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lexlint import workers
-from lexlint.cache import Cache
+from lexlint.run import workers
+from lexlint.run.cache import Cache
 from lexlint.errors import LexlintError, NothingToLint
 from lexlint.findings import Finding
-from lexlint.phrasebook import Phrasebook
-from lexlint.progress import Progress
+from lexlint.rulebook.phrasebook import Phrasebook
+from lexlint.run.progress import Progress
 from lexlint.sources import ReadOptions, decode, read_bytes, read_file
 
 if TYPE_CHECKING:

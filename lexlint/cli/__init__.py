@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 import click
 
 from lexlint import __version__
-from lexlint.cache import CACHE_DIR
+from lexlint.run.cache import CACHE_DIR
 from lexlint.errors import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, InternalError, LexlintError, describe
 from lexlint.gate import options as gate_options
 
@@ -61,7 +61,7 @@ def _report_bug(exc: BaseException) -> None:
 
 
 def _load_book(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
-    from lexlint.phrasebook import load_phrasebooks
+    from lexlint.rulebook.phrasebook import load_phrasebooks
 
     try:
         return load_phrasebooks(list(phrasebooks), default=not no_default, profiles=profiles)
@@ -133,9 +133,10 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
           context_field: str | None, stdin_filename: str, color: str, jobs: int | None, no_cache: bool, quiet: bool,
           **flags: Any) -> None:
     """Lint files, folders, or - for standard input."""
-    from lexlint import gate, report, run
-    from lexlint.cache import Cache
-    from lexlint.progress import progress_bar
+    from lexlint import gate, report
+    from lexlint.run import files as run
+    from lexlint.run.cache import Cache
+    from lexlint.run.progress import progress_bar
     from lexlint.findings import SEVERITY_RANK, Finding
     from lexlint.sources import ReadOptions, discover, read_file
 
@@ -225,7 +226,7 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
 @profile_option
 def rules(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
     """List the active entries (id, severity, first avoid -> first try), then the sequences."""
-    from lexlint.sequencebook import describe
+    from lexlint.rulebook.sequences import describe
 
     book = _load_book(phrasebooks, no_default, profiles)
     width = max((len(r.id) for r in book.entries + book.sequences), default=0)
@@ -244,7 +245,7 @@ def rules(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, .
 @profile_option
 def explain(rule_id: str, phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
     """What an entry or sequence flags, why, a bad example and what to write instead."""
-    from lexlint.sequencebook import explain_lines
+    from lexlint.rulebook.sequences import explain_lines
 
     book = _load_book(phrasebooks, no_default, profiles)
     entry = book.entry(rule_id)
@@ -277,7 +278,7 @@ def show_config(path: str, config_file: str | None) -> None:
     """Print the configuration that applies to PATH (default: the working folder)."""
     import yaml
 
-    from lexlint import config
+    from lexlint.settings import config
 
     try:
         cfg = config.resolve([path], config_file)
@@ -293,7 +294,7 @@ def show_config(path: str, config_file: str | None) -> None:
 @profile_option
 def test_books(books: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
     """Run every rule's examples: bad ones must fire, good ones must not, rewrites must be clean."""
-    from lexlint import selftest
+    from lexlint.rulebook import selftest
 
     book = _load_book(books, no_default, profiles)
     try:
@@ -312,7 +313,7 @@ def test_books(books: tuple[str, ...], no_default: bool, profiles: tuple[str, ..
 @click.option("--name", default="company", show_default=True, help="Name of the company phrasebook.")
 def init(folder: str, name: str) -> None:
     """Write a starter lexlint.yaml and company phrasebook (never overwriting) and print the pre-commit snippet."""
-    from lexlint import starter
+    from lexlint.cli import starter
 
     for path, written in starter.write(folder, name):
         click.echo(starter.message(path, written), err=True)
@@ -322,6 +323,6 @@ def init(folder: str, name: str) -> None:
 @main.command()
 def clean() -> None:
     """Remove the findings cache (.lexlint_cache/ in the current folder)."""
-    from lexlint.cache import clean as remove
+    from lexlint.run.cache import clean as remove
 
     click.echo(f"removed {CACHE_DIR}/" if remove(CACHE_DIR) else f"no {CACHE_DIR}/ here")

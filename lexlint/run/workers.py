@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lexlint.errors import InternalError, LexlintError
 from lexlint.findings import Finding
-from lexlint.phrasebook import Phrasebook
-from lexlint.progress import Progress
-from lexlint.segments import Segment
+from lexlint.rulebook.phrasebook import Phrasebook
+from lexlint.run.progress import Progress
+from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions, read_file, read_text
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import NamedTuple, Union
 
-from lexlint.forms import forms
+from lexlint.rulebook.forms import forms
 
 MAX_VARIANTS = 64
 SLOT_MAX = 6
@@ -209,7 +209,7 @@ def word_token(word: str, exact: bool) -> dict:
 def compile_phrase(phrase: Phrase, tokenize: Tokenize) -> list[Variant]:
     """Expand a phrase into spaCy token patterns (at most MAX_VARIANTS)."""
     if phrase.raw:
-        from lexlint.regexes import guarded
+        from lexlint.rulebook.regexes import guarded
 
         return [Variant(guarded(p), (None,) * len(p)) for p in phrase.raw]
     variants = _expand(phrase.body, tokenize)

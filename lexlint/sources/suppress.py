@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from lexlint.segments import OffsetMap, Suppression
+from lexlint.sources.segments import OffsetMap, Suppression
 from lexlint.sources._located import segment_offset
 
 DIRECTIVE = re.compile(

@@ -1,0 +1,1 @@
+"""The rulebook: phrasebooks (entries, moves, sequences) loaded from YAML, validated, layered and compiled."""
