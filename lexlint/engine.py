@@ -1,9 +1,10 @@
-"""The engine: segments in, findings out — one pipeline, nlp.pipe over every segment, every check kind."""
+"""The engine: segments in, findings out — one pipeline, nlp.pipe over every segment, every check kind, and
+the configuration applied. The one lint path every face calls: `Linter(book, config).lint(segments)`."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lexlint import checks, nlp as nlp_mod
 from lexlint.rulebook.builtins import builtin
@@ -11,7 +12,11 @@ from lexlint.findings import Finding, Hit
 from lexlint.rulebook.forms import save_forms
 from lexlint.rulebook.patterns import attrs_used
 from lexlint.rulebook.phrasebook import Phrasebook
+from lexlint.settings.config import adjuster, configured
 from lexlint.sources.segments import LineIndex, Segment, Suppression, pieces
+
+if TYPE_CHECKING:
+    from lexlint.settings.config import Config
 
 BATCH_SIZE = 256
 
@@ -25,9 +30,11 @@ def attrs_read(book: Phrasebook) -> frozenset[str]:
 
 @dataclass
 class Linter:
-    """A phrasebook compiled against its pipeline; build once, lint many segments."""
+    """A phrasebook compiled against its pipeline, with the configuration to apply (None: every finding as
+    the rules give it); build once, lint many segments."""
 
     book: Phrasebook
+    config: Config | None = None
 
     def __post_init__(self) -> None:
         attrs = attrs_read(self.book)
@@ -62,6 +69,25 @@ kind.KIND: kind.prepare(self.book, self.nlp) for kind in self.kinds
             yield segment, [h._replace(start=h.start + shift, end=h.end + shift) for h in hits] if shift else hits
 
     def lint(self, segments: Iterable[Segment]) -> list[Finding]:
+        """The findings in `segments`, as the configuration reports them."""
+        return configured(self.rule_findings(segments), self.config, self.book)
+
+    def fixes(self, segments: list[Segment]) -> Iterator[tuple[Segment, Hit, Finding]]:
+        """Each hit in `segments` (segments of one file) with its finding, as the configuration reports it:
+        what `--fix` rewrites."""
+        if not segments:
+            return
+        index = LineIndex(segments[0].source)
+        adjust = adjuster(self.config, self.book)
+        for segment, hits in self.whole_hits(segments):
+            for hit in hits:
+                kept = adjust(to_finding(segment, hit, index))
+                if kept is not None:
+                    yield segment, hit, kept
+
+    def rule_findings(self, segments: Iterable[Segment]) -> list[Finding]:
+        """The findings in `segments` as the rules give them, before the configuration (what the cache keeps:
+        it does not depend on the configuration)."""
         segments = [piece for segment in segments for piece in pieces(segment)]
         out: list[Finding] = []
         lines: dict[str, LineIndex] = {}

@@ -7,6 +7,7 @@ from typing import NamedTuple
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 FIX_SAFETY = ("safe", "unsafe", "none")
+FAIL_ON = (*SEVERITIES, "never")  # the exit-code thresholds: a severity, or never fail on findings
 
 
 class Hit(NamedTuple):

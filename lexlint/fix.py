@@ -29,12 +29,16 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from lexlint.errors import InputError, LexlintError, Unwritable
+from lexlint.errors import InputError, InternalError, LexlintError, Unwritable
 from lexlint.findings import Finding, Hit
 from lexlint.sources.segments import Segment, foreign
 from lexlint.sources import ReadOptions, decode, pick_reader, read_bytes, read_text
 from lexlint.spans import replace_spans
+
+if TYPE_CHECKING:
+    from lexlint.engine import Linter
 
 try:
     import fcntl
@@ -391,3 +395,21 @@ def _sync_folder(folder: str) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def fix_files(files: Iterable[str], linter: Linter, options: ReadOptions, *, unsafe: bool, write: bool) -> list[FileFix]:
+    """Each file's fixes with `linter` (its configuration applied), written when `write`. Each file inside
+    the per-file error boundary: a user error is that file's error, anything else a bug met in that file;
+    the other files are still fixed. Unreadable files are left to the check, which reports them."""
+    allowed = frozenset({"safe", "unsafe"} if unsafe else {"safe"})
+    outcomes = []
+    for path in files:
+        try:
+            outcome = fix_file(path, linter.fixes, allowed, options, write=write)
+        except LexlintError as exc:
+            outcome = FileFix(path, "", "", error=exc)
+        except Exception as exc:  # noqa: BLE001 - the per-file boundary
+            outcome = FileFix(path, "", "", error=InternalError.from_exception(exc, path))
+        if outcome is not None:
+            outcomes.append(outcome)
+    return outcomes

@@ -37,13 +37,11 @@ messages = st.lists(message, min_size=1, max_size=4)
 
 @cache
 def _lint():
-    from lexlint import gate
-    from lexlint.settings import config
     from lexlint.engine import Linter
     from lexlint.rulebook.phrasebook import load_phrasebooks
 
     book = load_phrasebooks([str(FIXTURES / "fix" / "properties.yaml")], default=False)
-    return gate.lint_for_fixes(Linter(book), config.Config(), book)
+    return Linter(book).fixes
 
 
 def _round_trip(name: str, before: str) -> tuple[object, list]:

@@ -231,10 +231,7 @@ def test_fix_and_diff_on_a_text_over_a_million_characters(tmp_path):
 @pytest.fixture
 def fix_lint(default_linter):
     """The lint `--fix` runs, with the default phrasebook and no configuration."""
-    from lexlint import gate
-    from lexlint.settings import config
-
-    return gate.lint_for_fixes(default_linter, config.Config(), default_linter.book)
+    return default_linter.fixes
 
 
 def _fix_file(path, lint):

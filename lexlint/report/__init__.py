@@ -7,13 +7,16 @@ from __future__ import annotations
 import importlib
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from json import JSONEncoder
-from typing import Any, NamedTuple, Protocol, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
+
+if TYPE_CHECKING:
+    from lexlint.rulebook.phrasebook import Phrasebook
 
 
 class RuleDoc(NamedTuple):
@@ -99,6 +102,30 @@ def formats() -> dict[str, Reporter]:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """"1 file", "2 files" ("1 fix", "2 fixes" with many="fixes")."""
     return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def rule_docs(books: Iterable[Phrasebook]) -> dict[str, RuleDoc]:
+    """What the reports say about each rule of `books` and each of lexlint's own rules."""
+    from lexlint.rulebook.builtins import builtin_rules
+
+    docs = {r.id: RuleDoc(r.id, r.severity, r.why or r.message) for r in builtin_rules().values()}
+    for book in books:
+        docs.update({s.id: RuleDoc(s.id, s.severity, s.why) for s in book.sequences})
+        docs.update({e.id: RuleDoc(e.id, e.severity, e.why, e.instead) for e in book.entries})
+    return docs
+
+
+def statistics(findings: list[Finding]) -> str:
+    """`--statistics`: a count per rule, most found first, with its severity and whether it has fixes."""
+    counts = Counter(f.rule for f in findings)
+    severity = {f.rule: f.severity for f in findings}
+    fixable = {f.rule for f in findings if f.fix != "none"}
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    rule_width = max((len(r) for r in counts), default=0)
+    lines = [f"{n:>{width}}  {rule:<{rule_width}}  {severity[rule]:<7}  {'[fix]' if rule in fixable else ''}".rstrip()
+             for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines.append(plural(len(findings), "finding"))
+    return "\n".join(lines) + "\n"
 
 
 def summary(findings: list[Finding], files: int) -> dict[str, int]:

@@ -24,12 +24,13 @@ from collections.abc import Iterable
 from contextlib import suppress
 from itertools import islice, product
 from stat import S_ISREG
-from typing import get_args, get_type_hints
+from typing import NamedTuple, get_args, get_type_hints
 
 from lexlint import __version__
 from lexlint.findings import FIX_SAFETY, SEVERITIES, Finding
 from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.rulebook.resources import rules_dir
+from lexlint.sources import decode, read_bytes
 from lexlint.stores import read_store, write_store
 
 CACHE_DIR = ".lexlint_cache"
@@ -85,6 +86,14 @@ def _library_stamp() -> str:
     return "\n".join([*parts, f"lemma table {lookup_stamp()}"])
 
 
+class Lookup(NamedTuple):
+    """What the cache knows of a file: its findings (None: lint it), its text (None: not read) and its key."""
+
+    findings: list[Finding] | None
+    text: str | None
+    key: str | None
+
+
 Shard = tuple[dict[str, object], dict[str, object]]  # entries (key -> rows) and stats (path -> [*stat, key]), unchecked
 
 
@@ -110,18 +119,36 @@ class Cache:
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         return cls(os.fspath(root), digest.hexdigest())
 
+    def lookup(self, path: str) -> Lookup:
+        """`path`'s cached findings, unread when its stat is as recorded, else read and known by its bytes;
+        or its text and key, to lint it and `put` the findings. Raises LexlintError when it cannot be read."""
+        try:
+            stat: os.stat_result | None = os.stat(path)
+        except OSError:
+            stat = None  # read_bytes says why
+        key = self._known(path, stat) if stat is not None else None
+        found = self.get(key, path) if key is not None else None
+        if found is not None:
+            return Lookup(found, None, key)
+        data = read_bytes(path)
+        text = decode(path, data)
+        key = self.key(path, data)
+        if stat is not None:
+            self._saw(path, stat, key)
+        return Lookup(self.get(key, path), text, key)
+
     def key(self, path: str, data: bytes) -> str:
         digest = hashlib.sha256(self.salt.encode())
         digest.update(path.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
         return digest.hexdigest()
 
-    def known(self, path: str, stat: os.stat_result) -> str | None:
+    def _known(self, path: str, stat: os.stat_result) -> str | None:
         """The key `path` had when last read, if its stat is still the one recorded then."""
         record = _record(self._shard(_shard_of(path))[1].get(path))
         return record[1] if record is not None and record[0] == _signature(stat) else None
 
-    def saw(self, path: str, stat: os.stat_result, key: str) -> None:
+    def _saw(self, path: str, stat: os.stat_result, key: str) -> None:
         """Record the stat `path` had when it was read (before the read) and the key its bytes gave. Only for
         a regular file (a pipe's stat says nothing of what comes through it), and not on Windows, where the
         change time is the creation time and so misses a rewrite that restores the modification time."""

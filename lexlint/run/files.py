@@ -1,4 +1,5 @@
-"""A check run: files in, findings and per-file errors out. The CLI and other front ends share it.
+"""A check run: files in, findings (as the configuration reports them) and per-file errors out. Every face
+that lints files calls `check_plan` (or `check` for one phrasebook).
 
 With a cache, files are looked up here first (by their stat, else read and by their bytes); the rest are
 linted in this process or by workers, and their findings are cached here once they come back. A file known
@@ -6,22 +7,24 @@ by its stat alone is read only if the report asks for its text."""
 from __future__ import annotations
 
 import gc
-import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lexlint.run import workers
 from lexlint.run.cache import Cache
+from lexlint.settings.config import configured
 from lexlint.errors import LexlintError, NothingToLint
 from lexlint.findings import Finding
 from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.run.progress import Progress
-from lexlint.sources import ReadOptions, decode, read_bytes, read_file
+from lexlint.sources import ReadOptions, decode, read_file
 
 if TYPE_CHECKING:
     from lexlint.engine import Linter
+    from lexlint.settings.config import Config
+    from lexlint.settings.plan import Plan
 
 STDIN = "-"
 # Linting allocates many short-lived containers and next to no reference cycles; at Python's default
@@ -93,35 +96,24 @@ class Result:
 
 
 def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
-    """A cached file's outcome (unread when its stat is as recorded), or the item to lint (already read,
-    with its cache key)."""
+    """A cached file's outcome, or the item to lint (already read, with its cache key)."""
     try:
-        stat = os.stat(path)
-    except OSError:
-        stat = None  # read_bytes says why
-    key = cache.known(path, stat) if stat is not None else None
-    found = cache.get(key, path) if key is not None else None
-    if found is not None:
-        return workers.FileOutcome(path, None, tuple(found))
-    try:
-        data = read_bytes(path)
-        text = decode(path, data)
+        found = cache.lookup(path)
     except LexlintError as exc:
         return workers.FileOutcome(path, error=exc)
-    key = cache.key(path, data)
-    if stat is not None:
-        cache.saw(path, stat, key)
-    found = cache.get(key, path)
-    return workers.Item(path, text, key) if found is None else workers.FileOutcome(path, text, tuple(found))
+    if found.findings is None:
+        return workers.Item(path, found.text, found.key)
+    return workers.FileOutcome(path, found.text, tuple(found.findings))
 
 
 @rare_collections()  # the whole run: the cache's store and the file lookups allocate thousands of containers too
 def check(files: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
           stdin_name: str = "<stdin>", *, jobs: int | None = 1, cache: Cache | None = None,
-          progress: Progress | None = None, linter: Linter | None = None) -> Result:
+          progress: Progress | None = None, linter: Linter | None = None, config: Config | None = None) -> Result:
     """Lint every file (folders already walked, as `Config.files` lists them; "-" is standard input);
     `jobs=None` picks by the number of files, `cache` skips unchanged files, `progress` is told how many
-    files each step finished. Output does not depend on jobs or cache.
+    files each step finished, `config` says which findings are reported and how. Output does not depend on
+    jobs or cache.
     A readable file with no text to lint (a config file, a JSON file of numbers) is a note, not an error."""
     slots: list[workers.FileOutcome | workers.Item] = []
     for path in files:
@@ -148,7 +140,25 @@ def check(files: list[str], book: Phrasebook, options: ReadOptions = ReadOptions
         if cache is not None and isinstance(slot, workers.Item) and slot.key is not None:
             cache.put(slot.key, outcome.path, outcome.findings)
         result.sources.add(outcome.path, outcome.text)
-        result.findings.extend(outcome.findings)
+        result.findings.extend(configured(outcome.findings, config, book))
     if cache is not None:
         cache.save()
+    return result
+
+
+def check_plan(plan: Plan, *, stdin: bytes | None = None, stdin_name: str = "<stdin>", jobs: int | None = 1,
+               use_cache: bool = True, progress: Callable[[], AbstractContextManager[Progress | None]] | None = None,
+               linters: Mapping[tuple[str, ...], Linter] | None = None) -> Result:
+    """Every group of the plan linted with its phrasebook (and its cache, and a progress bar from `progress`),
+    the findings in the order their files were named and walked. `linters`, by group profiles: ones already
+    built (to fix the files first), else built only if a file is not cached."""
+    result = Result()
+    for group in plan.groups:
+        cache = Cache.for_run(group.book, plan.options) if use_cache else None
+        with progress() if progress else nullcontext(None) as bar:
+            result.merge(check(list(group.files), group.book, plan.options, stdin=stdin, stdin_name=stdin_name,
+                               jobs=jobs, cache=cache, progress=bar, linter=(linters or {}).get(group.profiles),
+                               config=plan.config))
+    order = {path: i for i, path in enumerate(plan.files)}
+    result.findings.sort(key=lambda f: order.get(f.path, -1))
     return result

@@ -112,16 +112,16 @@ def _lint_apart(linter: Linter, segments: dict[str, list[Segment]], spread: int,
     out: list[Finding] = []
     for path, found in segments.items():
         try:
-            out.extend(linter.lint(found))
+            out.extend(linter.rule_findings(found))
         except Exception as exc:  # noqa: BLE001 - the error boundary of one file
             errors[path] = as_file_error(exc, path)
     return out
 
 
 def _lint_segments(linter: Linter, segments: list[Segment], spread: int) -> list[Finding]:
-    """linter.lint(segments), in contiguous slices across `spread` forked workers when there are enough."""
+    """linter.rule_findings(segments), in contiguous slices across `spread` forked workers when there are enough."""
     if spread <= 1 or len(segments) < SPREAD_MIN_SEGMENTS:
-        return linter.lint(segments)
+        return linter.rule_findings(segments)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -144,7 +144,7 @@ def _start_spread(parent: int, linter: Linter, segments: list[Segment]) -> None:
 
 def _work_slice(bounds: tuple[int, int]) -> list[Finding]:
     segments: list[Segment] = _WORKER["segments"]  # type: ignore[assignment]
-    return _WORKER["linter"].lint(segments[bounds[0] : bounds[1]])  # type: ignore[attr-defined]
+    return _WORKER["linter"].rule_findings(segments[bounds[0] : bounds[1]])  # type: ignore[attr-defined]
 
 
 def _chunks(items: list[Item], jobs: int) -> Iterator[list[Item]]:

@@ -9,17 +9,20 @@ import os
 import re
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from lexlint.settings import globs
 from lexlint.rulebook import yamlmarks as validate
 from lexlint.errors import LexlintError
-from lexlint.findings import SEVERITIES, Finding
+from lexlint.findings import FAIL_ON, SEVERITIES, Finding
 from lexlint.settings.fingerprint import relative
 from lexlint.rulebook.yamlmarks import Located, Mark, load
 
+if TYPE_CHECKING:
+    from lexlint.rulebook.phrasebook import Phrasebook
+
 CONFIG_NAMES = ("lexlint.yaml", ".lexlint.yaml", "pyproject.toml")
-FAIL_ON = ("error", "warning", "info", "never")
 TOP_KEYS = {"phrasebooks", "no-default", "profiles", "profile", "select", "ignore", "severity", "fail-on",
             "include", "exclude", "overrides", "format", "channels"}
 MACRO_CHANNELS = ("chat", "email", "block")
@@ -305,3 +308,20 @@ def _choice(item: Located, path: str, what: str, choices: tuple[str, ...]) -> st
     if value not in choices:
         raise ConfigError(f"{what} must be one of {', '.join(choices)}, not {value!r}", path, *item.mark)
     return value
+
+
+def configured(findings: Iterable[Finding], config: Config | None, book: Phrasebook) -> list[Finding]:
+    """The findings as the configuration reports them, linted now or read from the cache."""
+    if config is None:
+        return list(findings)
+    adjust = adjuster(config, book)
+    return [kept for f in findings if (kept := adjust(f)) is not None]
+
+
+def adjuster(config: Config | None, book: Phrasebook) -> Callable[[Finding], Finding | None]:
+    """The one place a configuration meets a finding: the finding it reports (at the severity it sets), or
+    None when it does not select the rule."""
+    if config is None:
+        return lambda finding: finding
+    tags = book.tags()
+    return lambda finding: config.adjust(finding, tags)

@@ -1,0 +1,203 @@
+"""`lexlint check`: configure (the plan), fix when asked, run, report, and the exit code. The CI gate and the
+pre-commit hook are its options. The engine and the fixer are imported only for --fix and --diff: a check
+whose files are all cached needs neither."""
+
+from __future__ import annotations
+
+import errno
+import sys
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from lexlint.cli.common import fail, phrasebook_option, no_default_option, profile_option
+from lexlint.errors import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, InternalError, LexlintError
+from lexlint.findings import FAIL_ON
+from lexlint.run.cache import CACHE_DIR
+
+if TYPE_CHECKING:
+    from lexlint.engine import Linter
+    from lexlint.findings import Finding
+    from lexlint.fix import FileFix
+    from lexlint.settings.plan import Plan
+
+_GATE_OPTIONS = [
+    click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+                 help="Use this config file instead of the nearest lexlint.yaml / .lexlint.yaml / pyproject.toml."),
+    click.option("--select", multiple=True, help="Only these rule ids or tags (comma-separated, repeatable)."),
+    click.option("--ignore", multiple=True, help="Never these rule ids or tags (comma-separated, repeatable)."),
+    click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe rewrites to the files, then report what is left."),
+    click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply rewrites marked unsafe."),
+    click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing."),
+    click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding."),
+    click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+                 help="Report only findings this baseline file does not record."),
+    click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False),
+                 help="Record today's findings in this file and exit 0."),
+]
+
+
+def _gate_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    for opt in reversed(_GATE_OPTIONS):
+        fn = opt(fn)
+    return fn
+
+
+def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Repeatable, comma-separated flag values; None when the flag was not given."""
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip()) or None
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))  # an unreadable file is that file's error
+@phrasebook_option
+@no_default_option
+@profile_option
+@click.option("--format", "fmt", help="Output format: text (default), json, sarif, github or junit.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 when a finding is at or above this severity (default: warning).")
+@click.option("--context", "context_file", type=click.Path(dir_okay=False),
+              help="A file with the customer's message being answered.")
+@click.option("--input-format", help="Read every file as this format instead of guessing from its name.")
+@click.option("--field", "fields", multiple=True,
+              help="JSON/YAML/JSONL: where the text is, e.g. macros[*].body (repeatable).")
+@click.option("--column", help="CSV: the column holding the text.")
+@click.option("--context-field", help="CSV/JSONL/JSON: the column or field holding the customer's message.")
+@click.option("--stdin-filename", default="<stdin>", help="Name (and so format) of what comes on stdin.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: one per core for many files or much text, else 1].")
+@click.option("--no-cache", is_flag=True, help=f"Neither read nor write {CACHE_DIR}/.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_gate_options
+def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...],
+          fmt: str | None, fail_on: str | None, context_file: str | None, input_format: str | None,
+          fields: tuple[str, ...], column: str | None, context_field: str | None, stdin_filename: str, color: str,
+          jobs: int | None, no_cache: bool, quiet: bool, **flags: Any) -> None:
+    """Lint files, folders, or - for standard input."""
+    from lexlint import report
+    from lexlint.run import files as run
+    from lexlint.run.progress import progress_bar
+    from lexlint.settings import plan as planning
+
+    if not paths:
+        raise click.UsageError("name at least one file or folder, or - for standard input")
+    fixing = flags["apply_fixes"] or flags["show_diff"]
+    if fixing and run.STDIN in paths:
+        raise click.UsageError("--fix and --diff rewrite files; they do not read standard input")
+    try:
+        cfg = planning.configure(list(paths), flags["config_file"], select=_ids(flags["select"]),
+                                 ignore=_ids(flags["ignore"]), phrasebooks=tuple(phrasebooks) or None,
+                                 no_default=no_default or None, fail_on=fail_on, format=fmt)
+    except LexlintError as exc:
+        fail(exc)
+    formats = report.formats()
+    if cfg.format not in formats:
+        raise click.BadParameter(f"choose from {', '.join(sorted(formats))}", param_hint="--format")
+    try:
+        plan = planning.resolve(cfg, list(paths), profiles=profiles, context_file=context_file,
+                                input_format=input_format, fields=fields, column=column, context_field=context_field)
+    except LexlintError as exc:
+        fail(exc)
+    for warning in plan.warnings:
+        click.echo(f"lexlint: warning: {warning}", err=True)
+
+    linters: dict[tuple[str, ...], Linter] = {}
+    fix_errors = fix_bugs = 0  # files whose fixes could not be written (changed meanwhile …): exit 2 like a bad input
+    if fixing:
+        linters = _linters(plan)
+        outcomes = _fix(plan, linters, unsafe=flags["unsafe_fixes"], write=not flags["show_diff"])
+        if flags["show_diff"]:
+            click.echo("".join(o.diff() for o in outcomes), nl=False)
+            _report_fixes(outcomes, "would apply")
+            sys.exit(1 if any(o.changed for o in outcomes) else 0)
+        fix_errors = _report_fixes(outcomes, "applied")
+        fix_bugs = sum(isinstance(o.error, InternalError) for o in outcomes)
+
+    stdin = sys.stdin.buffer.read() if run.STDIN in paths else None
+    try:
+        result = run.check_plan(plan, stdin=stdin, stdin_name=stdin_filename, jobs=jobs, use_cache=not no_cache,
+                                progress=lambda: progress_bar(enabled=not quiet), linters=linters)
+    except LexlintError as exc:  # the phrasebook compiled against the pipeline, or the pipeline itself
+        fail(exc)
+    for note in result.notes:
+        click.echo(report.visible(f"lexlint: note: {note}"), err=True)
+    for err in result.errors:
+        click.echo(report.visible(f"lexlint: error: {err}"), err=True)
+    bugs = sum(isinstance(err, InternalError) for err in result.errors)
+    try:
+        findings = _with_baseline(result.findings, result.sources, flags)
+    except LexlintError as exc:
+        fail(exc)
+
+    use_color = color == "always" or color == "auto" and sys.stdout.isatty()
+    context = report.Run(result.files, result.sources, use_color, report.rule_docs(plan.books), plan.files,
+                         len(result.errors), tuple(result.errors))
+    out = report.statistics(findings) if flags["statistics"] else formats[cfg.format].render(findings, context)
+    try:
+        click.echo(out, nl=False, color=use_color)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # the reader left (`| head`): click exits quietly
+            raise
+        fail(LexlintError(f"cannot write the report: {exc.strerror or exc}"))
+    sys.exit(_exit_code(findings, cfg.fail_on, errors=len(result.errors) + fix_errors, bugs=bugs + fix_bugs))
+
+
+def _linters(plan: Plan) -> dict[tuple[str, ...], Linter]:
+    """Each group's phrasebook compiled, with the configuration (fixes need them before the check)."""
+    from lexlint.engine import Linter
+
+    try:
+        return {group.profiles: Linter(group.book, plan.config) for group in plan.groups}
+    except LexlintError as exc:
+        fail(exc)
+
+
+def _fix(plan: Plan, linters: Mapping[tuple[str, ...], Linter], *, unsafe: bool, write: bool) -> list[FileFix]:
+    from lexlint.fix import fix_files
+
+    return [outcome for group in plan.groups
+            for outcome in fix_files(group.files, linters[group.profiles], plan.options, unsafe=unsafe, write=write)]
+
+
+def _report_fixes(outcomes: list[FileFix], verb: str) -> int:
+    """Each refusal as a note, each file left unwritten as a note or an error; the count of errors."""
+    from lexlint.report import plural
+
+    for outcome in outcomes:
+        for refusal in outcome.refused:
+            click.echo(f"lexlint: note: {refusal}", err=True)
+        if outcome.unwritten:
+            click.echo(f"lexlint: note: {outcome.path}: {outcome.unwritten}", err=True)
+        if outcome.error:
+            click.echo(f"lexlint: error: {outcome.error}", err=True)
+    landed = [o for o in outcomes if o.landed]
+    applied = sum(o.applied for o in landed)
+    click.echo(f"lexlint: {verb} {plural(applied, 'fix', 'fixes')} in {plural(len(landed), 'file')}", err=True)
+    return sum(1 for o in outcomes if o.error)
+
+
+def _with_baseline(findings: list[Finding], sources: Mapping[str, str], flags: dict[str, Any]) -> list[Finding]:
+    """The findings to report: none once they are recorded as a new baseline, else those the baseline
+    (when one is given) does not record."""
+    from lexlint.report import plural
+    from lexlint.settings import baseline
+
+    if flags["write_baseline_file"]:
+        count = baseline.write(flags["write_baseline_file"], findings, sources)
+        click.echo(f"lexlint: recorded {plural(count, 'finding')} in {flags['write_baseline_file']}", err=True)
+        return []
+    if flags["baseline_file"]:
+        return baseline.new_findings(flags["baseline_file"], findings, sources)
+    return findings
+
+
+def _exit_code(findings: list[Finding], fail_on: str, *, errors: int, bugs: int) -> int:
+    """EXIT_BUG when lexlint met a bug in a file, EXIT_ERROR when a file could not be linted or fixed, else
+    EXIT_FINDINGS when a finding is at or above `fail_on`, else 0."""
+    from lexlint.findings import SEVERITY_RANK
+
+    if errors:
+        return EXIT_BUG if bugs else EXIT_ERROR
+    threshold = SEVERITY_RANK.get(fail_on, 99)
+    return EXIT_FINDINGS if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0

@@ -1,0 +1,46 @@
+"""What the commands share: the phrasebook options, loading the phrasebook, and a user error's one line."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from lexlint.errors import EXIT_BUG, EXIT_ERROR, InternalError, LexlintError, describe
+
+if TYPE_CHECKING:
+    from lexlint.rulebook.phrasebook import Phrasebook
+
+phrasebook_option = click.option(
+    "--phrasebook", "-p", "phrasebooks", multiple=True, type=click.Path(dir_okay=False),
+    help="A phrasebook YAML, layered over the bundled default (repeatable).",
+)
+no_default_option = click.option("--no-default", is_flag=True, help="Do not load the bundled default phrasebook.")
+profile_option = click.option(
+    "--profile", "profiles", multiple=True, metavar="NAME",
+    help="A bundled ordering profile to add, e.g. cicare or recovery (repeatable).",
+)
+
+
+def fail(exc: LexlintError) -> NoReturn:
+    """A user's mistake (or a bug lexlint caught as one) as one line on stderr, then its exit code."""
+    from lexlint.report import visible  # a file or phrasebook name may hold control characters
+
+    click.echo(visible(f"lexlint: error: {exc}"), err=True)
+    sys.exit(EXIT_BUG if isinstance(exc, InternalError) else EXIT_ERROR)
+
+
+def report_bug(exc: BaseException) -> None:
+    click.echo(f"lexlint: internal error: {describe(exc)}", err=True)
+    click.echo("lexlint: this is a bug in lexlint; please report it with the command and files that triggered it",
+               err=True)
+
+
+def load_book(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...] = ()) -> Phrasebook:
+    from lexlint.rulebook.phrasebook import load_phrasebooks
+
+    try:
+        return load_phrasebooks(list(phrasebooks), default=not no_default, profiles=profiles)
+    except LexlintError as exc:
+        fail(exc)

@@ -1,0 +1,59 @@
+"""`lexlint rules` and `lexlint explain`: the active rules, and what one of them flags and why."""
+
+from __future__ import annotations
+
+import click
+
+from lexlint.errors import LexlintError
+from lexlint.cli.common import phrasebook_option, no_default_option, profile_option, load_book, fail
+
+
+@click.command()
+@phrasebook_option
+@no_default_option
+@profile_option
+def rules(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
+    """List the active entries (id, severity, first avoid -> first try), then the sequences."""
+    from lexlint.rulebook.sequences import describe
+
+    book = load_book(phrasebooks, no_default, profiles)
+    width = max((len(r.id) for r in book.entries + book.sequences), default=0)
+    for e in book.entries:
+        first = e.avoid[0].phrase.source
+        arrow = f" -> {e.rewrite}" if e.rewrite else ""
+        click.echo(f"{e.id:<{width}}  {e.severity:<7}  {first}{arrow}")
+    for seq in book.sequences:
+        click.echo(f"{seq.id:<{width}}  {seq.severity:<7}  {describe(seq)}")
+
+
+@click.command()
+@click.argument("rule_id")
+@phrasebook_option
+@no_default_option
+@profile_option
+def explain(rule_id: str, phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
+    """What an entry or sequence flags, why, a bad example and what to write instead."""
+    from lexlint.rulebook.sequences import explain_lines
+
+    book = load_book(phrasebooks, no_default, profiles)
+    entry = book.entry(rule_id)
+    sequence = book.sequence(rule_id)
+    if sequence is not None:
+        click.echo("\n".join(explain_lines(sequence, book.moves)))
+        return
+    if entry is None:
+        fail(LexlintError(f"no rule {rule_id!r}; `lexlint rules` lists them"))
+    click.echo(f"{entry.id} ({entry.severity}, fix: {entry.fix})")
+    click.echo("")
+    click.echo("Flags: " + "; ".join(p.phrase.source for p in entry.avoid))
+    if entry.unless:
+        click.echo("Except: " + "; ".join(p.phrase.source for p in entry.unless))
+    click.echo(f"Why: {entry.why}")
+    if entry.bad:
+        click.echo(f"Bad: {entry.bad[0]}")
+    if entry.instead:
+        click.echo("Instead: " + " / ".join(entry.instead))
+    if entry.good:
+        click.echo(f"Good: {entry.good[0]}")
+    if entry.tags:
+        click.echo("Tags: " + ", ".join(entry.tags))

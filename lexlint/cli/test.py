@@ -1,0 +1,31 @@
+"""`lexlint test`: every rule's examples run against the rules."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from lexlint.errors import LexlintError
+from lexlint.cli.common import no_default_option, profile_option, load_book, fail
+
+
+@click.command("test")
+@click.argument("books", nargs=-1, type=click.Path(dir_okay=False))
+@no_default_option
+@profile_option
+def test_books(books: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
+    """Run every rule's examples: bad ones must fire, good ones must not, rewrites must be clean."""
+    from lexlint.rulebook import selftest
+
+    book = load_book(books, no_default, profiles)
+    try:
+        outcome = selftest.run(book, tuple(os.path.abspath(b) for b in books))
+    except LexlintError as exc:
+        fail(exc)
+    for failure in outcome.failures:
+        click.echo(f"FAIL {failure}")
+    verdict = f"{len(outcome.failures)} failed" if outcome.failures else "all passed"
+    click.echo(f"{outcome.entries} rules, {outcome.examples} examples checked: {verdict}.")
+    sys.exit(1 if outcome.failures else 0)

@@ -1,0 +1,84 @@
+"""A run's plan: the resolved configuration, the files it lints, and the phrasebook each file is linted with.
+
+Every face resolves one the same way: the config file found for the paths, flags on top, folders walked,
+files grouped by the ordering profiles that apply to them (an override may add one for some files), one
+phrasebook loaded per group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lexlint.rulebook.builtins import builtin_rules
+from lexlint.rulebook.phrasebook import Phrasebook, load_phrasebooks
+from lexlint.settings import config
+from lexlint.sources import ReadOptions, discover, read_file
+
+
+@dataclass(frozen=True)
+class Group:
+    """Files linted with one phrasebook: the configured phrasebooks with these ordering profiles."""
+
+    profiles: tuple[str, ...]
+    book: Phrasebook
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    config: config.Config
+    files: tuple[str, ...]  # in the order they were named and walked; "-" is standard input
+    groups: tuple[Group, ...]  # at least one, with no files when none were named
+    options: ReadOptions
+    warnings: tuple[str, ...] = field(default=())  # rule ids or tags the config names that no phrasebook defines
+
+    @property
+    def books(self) -> tuple[Phrasebook, ...]:
+        return tuple(g.book for g in self.groups)
+
+
+def configure(paths: list[str], config_file: str | None = None, **overrides: Any) -> config.Config:
+    """The nearest config for `paths` (or `config_file`) with `overrides` on top: a value of None is a flag
+    not given. Raises LexlintError for a config that does not load."""
+    return config.resolve(paths, config_file).override(**overrides)
+
+
+def resolve(
+    cfg: config.Config,
+    paths: list[str],
+    *,
+    profiles: tuple[str, ...] = (),
+    context_file: str | None = None,
+    input_format: str | None = None,
+    fields: tuple[str, ...] = (),
+    column: str | None = None,
+    context_field: str | None = None,
+) -> Plan:
+    """The plan for linting `paths` with `cfg`, and `profiles` instead of the config's when given. Raises
+    LexlintError for a phrasebook or context file that does not load."""
+    files = tuple(cfg.files(paths, discover))
+    base = profiles or cfg.profiles
+    by_profiles: dict[tuple[str, ...], list[str]] = {}
+    for path in files:
+        by_profiles.setdefault(cfg.profiles_for(path, base), []).append(path)
+    groups = tuple(
+        Group(key, load_phrasebooks(list(cfg.phrasebooks), default=not cfg.no_default, profiles=key), tuple(group))
+        for key, group in (by_profiles or {base: []}).items()
+    )
+    context = read_file(context_file, regular_only=False) if context_file else ""  # `--context <(…)` is a pipe
+    options = ReadOptions(
+        input_format=input_format,
+        fields=fields,
+        column=column,
+        context_field=context_field,
+        context=context,
+        channels=cfg.channels,
+    )
+    known = set().union(*(known_ids(g.book) for g in groups))
+    return Plan(cfg, files, groups, options, tuple(cfg.unknown_ids(known)))
+
+
+def known_ids(book: Phrasebook) -> set[str]:
+    """Every rule id and tag a config may name with this phrasebook."""
+    return {r.id for r in book.rules()} | {t for r in book.rules() for t in r.tags} | set(builtin_rules())
+
