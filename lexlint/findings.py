@@ -43,9 +43,9 @@ class Finding(NamedTuple):
     name: str | None = None  # the segment's name (macro title …)
 
     def json_row(self) -> str:
-        """The finding as one JSON object on one line: the JSON output contract, v1 (DESIGN.md). Written
-        out field by field with json's own string encoder: json.dumps of a dict costs twice as much, and a
-        report may hold tens of thousands of findings."""
+        """The finding as one JSON object on one line: the JSON output contract, v1 (these fields, in this
+        order). Written out field by field with json's own string encoder, which is cheaper than json.dumps
+        of a dict: a report may hold tens of thousands of findings."""
         suggestion = "null" if self.suggestion is None else _string(self.suggestion)
         return (f'{{"path": {_string(self.path)}, "line": {self.line:d}, "column": {self.column:d}, '
                 f'"end_line": {self.end_line:d}, "end_column": {self.end_column:d}, "rule": {_string(self.rule)}, '

@@ -108,7 +108,7 @@ def import_spacy() -> types.ModuleType:
 
 
 # Lexical attributes spaCy computes for every word the first time it meets it, which lexlint reads only when a
-# raw pattern names one. Computing them (shape, prefix, suffix, norm …) is about a quarter of tokenising new text.
+# raw pattern names one: computing them (shape, prefix, suffix, norm …) is a large share of tokenising new text.
 UNREAD_LEXICAL = frozenset({
     "IS_ASCII", "IS_BRACKET", "IS_CURRENCY", "IS_DIGIT", "IS_LEFT_PUNCT", "IS_LOWER", "IS_QUOTE", "IS_RIGHT_PUNCT",
     "IS_TITLE", "IS_UPPER", "LIKE_EMAIL", "LIKE_URL", "NORM", "PREFIX", "SHAPE", "SUFFIX",

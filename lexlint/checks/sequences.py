@@ -242,7 +242,7 @@ def _worded(key: str, why: str, missing: tuple[str, ...], other: str | None, wit
             example: str) -> tuple[str, str]:
     """A finding's message and suggestion. The same ones recur in many messages of a run (no greeting, no
     empathy …): cached, they are one string each, which workers send back once per chunk of files rather
-    than once per finding (half the bytes on 22k replies)."""
+    than once per finding."""
     wording = wordings()[key]
     called = [move_name(m) for m in missing]
     named_other = move_name(other or missing[0])

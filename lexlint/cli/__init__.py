@@ -39,8 +39,8 @@ class _Commands(click.Group):
 def entry() -> NoReturn:
     """The `lexlint` command (and `python -m lexlint`): `main`, then exit at once with its exit code. Once
     the output is flushed a command has nothing left to do, and the interpreter's teardown (spaCy's
-    vocabulary, the compiled phrasebook and a run's findings freed one by one) took 0.1-0.16 s after a
-    first run and 15 ms after a cached one. Worker pools are shut down before `main` returns. Tests call
+    vocabulary, the compiled phrasebook and a run's findings freed one by one) would only make it wait.
+    Worker pools are shut down before `main` returns. Tests call
     `main`, which exits as usual."""
     try:
         main()

@@ -1,4 +1,5 @@
-"""JSON: the v1 output contract (DESIGN.md)."""
+"""JSON: the v1 output contract (`version`, one line per finding, `summary`, and `file_errors` when a file
+was not linted)."""
 from __future__ import annotations
 
 from lexlint.findings import Finding

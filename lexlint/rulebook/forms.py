@@ -4,7 +4,7 @@ texting spellings of a few words).
 Matching is done on lower-case token text, so the running pipeline needs no lemmatizer: instead each
 pattern word is expanded, once per phrasebook, to every lower-case form that shares its lemma in
 spaCy's English lookup table, plus the contraction pieces that stand for it (n't ~ not, 'll ~ will …).
-Building the lemma table costs about a tenth of a second, so the forms of every word a run expands are
+Building the lemma table takes far longer than reading stored forms back, so the forms of every word a run expands are
 kept in a per-user store (`~/.cache/lexlint/`, keyed by the table file and this module); a store that
 cannot be read is ignored, one that cannot be written is skipped.
 Matching on spaCy's NORM instead would fold apostrophe variants, but NORM depends on context (the

@@ -9,9 +9,9 @@ behind an equal stat; any other file is read and hashed.
 
 One store per run settings (the folder `<salt[:32]>/`), in SHARDS JSON files by the hash of a file's path:
 a run reads only the shards of the files it looks up and writes back only those it changed. A pre-commit
-run on a few files in a repository of thousands then reads a few thirty-seconds of the store (a single file
-per store took 17 ms to read at 5,000 cached files, and was rewritten whole for one changed file), while a
-file per linted file cost more than linting a short one. The folder is untrusted input, so the shards are
+run on a few files in a repository of thousands then reads and writes a few thirty-seconds of the store,
+never all of it, while a file per linted file would cost more than linting a short one. The folder is
+untrusted input, so the shards are
 JSON (never pickle) and every entry is checked field by field when it is read; an entry that fails is a
 miss, a shard that fails to parse or belongs to other settings is ignored whole."""
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _code_stamp() -> str:
 def _library_stamp() -> str:
     """The versions of spaCy and spacy-lookups-data (their about.py, which holds `__version__`) and the lemma
     table's size and modification time: a new tokenizer or lemma table can change findings. Found without
-    importing either (importlib.metadata would cost a cached run a tenth of a second)."""
+    importing either: a cached run loads neither library, and importlib.metadata's search is a cost it need not pay."""
     import importlib.util
 
     from lexlint.rulebook.forms import lookup_stamp
@@ -271,8 +271,7 @@ def _mark(root: str) -> None:
 def _prune(root: str, keep: str) -> None:
     """Remove the other stores beyond the newest MAX_STORES and those not written for STALE_DAYS (a store
     only read since then goes too: that costs one run without the cache, never a wrong finding). A store is
-    a folder named by 32 hex digits (its shards' renames date it), or a single file `<those>.json` as lexlint
-    wrote them before FORMAT 5."""
+    a folder named by 32 hex digits (its shards' renames date it), or a single file `<those>.json`."""
     try:
         found = [(os.stat(e.path).st_mtime, e.path) for e in os.scandir(root)
                  if e.path != keep and _is_store(e.name, e.is_dir())]

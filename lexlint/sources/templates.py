@@ -7,7 +7,7 @@ a placeholder (`{{name}` unbalanced, a stray `}}`) is malformed; a blank such as
 
 A run of more than LONG_RUN characters without a space (a URL, base64, a minified blob, a row of
 backticks) is masked the same way: it is never prose, and spaCy's tokenizer takes time that grows faster
-than its length to split one (seconds for a few thousand backticks).
+than its length to split one.
 """
 from __future__ import annotations
 
