@@ -14,6 +14,7 @@ import click
 from lexlint.cli.common import fail, phrasebook_option, no_default_option, profile_option
 from lexlint.errors import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, InternalError, LexlintError
 from lexlint.findings import FAIL_ON
+from lexlint.report import FORMATS
 from lexlint.run.cache import CACHE_DIR
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @phrasebook_option
 @no_default_option
 @profile_option
-@click.option("--format", "fmt", help="Output format: text (default), json, sarif, github or junit.")
+@click.option("--format", "fmt", help=f"Output format: text (default), {', '.join(n for n in FORMATS if n != 'text')}.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 when a finding is at or above this severity (default: warning).")
 @click.option("--context", "context_file", type=click.Path(dir_okay=False),
               help="A file with the customer's message being answered.")
