@@ -72,17 +72,14 @@ def render(findings: list[Finding], run: Run) -> str:
         if fixes:
             result["fixes"] = fixes
         results.append(result)
-    doc = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "lexlint", "version": __version__, "informationUri": "https://pypi.org/project/lexlint/",
-                                "rules": [_rule(d) for d in docs]}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+    sarif_run: dict[str, object] = {
+        "tool": {"driver": {"name": "lexlint", "version": __version__, "informationUri": "https://pypi.org/project/lexlint/",
+                            "rules": [_rule(d) for d in docs]}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
     }
     if run.errors:  # files not linted: the run did not do all it was asked
-        doc["runs"][0]["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
+        sarif_run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
             _notification(err) for err in run.errors]}]
+    doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
     return json_text(doc, rows=("rules", "results"))

@@ -14,7 +14,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from lexlint.errors import InternalError, LexlintError
 from lexlint.findings import Finding
@@ -258,9 +258,11 @@ def _sigint_held() -> Iterator[None]:
 
 
 RESULT_POLL_SECONDS = 0.25
+A = TypeVar("A")  # a task
+T = TypeVar("T")  # its result
 
 
-def _result(future: Future[object]) -> object:
+def _result(future: Future[T]) -> T:
     """A task's result, waited for in short steps: Ctrl-C is taken up between them. (The kernel may hand a
     process's SIGINT to another thread; a main thread blocked on the result would see it only when the
     task ended, and a large chunk on a busy machine may take longer than a user waits.)"""
@@ -273,7 +275,7 @@ def _result(future: Future[object]) -> object:
             continue
 
 
-def _results(pool: ProcessPoolExecutor, work: Callable[[object], object], tasks: Iterable[object]) -> Iterator:
+def _results(pool: ProcessPoolExecutor, work: Callable[[A], T], tasks: Iterable[A]) -> Iterator[T]:
     """pool.map(work, tasks), then the pool shut down. When the caller is interrupted (Ctrl-C) or a task
     fails, the workers are stopped at once: a worker busy with a large chunk would otherwise finish it
     first, as shutting down waits for running tasks."""
