@@ -145,10 +145,6 @@ def read_file(path: str, regular_only: bool = True) -> str:
     return decode(path, read_bytes(path, regular_only))
 
 
-def read_path(path: str, options: ReadOptions = ReadOptions()) -> list[Segment]:
-    return read_text(path, read_file(path), options)
-
-
 @cache
 def lintable_extensions() -> frozenset[str]:
     return frozenset(ext for mod in readers().values() for ext in mod.EXTENSIONS)

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from lexlint.errors import NothingToLint
 from lexlint.sources.segments import LINE_BREAK, Segment, count_breaks
 from lexlint.sources import ReadOptions
+from lexlint.sources._fields import CONTEXT_FIELDS, TEXT_FIELDS, first_field
 from lexlint.sources._jsonpos import LocStr, located
 from lexlint.sources._strings import string_segment
-from lexlint.sources.jsonl import CONTEXT_FIELDS, TEXT_FIELDS, first_field
 
 NAME = "csv"
 EXTENSIONS = (".csv", ".tsv")
