@@ -12,9 +12,11 @@ from lexlint.sources import ReadOptions
 from lexlint.sources._fields import CONTEXT_FIELDS, TEXT_FIELDS, first_field
 from lexlint.sources._jsonpos import LocStr, located
 from lexlint.sources._strings import string_segment
+from lexlint.sources.writeback import as_is, csv_quoted, html_text, spliced
 
 NAME = "csv"
 EXTENSIONS = (".csv", ".tsv")
+rewrites = spliced(as_is, csv_quoted, html_text)  # a bare field, a quoted one, HTML inside either
 Field = tuple[int, int, bool]  # where a field's characters are (quotes included), and whether it is quoted
 
 

@@ -18,9 +18,11 @@ from lexlint.sources._fields import CONTEXT_FIELDS, TEXT_FIELDS, first_field
 from lexlint.sources._jsonpos import LocStr, loads, place_top_level, problem, unique_object
 from lexlint.sources._macros import select
 from lexlint.sources._strings import string_segment
+from lexlint.sources.writeback import html_in_json, json_string, spliced
 
 NAME = "jsonl"
 EXTENSIONS = (".jsonl", ".ndjson")
+rewrites = spliced(json_string, html_in_json)  # a JSON string, which may hold HTML
 AUTHOR_FIELDS = ("author_id", "author", "agent_id", "agent")
 REPLY_TO_FIELDS = ("in_response_to_tweet_id", "in_reply_to", "in_reply_to_id", "reply_to")
 TIME_FIELDS = ("created_at", "timestamp", "sent_at", "time")
