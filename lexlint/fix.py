@@ -2,13 +2,13 @@
 
 A rewrite may change only characters of the message's own text, never markup, escapes it does not own or
 encodings it cannot write back. Each pass lints the file's current text and takes the fixable findings whose
-spans do not overlap. A reader that knows how to write its text back (`rewrite(source, edits)`: an e-mail
-part, re-encoded in its charset and transfer encoding) writes the edits; otherwise each is spliced into the
-file, once every file character it replaces is shown to stand for a character of the matched words alone
-(`segments.foreign`: no tag, comment, masked span or shared escape inside the match), with the new words
-escaped for where they land (a JSON string, a quoted YAML scalar, HTML text, a CSV field …). Then the edit is
-proved by reading the new text back with the same reader: every segment must read exactly as the old one
-with the rewrites in place. An edit that cannot be proved is refused with its reason, never forced.
+spans do not overlap. The file's reader writes the edits (its `rewrites`): most splice each into the file,
+once every file character it replaces is shown to stand for a character of the matched words alone, with the
+new words escaped for where they land (a JSON string, a quoted YAML scalar, HTML text, a CSV field …); an
+e-mail part is re-encoded in its charset and transfer encoding. Then the edit is proved by reading the new
+text back with the same reader: every segment must read exactly as the old one with the rewrites in place;
+of the ways a reader offers to write an edit, the first proved is kept. An edit that cannot be proved is
+refused with its reason, never forced.
 Overlapping fixes wait for the next pass; passes repeat until nothing changes (bounded).
 
 Writing a file (`fix_file`) takes an advisory lock on it, so two lexlint runs take turns, reads it under that
@@ -21,8 +21,6 @@ from __future__ import annotations
 import codecs
 import difflib
 import hashlib
-import html
-import json
 import os
 import stat
 import tempfile
@@ -33,8 +31,9 @@ from typing import TYPE_CHECKING
 
 from lexlint.errors import InputError, InternalError, LexlintError, Unwritable
 from lexlint.findings import Finding, Hit
-from lexlint.sources.segments import Segment, foreign
+from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions, decode, pick_reader, read_bytes, read_text
+from lexlint.sources.writeback import Edit
 from lexlint.spans import replace_spans
 
 if TYPE_CHECKING:
@@ -47,29 +46,9 @@ except ImportError:  # Windows: no advisory locks; the unchanged-since-read chec
 
 MAX_PASSES = 8
 LOCK_TRIES = 20  # a lock won on a file another run has meanwhile replaced is taken again on the new file
-Escape = Callable[[str], str]
 Lint = Callable[[list[Segment]], Iterable[tuple[Segment, Hit, Finding]]]  # kept findings with their hits
 
 
-def _json(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)[1:-1]
-
-
-def _html(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def _verbatim(text: str) -> str:
-    return text
-
-
-ESCAPES: dict[str, tuple[Escape, ...]] = {  # reader NAME -> escapes to try, most specific first
-    "html": (_html, _verbatim),
-    "json": (_json, lambda t: _json(_html(t))),
-    "jsonl": (_json, lambda t: _json(_html(t))),
-    "yaml": (_verbatim, _json, lambda t: t.replace("'", "''"), _html, lambda t: _json(_html(t))),
-    "csv": (_verbatim, lambda t: t.replace('"', '""'), _html),
-}
 UNPROVED = ("the rewrite cannot be written back into this {kind} file without changing what it says "
             "(a quoting style that cannot be re-escaped)")
 
@@ -202,47 +181,46 @@ def _refuse(refused: dict[tuple[int, int, str], Refusal], f: Finding, reason: st
 
 def _apply_proved(path: str, text: str, segments: list[Segment], edits: list[_Edit], options: ReadOptions,
                   refused: dict[tuple[int, int, str], Refusal]) -> tuple[str, int]:
-    """Apply all edits if they read back right together; else one by one, refusing those that do not."""
+    """Apply all edits if they read back right together (written the reader's first way); else one by one,
+    each written every way the reader offers until one reads back right, refusing those none does."""
     if not edits:
         return text, 0
     reader = pick_reader(path, text, options)
-    escapes = (_verbatim,) if hasattr(reader, "rewrite") else ESCAPES.get(reader.NAME, (_verbatim,))
     try:
-        return _try(path, text, segments, edits, escapes[0], options), len(edits)
+        first = next(reader.rewrites(text, _written(segments, edits)), None)
+        if first is not None:
+            return _proved(path, first, segments, edits, options), len(edits)
     except Unwritable:
         pass
     done = 0
     for edit in reversed(edits):  # from the end, so earlier file offsets stay valid
         reason = UNPROVED.format(kind=reader.NAME)
-        for escape in escapes:
-            try:
-                text = _try(path, text, segments, [edit], escape, options)
-            except Unwritable as exc:
-                reason = str(exc) or reason
-                continue
-            done += 1
-            segments = read_text(path, text, options)
-            break
-        else:
-            _refuse(refused, edit.finding, reason)
+        try:
+            for new in reader.rewrites(text, _written(segments, [edit])):
+                try:
+                    text = _proved(path, new, segments, [edit], options)
+                except Unwritable as exc:
+                    reason = str(exc) or reason
+                    continue
+                done += 1
+                segments = read_text(path, text, options)
+                break
+            else:
+                _refuse(refused, edit.finding, reason)
+        except Unwritable as exc:  # the reader cannot write this edit at all
+            _refuse(refused, edit.finding, str(exc) or reason)
     return text, done
 
 
-def _try(path: str, text: str, segments: list[Segment], edits: list[_Edit], escape: Escape,
-         options: ReadOptions) -> str:
-    """The text with the edits applied, if reading it back gives exactly the expected segments; else
-    Unwritable, with the reason when it is known."""
-    reader = pick_reader(path, text, options)
-    rewrite = getattr(reader, "rewrite", None)
-    if rewrite is not None:
-        new = rewrite(text, [(segments[e.seg], e.hit.start, e.hit.end, e.hit.replacement or "") for e in edits])
-    else:
-        for e in edits:
-            seg = segments[e.seg]
-            why = foreign(seg.unmasked_text or seg.text, seg.offsets, seg.source, e.hit.start, e.hit.end)
-            if why:
-                raise Unwritable(why)
-        new = replace_spans(text, [(e.finding.start, e.finding.end, escape(e.hit.replacement or "")) for e in edits])
+def _written(segments: list[Segment], edits: list[_Edit]) -> list[Edit]:
+    """The edits as a reader writes them: where in its segment and its file, and the new words."""
+    return [Edit(segments[e.seg], e.hit.start, e.hit.end, e.hit.replacement or "", e.finding.start, e.finding.end)
+            for e in edits]
+
+
+def _proved(path: str, new: str, segments: list[Segment], edits: list[_Edit], options: ReadOptions) -> str:
+    """`new`, the text with the edits written in, if reading it back gives exactly the expected segments;
+    else Unwritable."""
     by_segment: dict[int, list[tuple[int, int, str]]] = {}
     for e in edits:
         by_segment.setdefault(e.seg, []).append((e.hit.start, e.hit.end, e.hit.replacement or ""))

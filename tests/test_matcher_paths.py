@@ -1,13 +1,14 @@
 """The PhraseMatcher path finds exactly what the plain token-Matcher path finds."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
 from lexlint.checks import phrases
-from lexlint.checks._matchers import greedy_longest, literal_phrases
+from lexlint.checks._matchers import KeyedPattern, Match, greedy_longest, literal_phrases
 from lexlint.nlp import pipeline
 from lexlint.rulebook.phrasebook import load_phrasebooks
 from lexlint.sources.segments import text_segment
@@ -23,9 +24,27 @@ EDGE_TEXTS = [
 ]
 
 
+class _OneTokenMatcher:
+    """The reference: every variant in one spaCy token Matcher, its matches in the canonical order."""
+
+    def __init__(self, nlp, patterns: list[KeyedPattern]) -> None:
+        from spacy.matcher import Matcher
+
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for p in patterns:
+            self.matcher.add(p.key, [list(p.tokens)], greedy="LONGEST")
+        self.order = {nlp.vocab.strings.add(p.key): i for i, p in enumerate(patterns)}
+
+    def __call__(self, doc, window=None) -> list[Match]:
+        found = [Match._make(m) for m in self.matcher(doc, with_alignments=True)]
+        return sorted(found, key=lambda m: (m.start, m.start - m.end, self.order[m.key]))
+
+
 def _hits(book, texts: list[str], split: bool) -> list[tuple]:
     nlp = pipeline("default")
-    rules = phrases.prepare(book, nlp, split=split)
+    rules = phrases.prepare(book, nlp)
+    if not split:
+        rules = dataclasses.replace(rules, matchers=_OneTokenMatcher(nlp, phrases.keyed_patterns(book, nlp)[0]))
     out = []
     for i, (text, doc) in enumerate(zip(texts, nlp.pipe(texts))):
         out.extend((i, *hit) for hit in phrases.check(doc, text_segment("t", text), rules))
@@ -80,8 +99,8 @@ def test_greedy_longest_keeps_the_longest_then_earliest(spans, kept):
 
 def test_scanned_literal_variants_match_what_their_phrases_would(corpus: Path):
     """limit=1 scans every literal variant instead of listing its phrases: same matches as the PhraseMatcher."""
-    from lexlint.checks._matchers import KeyedPattern, SplitMatchers
-    from lexlint.checks.phrases import compile_patterns
+    from lexlint.checks._keys import compile_patterns
+    from lexlint.checks._matchers import SplitMatchers
 
     nlp = pipeline("default")
     book = load_phrasebooks(profiles=["cicare", "recovery"])

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from lexlint.errors import InputError
-from lexlint.sources import ReadOptions, decode, read_bytes, read_path, read_text, readers
+from lexlint.sources import ReadOptions, decode, read_bytes, read_file, read_text, readers
 
 
 def test_malformed_json_names_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "macros.json"
     path.write_text('{"macros": [\n  {"title": "A", "body": "x"},\n  {"title": "B" "body": "y"}\n]}\n')
     with pytest.raises(InputError) as err:
-        read_path(str(path))
+        read_text(str(path), read_file(str(path)))
     assert (err.value.line, err.value.column) == (3, 17)
     assert str(err.value).startswith(f"{path}:3:17: invalid JSON")
 
@@ -25,7 +25,7 @@ def test_malformed_yaml_names_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "macros.yaml"
     path.write_text("macros:\n  - title: A\n    body: [unclosed\n  - title: B\n")
     with pytest.raises(InputError) as err:
-        read_path(str(path))
+        read_text(str(path), read_file(str(path)))
     assert err.value.line == 4 and err.value.column is not None and "invalid YAML" in err.value.message
 
 
@@ -33,7 +33,7 @@ def test_malformed_jsonl_line(tmp_path: Path) -> None:
     path = tmp_path / "replies.jsonl"
     path.write_text('{"text": "fine"}\n{"text": "broken\n')
     with pytest.raises(InputError) as err:
-        read_path(str(path))
+        read_text(str(path), read_file(str(path)))
     assert err.value.line == 2
 
 
@@ -41,16 +41,16 @@ def test_json_without_text_fields_says_which_field_to_use(tmp_path: Path) -> Non
     path = tmp_path / "tickets.json"
     path.write_text('{"tickets": [{"id": 1, "status": "open"}]}')
     with pytest.raises(InputError, match=r"no text fields found.*--field"):
-        read_path(str(path))
+        read_text(str(path), read_file(str(path)))
     with pytest.raises(InputError, match="none of --field tickets\\[\\*\\]\\.body matched"):
-        read_path(str(path), ReadOptions(fields=("tickets[*].body",)))
+        read_text(str(path), read_file(str(path)), ReadOptions(fields=("tickets[*].body",)))
 
 
 def test_csv_without_the_column_lists_the_columns(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("id,agent\n1,Sam\n")
     with pytest.raises(InputError, match="columns are id, agent.*--column"):
-        read_path(str(path))
+        read_text(str(path), read_file(str(path)))
 
 
 @pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"caf\xe9 ol\xe9\n"])
@@ -58,7 +58,7 @@ def test_binary_and_invalid_utf8(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "reply.txt"
     path.write_bytes(data)
     with pytest.raises(InputError):
-        read_path(str(path))
+        read_text(str(path), read_file(str(path)))
 
 
 @pytest.mark.parametrize("name", sorted(readers()))

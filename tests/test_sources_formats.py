@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from lexlint.cli import main
 from lexlint.sources.segments import LineIndex, Segment
-from lexlint.sources import ReadOptions, pick_reader, read_path
+from lexlint.sources import ReadOptions, pick_reader, read_file, read_text
 from lexlint.sources.templates import neutral_word
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -17,7 +17,8 @@ CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 
 
 def read(name: str, **options: object) -> list[Segment]:
-    return read_path(str(FIXTURES / name), ReadOptions(**options))  # type: ignore[arg-type]
+    path = str(FIXTURES / name)
+    return read_text(path, read_file(path), ReadOptions(**options))  # type: ignore[arg-type]
 
 
 def file_chars(segment: Segment, word: str) -> str:
@@ -215,8 +216,8 @@ def _placed(segments: list[Segment]) -> list[tuple]:
 def _fast_and_slow_agree(path: Path) -> list[Segment]:
     """A flat row is read by json's C parser and only its text is placed; the reader that places every
     string, which --field uses, must give the same segments."""
-    fast = read_path(str(path))
-    assert _placed(fast) == _placed(read_path(str(path), ReadOptions(fields=("text",))))
+    fast = read_text(str(path), read_file(str(path)))
+    assert _placed(fast) == _placed(read_text(str(path), read_file(str(path)), ReadOptions(fields=("text",))))
     return fast
 
 
@@ -314,7 +315,7 @@ def test_zendesk_export_built_from_paysend_macros(tmp_path: Path) -> None:
     }
     path = tmp_path / "paysend_export.json"
     path.write_text(json.dumps(export, indent=2), encoding="utf-8")  # ASCII: every ’ and é is a \\u escape
-    segments = read_path(str(path))
+    segments = read_text(str(path), read_file(str(path)))
     assert [s.name for s in segments] == [t for t, body in library.items() if body.strip()]
     for seg, body in zip(segments, (b for b in library.values() if b.strip())):
         assert seg.text == body or seg.placeholders  # decoded exactly (placeholders masked)
@@ -325,7 +326,7 @@ def test_zendesk_export_built_from_paysend_macros(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not (CORPUS / "paysend_macros.json").exists(), reason="shared corpus not present")
 def test_flat_title_map_from_the_corpus() -> None:
-    segments = read_path(str(CORPUS / "paysend_macros.json"))
+    segments = read_text(str(CORPUS / "paysend_macros.json"), read_file(str(CORPUS / "paysend_macros.json")))
     assert len(segments) > 200 and segments[0].name == "You are welcome"
     x_macro = next(s for s in segments if "XXXXXXX" in s.text)
     assert file_chars(x_macro, "XXXXXXX") == "XXXXXXX"
@@ -333,8 +334,8 @@ def test_flat_title_map_from_the_corpus() -> None:
 
 @pytest.mark.skipif(not (CORPUS / "twcs_agent_replies.jsonl").exists(), reason="shared corpus not present")
 def test_corpus_exports_read_with_context() -> None:
-    replies = read_path(str(CORPUS / "twcs_agent_replies.jsonl"))
+    replies = read_text(str(CORPUS / "twcs_agent_replies.jsonl"), read_file(str(CORPUS / "twcs_agent_replies.jsonl")))
     assert len(replies) == 4862 and sum(bool(s.context) for s in replies) > 1000  # 5,000 rows, threads joined
-    rows = read_path(str(CORPUS / "brand_replies_applesupport.csv"))
+    rows = read_text(str(CORPUS / "brand_replies_applesupport.csv"), read_file(str(CORPUS / "brand_replies_applesupport.csv")))
     assert len(rows) > 10000 and rows[0].text.startswith("@")
     assert file_chars(rows[0], rows[0].text[:20]) == rows[0].text[:20]

@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from lexlint.checks import placeholders
 from lexlint.sources.segments import Segment
-from lexlint.sources import ReadOptions, read_path, read_text
+from lexlint.sources import ReadOptions, read_file, read_text
 from lexlint.sources.templates import mask
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -50,14 +50,14 @@ def test_placeholders_mask_to_one_same_length_word(template: str, tokens: list[s
 
 
 def test_draft_leftovers_are_errors() -> None:
-    assert found(read_path(str(FIXTURES / "reply_qp.eml"))[0]) == [("leftover-placeholder", "error", "[Customer Name]")]
+    assert found(read_text(str(FIXTURES / "reply_qp.eml"), read_file(str(FIXTURES / "reply_qp.eml")))[0]) == [("leftover-placeholder", "error", "[Customer Name]")]
     text = "Hi {{first_name}}, your code is XXXX. Sign here: ____. See [the docs](x) and [sic].\n"
     [seg] = read_text("draft.txt", text, ReadOptions())
     assert [f[2] for f in found(seg)] == ["{{first_name}}", "XXXX", "____"]
 
 
 def test_templates_flag_only_malformed_placeholders() -> None:
-    segments = {s.name: s for s in read_path(str(FIXTURES / "zendesk_export.json"))}
+    segments = {s.name: s for s in read_text(str(FIXTURES / "zendesk_export.json"), read_file(str(FIXTURES / "zendesk_export.json")))}
     assert found(segments["Refund::Issued"]) == []  # a well-formed placeholder is fine in a macro
     assert found(segments["HTML reply"]) == [("malformed-placeholder", "error", "{{ticket.requester.first_name}")]
     [seg] = read_text("t.md", "Thanks }} and {% if x\nand {!Case.Id\n", ReadOptions())
@@ -71,7 +71,7 @@ def test_markdown_code_is_not_checked() -> None:
 
 @pytest.mark.skipif(not (CORPUS / "paysend_macros.json").exists(), reason="shared corpus not present")
 def test_runs_of_x_in_a_macro_library_are_expected_placeholders() -> None:
-    segments = read_path(str(CORPUS / "paysend_macros.json"))
+    segments = read_text(str(CORPUS / "paysend_macros.json"), read_file(str(CORPUS / "paysend_macros.json")))
     assert any("XXXX" in s.text for s in segments)
     assert [f for s in segments for f in found(s)] == []
 

@@ -1,17 +1,16 @@
-"""Two ways to run a phrasebook's compiled variants over a doc, with identical results.
+"""Running a phrasebook's compiled variants over a doc: `SplitMatchers`, with the matches one spaCy token
+Matcher holding every variant would give (tests/test_matcher_paths.py keeps that Matcher as the reference).
 
-`TokenMatchers`: one spaCy token Matcher with every variant (simple; cost grows with the variants).
-`SplitMatchers`: literal variants (plain words and optional words, expanded up to LITERAL_MAX phrases)
-go into one PhraseMatcher on LOWER, whose cost does not grow with the number of phrases; literal
-variants with more phrases than that (word forms × optional words multiply) go into one automaton
-over word sets (`Scans`), which finds exactly the spans the PhraseMatcher would with every phrase and
-whose cost does not grow with the number of variants either; the rest (slots, gaps, raw patterns) each
-get a small token Matcher, run only on docs containing the variant's required words: candidates come
-from an index from word to variant, and one bitmask over every required word set tells which of them
-have all they need.
+Literal variants (plain words and optional words, expanded up to LITERAL_MAX phrases) go into one
+PhraseMatcher on LOWER, whose cost does not grow with the number of phrases; literal variants with more
+phrases than that (word forms × optional words multiply) go into one automaton over word sets (`Scans`),
+which finds exactly the spans the PhraseMatcher would with every phrase and whose cost does not grow with
+the number of variants either; the rest (slots, gaps, raw patterns) each get a small token Matcher, run
+only on docs containing the variant's required words: candidates come from an index from word to variant,
+and one bitmask over every required word set tells which of them have all they need.
 
-Both return (key, start, end, alignment) tuples, greedy-longest per key, in one canonical order:
-by start, longer first, then by the order the variants were added.
+Matches come as `Match` records, greedy-longest per key, in one canonical order: by start, longer first,
+then by the order the variants were added.
 """
 from __future__ import annotations
 
@@ -28,18 +27,31 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 LITERAL_MAX = 32  # literal phrases one variant may expand to before it falls back to the token Matcher
-Match = tuple[int, int, int, list[int]]  # key, start, end, pattern index of each matched token
+
+
+class Match(NamedTuple):
+    """One match of one variant."""
+
+    key: int  # the matcher key of the variant matched
+    start: int  # token range
+    end: int
+    align: list[int]  # the pattern token each matched token stands for
 
 
 Window = tuple[int, int] | None  # only matches starting in this token range (None: anywhere)
 
 
 class Matchers(Protocol):
+    """What a check runs over a doc: every variant's matches, in the canonical order."""
+
     def __call__(self, doc: Doc, window: Window = None) -> list[Match]: ...
 
 
-def _in(window: Window, matches: Iterable[Match]) -> Iterable[Match]:
-    return matches if window is None else [m for m in matches if window[0] <= m[1] < window[1]]
+def _in(window: Window, matches: Iterable[tuple[int, int, int, list[int]]]) -> list[Match]:
+    """spaCy's (key, start, end, alignment) tuples as records; with a window, those starting in it."""
+    if window is None:
+        return [Match._make(m) for m in matches]
+    return [Match._make(m) for m in matches if window[0] <= m[1] < window[1]]
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,7 @@ class KeyedPattern:
 
 
 def _canonical(matches: Iterable[Match], order: dict[int, int]) -> list[Match]:
-    return sorted(matches, key=lambda m: (m[1], m[1] - m[2], order[m[0]]))
+    return sorted(matches, key=lambda m: (m.start, m.start - m.end, order[m.key]))
 
 
 def greedy_longest(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -72,24 +84,9 @@ def _token_matcher(nlp: Language, patterns: Sequence[KeyedPattern]) -> Matcher:
     return matcher
 
 
-@dataclass(frozen=True)
-class TokenMatchers:
-    matcher: Matcher
-    order: dict[int, int]
-
-    @classmethod
-    def build(cls, nlp: Language, patterns: Sequence[KeyedPattern]) -> TokenMatchers:
-        return cls(_token_matcher(nlp, patterns), _order(nlp, patterns))
-
-    def __call__(self, doc: Doc, window: Window = None) -> list[Match]:
-        return _canonical(_in(window, self.matcher(doc, with_alignments=True)), self.order)
-
-
 def _order(nlp: Language, patterns: Sequence[KeyedPattern]) -> dict[int, int]:
     return {nlp.vocab.strings.add(p.key): i for i, p in enumerate(patterns)}
 
-
-# ---- the split design ----------------------------------------------------------------------------
 
 def _word_set(token: dict) -> frozenset[str] | None:
     """The lower-case words a plain word token accepts ({"LOWER": {"IN": [...]}} or {"LOWER": "x"})."""
@@ -325,7 +322,7 @@ class SplitMatchers:
                 found = self._guarded(doc, lower, window)
         for key, spans in by_key.items():
             kept = spans if len(spans) == 1 else greedy_longest(spans)
-            found.extend((key, start, end, list(range(end - start))) for start, end in kept)
+            found.extend(Match(key, start, end, list(range(end - start))) for start, end in kept)
         return _canonical(found, self.order)
 
     def _guarded(self, doc: Doc, lower: list[int], window: Window) -> list[Match]:

@@ -1,21 +1,18 @@
 """Phrase rules: `avoid` patterns found in the text, less those inside an `unless` match."""
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from lexlint.rulebook import patterns
 from lexlint.checks import rewrite
-from lexlint.checks._matchers import KeyedPattern, Match, Matchers, SplitMatchers, TokenMatchers
-from lexlint.errors import PhrasebookError
+from lexlint.checks._keys import MatchKey, compile_patterns, starts_sentence, uncovered
+from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers
 from lexlint.findings import Hit
-from lexlint.nlp import tokenize
-from lexlint.rulebook.phrasebook import Entry, Phrasebook, PatternSpec
-from lexlint.sources.segments import OPENS_WITH_MENTION, Segment
-from lexlint.spans import Cover, nested
+from lexlint.rulebook.phrasebook import Entry, Phrasebook
+from lexlint.sources.segments import Segment
+from lexlint.spans import nested
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -27,33 +24,33 @@ CONTEXT_CACHE = 256
 
 
 @dataclass(frozen=True)
-class Compiled:
+class CompiledEntries:
+    """The phrase rules of a phrasebook, ready to run: its entries, their variants' matchers and keys."""
+
     matchers: Matchers
     entries: dict[str, Entry]
-    keys: dict[int, tuple[str, bool, bool]]  # matcher key -> (entry id, is unless, anchored)
-    roles: dict[int, tuple[str | None, ...]]  # matcher key -> slot name of each pattern token
-    tries: dict[int, str]  # matcher key -> the rewrite of an avoid pattern that has its own
+    keys: dict[int, MatchKey]  # matcher key -> the entry and pattern variant it stands for
     context_moves: Callable[[str], frozenset[str]] | None = None  # the `answers` moves a customer's message carries
 
 
-def prepare(book: Phrasebook, nlp: Language, split: bool = True) -> Compiled:
-    """Every entry's avoid and unless patterns, one key per variant: literal phrases in a PhraseMatcher
-    and the rest in token Matchers (split=True), or all in one token Matcher (split=False)."""
+def keyed_patterns(book: Phrasebook, nlp: Language) -> tuple[list[KeyedPattern], dict[int, MatchKey]]:
+    """Every entry's avoid and unless patterns, one key per variant, in the order matchers are built from."""
     keyed: list[KeyedPattern] = []
-    keys: dict[int, tuple[str, bool, bool]] = {}
-    roles: dict[int, tuple[str | None, ...]] = {}
-    tries: dict[int, str] = {}
+    keys: dict[int, MatchKey] = {}
     for entry in book.entries:
         for is_unless, specs in ((False, entry.avoid), (True, entry.unless)):
             label = f"{entry.id}{SEP}{'u' if is_unless else 'a'}"
             for key, spec, variant, pattern in compile_patterns(nlp, label, specs):
                 keyed.append(pattern)
-                keys[key] = (entry.id, is_unless, spec.phrase.anchored)
-                roles[key] = variant.roles
-                if spec.try_ is not None:
-                    tries[key] = spec.try_
-    build = SplitMatchers.build if split else TokenMatchers.build
-    return Compiled(build(nlp, keyed), {e.id: e for e in book.entries}, keys, roles, tries, _answers_finder(book, nlp))
+                keys[key] = MatchKey(entry.id, is_unless, spec.phrase.anchored, variant.roles, spec.try_)
+    return keyed, keys
+
+
+def prepare(book: Phrasebook, nlp: Language) -> CompiledEntries:
+    """The entries' variants matched together: literal phrases in a PhraseMatcher, the rest in token Matchers."""
+    keyed, keys = keyed_patterns(book, nlp)
+    return CompiledEntries(SplitMatchers.build(nlp, keyed), {e.id: e for e in book.entries}, keys,
+                           _answers_finder(book, nlp))
 
 
 def _answers_finder(book: Phrasebook, nlp: Language) -> Callable[[str], frozenset[str]] | None:
@@ -72,74 +69,25 @@ def _answers_finder(book: Phrasebook, nlp: Language) -> Callable[[str], frozense
     return context_moves
 
 
-def compile_patterns(
-    nlp: Language, label: str, specs: Iterable[PatternSpec]
-) -> Iterator[tuple[int, PatternSpec, patterns.Variant, KeyedPattern]]:
-    """Compile each pattern into its variants, keyed `label` + pattern and variant index;
-    yields each matcher key with the pattern, the variant and the keyed token pattern to build matchers from."""
-    for i, spec in enumerate(specs):
-        for j, variant in enumerate(_compile(spec)):
-            key_name = f"{label}{i}.{j}"
-            if spec.phrase.raw:  # the mini-language compiles to valid patterns by construction
-                _validate(nlp, key_name, variant, spec)
-            yield nlp.vocab.strings.add(key_name), spec, variant, KeyedPattern(key_name, variant.tokens)
-
-
-def _compile(spec: PatternSpec) -> list[patterns.Variant]:
-    try:
-        return patterns.compile_phrase(spec.phrase, tokenize)
-    except patterns.PatternSyntaxError as exc:
-        raise PhrasebookError(f"pattern {spec.phrase.source!r}: {exc}", *spec.origin) from None
-
-
-def _validate(nlp: Language, key: str, variant: patterns.Variant, spec: PatternSpec) -> None:
-    from spacy.matcher import Matcher
-
-    try:
-        Matcher(nlp.vocab, validate=True).add(key, [list(variant.tokens)], greedy="LONGEST")
-    except (ValueError, KeyError, TypeError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise PhrasebookError(f"pattern {spec.phrase.source!r} does not compile: {first}", *spec.origin) from None
-
-
-def check(doc: Doc, segment: Segment, rules: Compiled) -> Iterator[Hit]:
+def check(doc: Doc, segment: Segment, rules: CompiledEntries) -> Iterator[Hit]:
     if not rules.entries:
         return
-    kept: list[tuple[int, int, str, int, list[int]]] = []
+    kept: list[tuple[int, int, str, MatchKey, list[int]]] = []
     for entry_id, found in uncovered(doc, rules.matchers(doc), rules.keys).items():
         last_end = -1  # kept matches do not overlap, and come in order
-        for key, start, end, align in sorted(found, key=lambda m: (m[1], -(m[2] - m[1]))):
-            if start >= last_end:
-                last_end = end
-                kept.append((start, end, entry_id, key, align))
+        for match in sorted(found, key=lambda m: (m.start, m.start - m.end)):
+            if match.start >= last_end:
+                last_end = match.end
+                kept.append((match.start, match.end, entry_id, rules.keys[match.key], match.align))
     # one finding per problem: a match inside another entry's longer match is its detail, not a second finding
     inner = nested((start, end) for start, end, *_ in kept)
     answered = rules.context_moves(segment.context) if rules.context_moves and segment.context.strip() else None
-    planned = [_plan(doc, segment, rules.entries[entry_id], start, end, _slots(doc, segment, start, align, rules.roles[key]),
-                     rules.tries.get(key))
+    planned = [_plan(doc, segment, rules.entries[entry_id], start, end, _slots(doc, segment, start, align, key.roles),
+                     key.own_try)
                for start, end, entry_id, key, align in kept if (start, end) not in inner
                and (answered is None or not rules.entries[entry_id].answers
                     or answered.intersection(rules.entries[entry_id].answers))]
     yield from _worded(doc, segment, planned)
-
-
-def uncovered(doc: Doc, matches: Iterable[Match], keys: dict[int, tuple[str, bool, bool]]) -> dict[str, list[Match]]:
-    """The matches of each owner (an entry, a move), less those inside one of the owner's own `unless`
-    matches; an anchored pattern's only where it starts a sentence. `keys`: matcher key -> (owner,
-    is unless, anchored)."""
-    found: dict[str, list[Match]] = defaultdict(list)
-    covers: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for match in matches:
-        owner, is_unless, anchored = keys[match[0]]
-        if is_unless:
-            covers[owner].append((match[1], match[2]))
-        elif not anchored or starts_sentence(doc, match[1]):
-            found[owner].append(match)
-    for owner, spans in covers.items():
-        if owner in found:
-            cover = Cover(spans)
-            found[owner] = [m for m in found[owner] if not cover.covers(m[1], m[2])]
-    return found
 
 
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
@@ -151,18 +99,6 @@ def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     while end < len(doc) and not doc[end].is_sent_start:
         end += 1
     return start, end
-
-
-def starts_sentence(doc: Doc, i: int) -> bool:
-    """True when only punctuation, quotes, list markers or @mentions stand before token i in its sentence:
-    a tweet or chat reply that opens "@jo_b Hi Jo," opens with its greeting."""
-    j = i
-    while not doc[j].is_sent_start:
-        t = doc[j - 1]
-        if not (t.is_punct or t.is_space or t.like_num or OPENS_WITH_MENTION.match(t.text)):
-            return False
-        j -= 1
-    return True
 
 
 def _slots(doc: Doc, segment: Segment, start: int, align: list[int], roles: tuple[str | None, ...]) -> dict[str, str]:

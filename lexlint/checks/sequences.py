@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
+from lexlint.checks._keys import MatchKey, compile_patterns, uncovered
 from lexlint.checks._matchers import KeyedPattern, SplitMatchers, words_of
-from lexlint.checks.phrases import compile_patterns, uncovered
 from lexlint.findings import Hit
 from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.rulebook.resources import rules_dir
@@ -67,21 +67,23 @@ class Sentence(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Compiled:
+class CompiledMoves:
+    """The moves the sequence rules name, ready to find in a message, and the rules over them."""
+
     matchers: dict[str, SplitMatchers]  # move -> its match and unless patterns, for every move a rule names
-    keys: dict[int, tuple[str, bool, bool]]  # matcher key -> (move, is unless, anchored)
+    keys: dict[int, MatchKey]  # matcher key -> the move and pattern variant it stands for
     moves: dict[str, Move]
     rules: tuple[SequenceRule, ...]
     context_moves: Callable[[str], frozenset[str]]  # the `when` moves of the customer's message
     moves_of: Callable[[str, tuple[str, ...]], frozenset[str]]  # which of these moves a text carries
 
 
-def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None) -> Compiled:
+def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None) -> CompiledMoves:
     """Matchers for each move a rule names (built like the phrase rules' matchers): a message is searched
     only for the moves its rules ask about, and only where they ask (a `first`/`last` position). With
     `moves`, for those moves only (the moves an entry `answers`, every move for the moves' own examples)."""
     named = moves if moves is not None else {m for rule in book.sequences for m in rule.moves_named()}
-    keys: dict[int, tuple[str, bool, bool]] = {}
+    keys: dict[int, MatchKey] = {}
     matchers: dict[str, SplitMatchers] = {}
     anchored: set[str] = set()  # moves with a pattern that must start a sentence
     for move in book.moves:
@@ -92,7 +94,7 @@ def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None
             label = f"move{SEP}{move.name}{SEP}{'u' if is_unless else 'm'}"
             for key, spec, _variant, pattern in compile_patterns(nlp, label, specs):
                 keyed.append(pattern)
-                keys[key] = (move.name, is_unless, spec.phrase.anchored)
+                keys[key] = MatchKey(move.name, is_unless, spec.phrase.anchored)
                 if spec.phrase.anchored:
                     anchored.add(move.name)
         matchers[move.name] = SplitMatchers.build(nlp, keyed)
@@ -115,17 +117,17 @@ def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None
     def context_moves(text: str) -> frozenset[str]:
         return moves_of(text, when)
 
-    return Compiled(matchers, keys, {m.name: m for m in book.moves}, book.sequences, context_moves, moves_of)
+    return CompiledMoves(matchers, keys, {m.name: m for m in book.moves}, book.sequences, context_moves, moves_of)
 
 
-def _found(doc: Doc, matchers: dict[str, SplitMatchers], keys: dict[int, tuple[str, bool, bool]],
+def _found(doc: Doc, matchers: dict[str, SplitMatchers], keys: dict[int, MatchKey],
            moves: Iterable[str], window: tuple[int, int] | None = None) -> list[tuple[str, int]]:
     """Each of these moves found in the doc with the token it starts at, less those inside one of its own
     `unless` matches; with a window, only matches starting in that token range."""
     out: list[tuple[str, int]] = []
     for move in moves:
-        out.extend((move, start) for found in uncovered(doc, matchers[move](doc, window), keys).values()
-                   for _key, start, _end, _align in found)
+        out.extend((move, match.start) for found in uncovered(doc, matchers[move](doc, window), keys).values()
+                   for match in found)
     return out
 
 
@@ -159,7 +161,7 @@ def looks_english(doc: Doc) -> bool:
     return words.alpha < ENGLISH_MIN_WORDS or words.alpha_stop >= ENGLISH_STOP_SHARE * words.alpha
 
 
-def check(doc: Doc, segment: Segment, state: Compiled) -> Iterator[Hit]:
+def check(doc: Doc, segment: Segment, state: CompiledMoves) -> Iterator[Hit]:
     """Each rule is given the moves it asks about: `when`, `order` and `require` moves over the whole
     message, a `first`/`last` move over its first/last sentences only (where else it stands changes nothing)."""
     rules = [r for r in state.rules if not r.channels or segment.channel in r.channels]

@@ -1,21 +1,26 @@
 """Readers: file in, segments out. One module per file kind, listed in `READERS`.
 
 A reader is a module with `NAME` (the --input-format value), `EXTENSIONS` (lower-case, with the dot),
-`read(path, text, options) -> list[Segment]` and, where one extension has several readers,
-`sniff(text) -> bool`. To add one: write the module, add its line to `READERS`.
+`read(path, text, options) -> list[Segment]`, `rewrites` (how a fix is written back into its files:
+`writeback.PLAIN` for text whose words stand as written, `writeback.spliced(escape, …)` for a format that
+escapes them) and, where one extension has several readers, `sniff(text) -> bool`. To add one: write the
+module, add its line to `READERS`.
 """
 from __future__ import annotations
 
 import importlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from lexlint.errors import InputError, NotARegularFile
 from lexlint.sources.segments import Segment
+
+if TYPE_CHECKING:
+    from lexlint.sources.writeback import Edit
 
 # A file over this is an error, not linted: past it a run would take many minutes and gigabytes (README,
 # "Limits"; benchmarks/memory.py measures a 50 MB draft and a 100 MB export).
@@ -43,6 +48,8 @@ class Reader(Protocol):
     EXTENSIONS: tuple[str, ...]
 
     def read(self, path: str, text: str, options: ReadOptions) -> list[Segment]: ...
+
+    def rewrites(self, source: str, edits: Sequence[Edit]) -> Iterator[str]: ...
 
 
 READERS: dict[str, str] = {  # NAME -> module; among readers of one extension, the first that sniffs yes wins
@@ -143,10 +150,6 @@ def read_text(path: str, text: str, options: ReadOptions = ReadOptions()) -> lis
 def read_file(path: str, regular_only: bool = True) -> str:
     """A file's decoded text."""
     return decode(path, read_bytes(path, regular_only))
-
-
-def read_path(path: str, options: ReadOptions = ReadOptions()) -> list[Segment]:
-    return read_text(path, read_file(path), options)
 
 
 @cache

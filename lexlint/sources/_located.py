@@ -1,7 +1,6 @@
-"""Offset-map helpers shared by the readers: unescaping, composing, masking, mapping back."""
+"""Offset-map helpers shared by the readers: unescaping, composing, masking."""
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable
 
@@ -49,8 +48,3 @@ def blank_out(text: str, spans: Iterable[tuple[int, int]]) -> str:
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
-
-
-def segment_offset(offsets: OffsetMap, length: int, file_pos: int) -> int:
-    """The first segment offset whose character starts at or after `file_pos` (maps are monotonic)."""
-    return bisect.bisect_left(range(length), file_pos, key=offsets.start)

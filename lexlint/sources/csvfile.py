@@ -9,12 +9,14 @@ from collections.abc import Iterator
 from lexlint.errors import NothingToLint
 from lexlint.sources.segments import LINE_BREAK, Segment, count_breaks
 from lexlint.sources import ReadOptions
+from lexlint.sources._fields import CONTEXT_FIELDS, TEXT_FIELDS, first_field
 from lexlint.sources._jsonpos import LocStr, located
 from lexlint.sources._strings import string_segment
-from lexlint.sources.jsonl import CONTEXT_FIELDS, TEXT_FIELDS, first_field
+from lexlint.sources.writeback import as_is, csv_quoted, html_text, spliced
 
 NAME = "csv"
 EXTENSIONS = (".csv", ".tsv")
+rewrites = spliced(as_is, csv_quoted, html_text)  # a bare field, a quoted one, HTML inside either
 Field = tuple[int, int, bool]  # where a field's characters are (quotes included), and whether it is quoted
 
 

@@ -7,7 +7,7 @@ into the .eml file through quoted-printable escapes; a base64 part maps each cha
 
 A fix is written into the part it came from in the part's declared charset (us-ascii when none is declared)
 and transfer encoding: 7bit and 8bit text in place, changed quoted-printable lines re-encoded, a base64
-body encoded again; a rewrite the part cannot hold is refused (`rewrite`).
+body encoded again; a rewrite the part cannot hold is refused (`rewrites`).
 
 The email package's parser is imported when an .eml file is read: listing a folder only needs EXTENSIONS."""
 from __future__ import annotations
@@ -17,6 +17,7 @@ import codecs
 import email
 import html
 import re
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from lexlint.errors import InputError, Unwritable
@@ -29,6 +30,8 @@ from lexlint.spans import replace_spans
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
+
+    from lexlint.sources.writeback import Edit
 
 NAME = "email"
 EXTENSIONS = (".eml",)
@@ -143,9 +146,10 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
     ]
 
 
-def rewrite(source: str, edits: list[tuple[Segment, int, int, str]]) -> str:
+def rewrites(source: str, edits: Sequence[Edit]) -> Iterator[str]:
     """`source` with each edit (a span of the reply segment's text and the words that replace it) written
-    into the reply part in its charset and transfer encoding. Unwritable when that cannot be done."""
+    into the reply part in its charset and transfer encoding, the one way it can be. Unwritable when that
+    cannot be done."""
     _msg, part = _reply_part(source)
     decoded = body_map(source, part) if part is not None else None
     if part is None or decoded is None:
@@ -154,16 +158,16 @@ def rewrite(source: str, edits: list[tuple[Segment, int, int, str]]) -> str:
     if part.get_content_subtype() == "html":
         visible, inner = visible_text(body)
         spans = []
-        for _seg, start, end, new in edits:
-            why = foreign(visible, inner, body, start, end)
+        for e in edits:
+            why = foreign(visible, inner, body, e.start, e.end)
             if why:
                 raise Unwritable(why)
-            spans.append((*inner.span(start, end), html.escape(new, quote=False)))
+            spans.append((*inner.span(e.start, e.end), html.escape(e.text, quote=False)))
     else:
-        spans = [(start, end, new) for _seg, start, end, new in edits]
+        spans = [(e.start, e.end, e.text) for e in edits]
     raw = part.get_payload(decode=False)
     start = source.find(raw)
-    return source[:start] + _encoded(part, raw, body, spans) + source[start + len(raw) :]
+    yield source[:start] + _encoded(part, raw, body, spans) + source[start + len(raw) :]
 
 
 def _encoded(part: EmailMessage, raw: str, body: str, spans: list[tuple[int, int, str]]) -> str:

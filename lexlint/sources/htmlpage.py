@@ -5,9 +5,11 @@ from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._htmltext import visible_text
 from lexlint.sources._segment import make_segment
+from lexlint.sources.writeback import as_is, html_text, spliced
 
 NAME = "html"
 EXTENSIONS = (".html", ".htm", ".xhtml")
+rewrites = spliced(html_text, as_is)
 
 
 def read(path: str, text: str, options: ReadOptions) -> list[Segment]:

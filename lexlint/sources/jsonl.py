@@ -14,14 +14,15 @@ from datetime import datetime, timezone
 from lexlint.errors import InputError, NothingToLint
 from lexlint.sources.segments import LINE_BREAK, Segment, joined
 from lexlint.sources import ReadOptions
+from lexlint.sources._fields import CONTEXT_FIELDS, TEXT_FIELDS, first_field
 from lexlint.sources._jsonpos import LocStr, loads, place_top_level, problem, unique_object
 from lexlint.sources._macros import select
 from lexlint.sources._strings import string_segment
+from lexlint.sources.writeback import html_in_json, json_string, spliced
 
 NAME = "jsonl"
 EXTENSIONS = (".jsonl", ".ndjson")
-TEXT_FIELDS = ("text", "body", "message", "reply", "response", "content")
-CONTEXT_FIELDS = ("customer_text", "context", "customer_message", "question")
+rewrites = spliced(json_string, html_in_json)  # a JSON string, which may hold HTML
 AUTHOR_FIELDS = ("author_id", "author", "agent_id", "agent")
 REPLY_TO_FIELDS = ("in_response_to_tweet_id", "in_reply_to", "in_reply_to_id", "reply_to")
 TIME_FIELDS = ("created_at", "timestamp", "sent_at", "time")
@@ -37,11 +38,6 @@ def _lines(text: str) -> Iterator[tuple[int, int, str]]:
         start, number = m.end(), number + 1
     if start < len(text):
         yield number, start, text[start:]
-
-
-def first_field(record: dict[str, object], chosen: tuple[str, ...], defaults: tuple[str, ...]) -> str | None:
-    """The first of the chosen (else default) names that `record` has."""
-    return next((name for name in chosen or defaults if name in record), None)
 
 
 def reply_key(record: dict[str, object]) -> tuple[str, str] | None:

@@ -7,9 +7,11 @@ from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._jsonpos import loads, problem
 from lexlint.sources._strings import export_segments
+from lexlint.sources.writeback import html_in_json, json_string, spliced
 
 NAME = "json"
 EXTENSIONS = (".json",)
+rewrites = spliced(json_string, html_in_json)  # a JSON string, which may hold HTML
 
 
 def read(path: str, text: str, options: ReadOptions) -> list[Segment]:

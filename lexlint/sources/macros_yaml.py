@@ -10,9 +10,12 @@ from lexlint.sources import ReadOptions
 from lexlint.sources._strings import export_segments
 from lexlint.sources._yamlpos import documents
 from lexlint.rulebook.yamlsafe import problem
+from lexlint.sources.writeback import as_is, html_in_json, html_text, json_string, spliced, yaml_single_quoted
 
 NAME = "yaml"
 EXTENSIONS = (".yaml", ".yml")
+# a plain scalar, a "double" or 'single' quoted one, HTML inside any
+rewrites = spliced(as_is, json_string, yaml_single_quoted, html_text, html_in_json)
 
 
 def read(path: str, text: str, options: ReadOptions) -> list[Segment]:

@@ -7,9 +7,11 @@ from lexlint.sources import ReadOptions
 from lexlint.sources._located import blank_out
 from lexlint.sources._mdmask import non_prose
 from lexlint.sources._segment import draft_channel, make_segment
+from lexlint.sources.writeback import PLAIN
 
 NAME = "markdown"
 EXTENSIONS = (".md", ".markdown")
+rewrites = PLAIN
 
 
 def read(path: str, text: str, options: ReadOptions) -> list[Segment]:

@@ -11,9 +11,11 @@ from lexlint.sources import ReadOptions
 from lexlint.sources._located import blank_out
 from lexlint.sources._mdmask import non_prose
 from lexlint.sources._segment import make_segment
+from lexlint.sources.writeback import PLAIN
 
 NAME = "script"
 EXTENSIONS = (".txt", ".text", ".md", ".markdown")
+rewrites = PLAIN
 AGENT = ("agent", "rep", "representative", "support", "advisor", "associate", "operator")
 CUSTOMER = ("customer", "caller", "client", "user", "guest", "visitor")
 LABEL = re.compile(

@@ -141,6 +141,12 @@ class JoinedMap(OffsetMap):
         return inside and inner.verbatim(j)  # a separator is no file text
 
 
+def segment_offset(offsets: OffsetMap, length: int, file_pos: int) -> int:
+    """The first offset of a segment of `length` characters whose character starts at or after `file_pos`
+    in the file (maps are monotonic)."""
+    return bisect.bisect_left(range(length), file_pos, key=offsets.start)
+
+
 class OffsetMapBuilder:
     """Builds a segment's text and its offset map piece by piece."""
 
@@ -274,11 +280,6 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         k = bisect.bisect_right(self._starts, offset) - 1
         return k + 1, offset - self._starts[k] + 1
-
-    def line_span(self, line: int) -> tuple[int, int]:
-        start = self._starts[line - 1]
-        end = self._starts[line] - 1 if line < len(self._starts) else None
-        return start, end if end is not None else -1
 
 
 MAX_PIECE_CHARS = 100_000

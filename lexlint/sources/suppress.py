@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from lexlint.sources.segments import OffsetMap, Suppression
-from lexlint.sources._located import segment_offset
+from lexlint.sources.segments import OffsetMap, Suppression, segment_offset
 
 DIRECTIVE = re.compile(
     r"lexlint-(?P<kind>disable-next-line|disable|enable)(?P<ids>(?:[ \t,]+[a-z0-9][a-z0-9_-]*)*)[ \t]*"

@@ -9,9 +9,11 @@ from lexlint.sources.segments import OffsetMap, Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._located import blank_out
 from lexlint.sources._segment import draft_channel, make_segment
+from lexlint.sources.writeback import PLAIN
 
 NAME = "text"
 EXTENSIONS = (".txt", ".text")
+rewrites = PLAIN
 
 
 def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
