@@ -79,13 +79,16 @@ def lexlint(*args: str, cwd: Path | None = None, stdin: str | bytes | None = Non
 
 
 def lexlint_process(*args: str, cwd: Path | None = None, stdin: str | bytes | None = None,
-                    timeout: float | None = None) -> Ran:
+                    timeout: float | None = None, env: dict[str, str] | None = None) -> Ran:
     """`python -m lexlint ARGS` in a process of its own, for what only a real process shows: the exit code
-    of `os._exit`, the streams it was given, a limit on how long it may take."""
+    of `os._exit`, the streams it was given, a limit on how long it may take, variables read at start-up
+    (`env`: added to this process's environment). Bytes that are not UTF-8 come back as surrogates."""
     data = stdin.encode() if isinstance(stdin, str) else stdin
     proc = subprocess.run([sys.executable, "-m", "lexlint", *args], input=data, capture_output=True,
-                          cwd=cwd or ROOT, timeout=timeout, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    return Ran(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+                          cwd=cwd or ROOT, timeout=timeout,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})
+    return Ran(proc.returncode, proc.stdout.decode("utf-8", "surrogateescape"),
+               proc.stderr.decode("utf-8", "surrogateescape"))
 
 
 class Child(NamedTuple):

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, lexlint, lexlint_process
 
 
-def test_check_examples_lints_with_bundled_phrasebook():
+def test_the_examples_are_linted_with_the_bundled_phrasebook():
     ran = lexlint("check", "examples/")
     out = ran.out
     assert ran.code == 1
@@ -20,7 +20,7 @@ def test_check_examples_lints_with_bundled_phrasebook():
     assert out.rstrip().endswith("in 5 files.")
 
 
-def test_json_contract(tmp_path):
+def test_a_json_report_keeps_its_contract_and_its_columns_point_at_the_words(tmp_path):
     draft = tmp_path / "draft.txt"
     draft.write_text("Hi Ann,\n\nAs I said, you owe $40.12 on this account.\n", encoding="utf-8")
     ran = lexlint("check", str(draft), "--format", "json")
@@ -62,7 +62,7 @@ def test_a_report_that_cannot_be_written_is_one_line_exit_2():
     assert proc.stderr.decode() == "lexlint: error: cannot write the report: No space left on device\n"
 
 
-def test_stdin_and_fail_on():
+def test_stdin_is_linted_and_fail_on_decides_the_exit_code():
     ran = lexlint("check", "-", stdin="No problem!\n")
     assert ran.code == 0  # an info finding is below the default --fail-on warning
     assert "<stdin>:1:1: no-problem" in ran.out
@@ -89,7 +89,7 @@ def test_unreadable_and_binary_files_are_reported_and_the_rest_linted(tmp_path):
     assert alone.out == "No problems found in 1 of 2 files. 1 file could not be read.\n"
 
 
-def test_bad_phrasebook_is_one_line_exit_2(tmp_path):
+def test_a_bad_phrasebook_is_one_line_and_exit_2(tmp_path):
     book = tmp_path / "acme.yaml"
     book.write_text("entries:\n  - id: x\n    avoid: ['you (owe']\n    why: w\n", encoding="utf-8")
     ran = lexlint("check", "examples/", "-p", str(book))
@@ -99,7 +99,7 @@ def test_bad_phrasebook_is_one_line_exit_2(tmp_path):
     assert len(err.splitlines()) == 1
 
 
-def test_rules_and_explain():
+def test_rules_lists_the_entries_and_explain_tells_one_or_names_the_list():
     rules = lexlint("rules").out
     assert "you-owe" in rules and "our records show a balance of {amount}" in rules
     explain = lexlint("explain", "please-hold")
@@ -111,7 +111,7 @@ def test_rules_and_explain():
     assert missing.code == 2 and "lexlint rules" in missing.err
 
 
-def test_context_file_is_read(tmp_path):
+def test_a_context_file_is_read_and_a_missing_one_is_exit_2(tmp_path):
     ctx = tmp_path / "customer.txt"
     ctx.write_text("My package never arrived.", encoding="utf-8")
     ran = lexlint("check", "-", "--context", str(ctx), stdin="Thanks!\n")
@@ -120,6 +120,6 @@ def test_context_file_is_read(tmp_path):
     assert lexlint("check", "-", "--context", str(tmp_path / "nope.txt"), stdin="x").code == 2
 
 
-def test_version_and_help_are_light():
+def test_version_prints_the_name_and_version():
     assert lexlint("--version").out.startswith("lexlint, version")
     assert ROOT.joinpath("README.md").is_file()

@@ -42,7 +42,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_safe_fix_round_trip(tmp_path, name):
+def test_a_safe_fix_rewrites_the_file_and_leaves_nothing_to_report(tmp_path, name):
     before, after = CASES[name]
     path = tmp_path / name
     path.write_text(before, encoding="utf-8")
@@ -73,7 +73,7 @@ def test_unsafe_fixes_need_the_flag(tmp_path):
     assert path.read_text() == "May I briefly place you on hold?\n"
 
 
-def test_diff_writes_nothing(tmp_path):
+def test_diff_shows_the_fix_and_writes_nothing(tmp_path):
     path = tmp_path / "draft.txt"
     path.write_text(f"{OWE}\n", encoding="utf-8")
     ran = lexlint("check", "--diff", str(path))

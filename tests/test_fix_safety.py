@@ -103,7 +103,7 @@ def test_a_read_only_file_is_not_rewritten(tmp_path):
     assert ran.code == 1 and "you-owe" in ran.out
 
 
-def test_hard_links_are_kept(tmp_path):
+def test_a_fixed_file_keeps_its_hard_links(tmp_path):
     path, link = tmp_path / "draft.txt", tmp_path / "linked.txt"
     path.write_text(f"Hi Ann,\n\n{OWE}\n", encoding="utf-8")
     os.link(path, link)
