@@ -1,16 +1,24 @@
+"""Shared test helpers: where the fixtures and the corpus are, and one way to run the command line."""
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
+from generated import write_replies, write_reply_rows
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-CORPUS = ROOT.parent / "shared" / "corpus"
+# LEXLINT_CORPUS=/nonexistent runs the suite as a checkout without ../shared/corpus beside it would.
+CORPUS = Path(os.environ.get("LEXLINT_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,30 +42,72 @@ def default_linter():
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not beside this checkout")
+        pytest.skip(f"the corpus is not at {CORPUS}")
     return CORPUS
 
 
-def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The installed command, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "lexlint", *args], input=stdin, capture_output=True, cwd=cwd or ROOT,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
+@pytest.fixture
+def replies(tmp_path: Path) -> Path:
+    """A folder of 40 short replies, one per .txt file, some with findings and some without."""
+    return write_replies(tmp_path / "replies", 40)
 
 
-class Ran:
-    """What an in-process CLI call printed and returned (the same shape as a finished subprocess)."""
+@pytest.fixture
+def reply_rows(tmp_path: Path) -> Path:
+    """One JSONL export of 300 replies, a `text` field per row."""
+    return write_reply_rows(tmp_path / "replies.jsonl", 300)
 
-    def __init__(self, code: int, stdout: str, stderr: str) -> None:
-        self.returncode, self.out, self.err = code, stdout, stderr
+
+class Ran(NamedTuple):
+    """What one lexlint command printed and the code it exited with."""
+
+    code: int
+    out: str
+    err: str
 
 
-def invoke(*args: str, stdin: str | None = None) -> Ran:
-    """The command line, called in this process through click's runner: fast, and just as real."""
+def lexlint(*args: str, cwd: Path | None = None, stdin: str | bytes | None = None) -> Ran:
+    """`lexlint ARGS` from folder `cwd` (the clone's root unless given), run in this process through click's
+    runner: the loaded pipeline is kept between calls, and a test may patch the modules the command uses."""
     from click.testing import CliRunner
 
     from lexlint.cli import main
 
-    result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+    with contextlib.chdir(cwd or ROOT):
+        result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
     return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def lexlint_process(*args: str, cwd: Path | None = None, stdin: str | bytes | None = None,
+                    timeout: float | None = None, env: dict[str, str] | None = None) -> Ran:
+    """`python -m lexlint ARGS` in a process of its own, for what only a real process shows: the exit code
+    of `os._exit`, the streams it was given, a limit on how long it may take, variables read at start-up
+    (`env`: added to this process's environment). Bytes that are not UTF-8 come back as surrogates."""
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    proc = subprocess.run([sys.executable, "-m", "lexlint", *args], input=data, capture_output=True,
+                          cwd=cwd or ROOT, timeout=timeout,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})
+    return Ran(proc.returncode, proc.stdout.decode("utf-8", "surrogateescape"),
+               proc.stderr.decode("utf-8", "surrogateescape"))
+
+
+class Child(NamedTuple):
+    """A command run in a fresh interpreter: its exit code and output, the modules it loaded, the files it opened."""
+
+    code: object
+    out: str
+    modules: list[str]
+    opened: list[str]
+
+
+def lexlint_child(*args: str, cwd: Path | None = None, settled: bool = False) -> Child:
+    """`lexlint ARGS` in a fresh interpreter (tests/child_run.py), to see what a run loads and opens.
+    `settled`: files written a moment ago may be known by their stat, as files a user saved earlier are."""
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report.json"
+        proc = subprocess.run([sys.executable, str(ROOT / "tests" / "child_run.py"), str(report),
+                               *(["--settled"] if settled else []), "--", *args],
+                              capture_output=True, text=True, cwd=cwd or ROOT)
+        assert proc.returncode == 0 and report.exists(), proc.stderr
+        seen = json.loads(report.read_text(encoding="utf-8"))
+    return Child(seen["code"], proc.stdout, seen["modules"], seen["opened"])

@@ -5,20 +5,17 @@ A hang shows as the subprocess timeout (generous: each input takes well under a 
 restarts from every opener would take minutes on it)."""
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from conftest import Ran, lexlint_process
 
 HANG = 20  # seconds
 
 
-def lint(*args: str, timeout: float = HANG) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lexlint", "check", "--no-cache", "-j", "1", *args],
-                          capture_output=True, text=True, timeout=timeout, cwd=ROOT, encoding="utf-8")
+def lint(*args: str, timeout: float = HANG) -> Ran:
+    return lexlint_process("check", "--no-cache", "-j", "1", *args, timeout=timeout)
 
 
 OWE = "You owe $40 on this account.\n\n"
@@ -45,8 +42,8 @@ def test_reader_is_linear_on_unclosed_openers(tmp_path: Path, name: str) -> None
     path = tmp_path / name
     path.write_text(QUADRATIC[name], encoding="utf-8")
     ran = lint(str(path), "--format", "json")
-    assert ran.returncode == 1, ran.stderr
-    assert '"rule": "you-owe"' in ran.stdout
+    assert ran.code == 1, ran.err
+    assert '"rule": "you-owe"' in ran.out
 
 
 def _book(tmp_path: Path, regex_yaml: str) -> Path:
@@ -62,8 +59,8 @@ def test_a_backtracking_regex_runs_in_linear_time(tmp_path: Path) -> None:
     draft = tmp_path / "draft.txt"
     draft.write_text("Hi there " + "a" * 90 + "b is here, and aaaa too.\n", encoding="utf-8")
     ran = lint("-p", str(book), str(draft), "--format", "json")
-    assert ran.returncode == 1, ran.stderr
-    assert '"matched": "aaaa"' in ran.stdout and ran.stdout.count('"rule": "aaa"') == 1
+    assert ran.code == 1, ran.err
+    assert '"matched": "aaaa"' in ran.out and ran.out.count('"rule": "aaa"') == 1
 
 
 @pytest.mark.parametrize(("regex", "what"), [
@@ -80,7 +77,7 @@ def test_what_re2_cannot_run_is_a_positioned_phrasebook_error(tmp_path: Path, re
     draft = tmp_path / "draft.txt"
     draft.write_text("Hello there.\n", encoding="utf-8")
     ran = lint("-p", str(book), str(draft))
-    assert ran.returncode == 2
-    assert "Traceback" not in ran.stderr
-    assert f"{book}:5:27: REGEX " in ran.stderr and what in ran.stderr
-    assert ran.stderr.count("\n") == 1  # one line, and nothing from RE2's own logging
+    assert ran.code == 2
+    assert "Traceback" not in ran.err
+    assert f"{book}:5:27: REGEX " in ran.err and what in ran.err
+    assert ran.err.count("\n") == 1  # one line, and nothing from RE2's own logging

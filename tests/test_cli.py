@@ -7,24 +7,24 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, lexlint, lexlint_process
 
 
-def test_check_examples_lints_with_bundled_phrasebook():
-    proc = run_cli("check", "examples/")
-    out = proc.stdout.decode()
-    assert proc.returncode == 1
+def test_the_examples_are_linted_with_the_bundled_phrasebook():
+    ran = lexlint("check", "examples/")
+    out = ran.out
+    assert ran.code == 1
     assert "examples/billing-reminder.txt:3:1: you-owe" in out
     assert "= try: Our records show a balance of $40.12 on this account." in out
     assert "examples/refund-clean.txt" not in out
     assert out.rstrip().endswith("in 5 files.")
 
 
-def test_json_contract(tmp_path):
+def test_a_json_report_keeps_its_contract_and_its_columns_point_at_the_words(tmp_path):
     draft = tmp_path / "draft.txt"
     draft.write_text("Hi Ann,\n\nAs I said, you owe $40.12 on this account.\n", encoding="utf-8")
-    proc = run_cli("check", str(draft), "--format", "json")
-    doc = json.loads(proc.stdout)
+    ran = lexlint("check", str(draft), "--format", "json")
+    doc = json.loads(ran.out)
     assert doc["version"] == 1
     owe = next(f for f in doc["findings"] if f["rule"] == "you-owe")
     assert owe == {
@@ -42,15 +42,15 @@ def test_the_command_flushes_a_large_report_before_it_exits(tmp_path):
     pipe arrives whole, with the run's exit code (1: findings; 2: a file could not be read, the rest linted)."""
     for i in range(400):
         (tmp_path / f"{i:03}.txt").write_text(f"Please hold. You owe ${i}.\n", encoding="utf-8")
-    proc = run_cli("check", "--format", "json", "--no-cache", str(tmp_path))
-    doc = json.loads(proc.stdout)
-    assert proc.returncode == 1
+    ran = lexlint_process("check", "--format", "json", "--no-cache", str(tmp_path))
+    doc = json.loads(ran.out)
+    assert ran.code == 1
     assert len(doc["findings"]) == doc["summary"]["findings"] >= 800
     assert {f["rule"] for f in doc["findings"]} >= {"please-hold", "you-owe"}
-    proc = run_cli("check", "--format", "json", "--no-cache", str(tmp_path), str(tmp_path / "missing.txt"))
-    assert proc.returncode == 2
-    assert proc.stderr.decode().endswith(f"lexlint: error: {tmp_path / 'missing.txt'}: cannot read: No such file or directory\n")
-    assert json.loads(proc.stdout)["summary"]["files"] == 401
+    ran = lexlint_process("check", "--format", "json", "--no-cache", str(tmp_path), str(tmp_path / "missing.txt"))
+    assert ran.code == 2
+    assert ran.err.endswith(f"lexlint: error: {tmp_path / 'missing.txt'}: cannot read: No such file or directory\n")
+    assert json.loads(ran.out)["summary"]["files"] == 401
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
@@ -62,64 +62,64 @@ def test_a_report_that_cannot_be_written_is_one_line_exit_2():
     assert proc.stderr.decode() == "lexlint: error: cannot write the report: No space left on device\n"
 
 
-def test_stdin_and_fail_on():
-    proc = run_cli("check", "-", stdin=b"No problem!\n")
-    assert proc.returncode == 0  # an info finding is below the default --fail-on warning
-    assert "<stdin>:1:1: no-problem" in proc.stdout.decode()
-    assert run_cli("check", "-", "--fail-on", "info", stdin=b"No problem!\n").returncode == 1
-    assert run_cli("check", "-", stdin=b"Thanks for writing in!\n").returncode == 0
+def test_stdin_is_linted_and_fail_on_decides_the_exit_code():
+    ran = lexlint("check", "-", stdin="No problem!\n")
+    assert ran.code == 0  # an info finding is below the default --fail-on warning
+    assert "<stdin>:1:1: no-problem" in ran.out
+    assert lexlint("check", "-", "--fail-on", "info", stdin="No problem!\n").code == 1
+    assert lexlint("check", "-", stdin="Thanks for writing in!\n").code == 0
 
 
 def test_unreadable_and_binary_files_are_reported_and_the_rest_linted(tmp_path):
     (tmp_path / "a.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     (tmp_path / "b.txt").write_bytes(b"caf\xe9 please hold.\n")
     (tmp_path / "c.txt").write_text("Please hold.\n", encoding="utf-8")
-    proc = run_cli("check", str(tmp_path), str(tmp_path / "missing.txt"))
-    err = proc.stderr.decode()
-    assert proc.returncode == 2
+    ran = lexlint("check", str(tmp_path), str(tmp_path / "missing.txt"))
+    err = ran.err
+    assert ran.code == 2
     assert f"{tmp_path / 'a.txt'}: binary file" in err
     assert f"{tmp_path / 'b.txt'}:1: not valid UTF-8" in err
     assert f"{tmp_path / 'missing.txt'}: cannot read" in err
     assert "Traceback" not in err
-    assert "c.txt:1:1: please-hold" in proc.stdout.decode()
-    assert proc.stdout.decode().rstrip().endswith("in 4 files. 3 files could not be read.")
+    assert "c.txt:1:1: please-hold" in ran.out
+    assert ran.out.rstrip().endswith("in 4 files. 3 files could not be read.")
     (tmp_path / "d.txt").write_text("Thanks for writing in!\n", encoding="utf-8")
-    alone = run_cli("check", str(tmp_path / "missing.txt"), str(tmp_path / "d.txt"))
-    assert alone.returncode == 2  # no "All clear" when a file was not linted
-    assert alone.stdout.decode() == "No problems found in 1 of 2 files. 1 file could not be read.\n"
+    alone = lexlint("check", str(tmp_path / "missing.txt"), str(tmp_path / "d.txt"))
+    assert alone.code == 2  # no "All clear" when a file was not linted
+    assert alone.out == "No problems found in 1 of 2 files. 1 file could not be read.\n"
 
 
-def test_bad_phrasebook_is_one_line_exit_2(tmp_path):
+def test_a_bad_phrasebook_is_one_line_and_exit_2(tmp_path):
     book = tmp_path / "acme.yaml"
     book.write_text("entries:\n  - id: x\n    avoid: ['you (owe']\n    why: w\n", encoding="utf-8")
-    proc = run_cli("check", "examples/", "-p", str(book))
-    err = proc.stderr.decode().strip()
-    assert proc.returncode == 2
+    ran = lexlint("check", "examples/", "-p", str(book))
+    err = ran.err.strip()
+    assert ran.code == 2
     assert err.startswith(f"lexlint: error: {book}:3:")
     assert len(err.splitlines()) == 1
 
 
-def test_rules_and_explain():
-    rules = run_cli("rules").stdout.decode()
+def test_rules_lists_the_entries_and_explain_tells_one_or_names_the_list():
+    rules = lexlint("rules").out
     assert "you-owe" in rules and "our records show a balance of {amount}" in rules
-    explain = run_cli("explain", "please-hold")
-    text = explain.stdout.decode()
-    assert explain.returncode == 0
+    explain = lexlint("explain", "please-hold")
+    text = explain.out
+    assert explain.code == 0
     for part in ("Why:", "Bad: Please hold.", "Instead: May I briefly place you on hold?"):
         assert part in text
-    missing = run_cli("explain", "nope")
-    assert missing.returncode == 2 and "lexlint rules" in missing.stderr.decode()
+    missing = lexlint("explain", "nope")
+    assert missing.code == 2 and "lexlint rules" in missing.err
 
 
-def test_context_file_is_read(tmp_path):
+def test_a_context_file_is_read_and_a_missing_one_is_exit_2(tmp_path):
     ctx = tmp_path / "customer.txt"
     ctx.write_text("My package never arrived.", encoding="utf-8")
-    proc = run_cli("check", "-", "--context", str(ctx), stdin=b"Thanks!\n")
-    assert proc.returncode in (0, 1)
-    assert "Traceback" not in proc.stderr.decode()
-    assert run_cli("check", "-", "--context", str(tmp_path / "nope.txt"), stdin=b"x").returncode == 2
+    ran = lexlint("check", "-", "--context", str(ctx), stdin="Thanks!\n")
+    assert ran.code in (0, 1)
+    assert "Traceback" not in ran.err
+    assert lexlint("check", "-", "--context", str(tmp_path / "nope.txt"), stdin="x").code == 2
 
 
-def test_version_and_help_are_light():
-    assert run_cli("--version").stdout.decode().startswith("lexlint, version")
+def test_version_prints_the_name_and_version():
+    assert lexlint("--version").out.startswith("lexlint, version")
     assert ROOT.joinpath("README.md").is_file()

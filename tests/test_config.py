@@ -5,7 +5,7 @@ import json
 
 import yaml
 
-from conftest import invoke
+from conftest import lexlint
 
 OWE = "You owe $40.12 on this account. Please hold.\n"
 
@@ -20,14 +20,14 @@ def test_config_found_walking_up_with_select_severity_and_fail_on(tmp_path):
     deep = tmp_path / "a" / "b"
     deep.mkdir(parents=True)
     (deep / "draft.txt").write_text(OWE + "No problem!\n", encoding="utf-8")
-    ran = invoke("check", str(deep / "draft.txt"))
+    ran = lexlint("check", str(deep / "draft.txt"))
     findings = json.loads(ran.out)["findings"]
     assert {f["rule"]: f["severity"] for f in findings} == {"you-owe": "warning", "please-hold": "error"}
-    assert ran.returncode == 1
+    assert ran.code == 1
     # flags win over the file
-    assert rules_in(invoke("check", str(deep), "--select", "you-owe")) == {"you-owe"}
-    assert invoke("check", str(deep), "--ignore", "please-hold").returncode == 0  # only a warning left, fail-on error
-    assert invoke("check", str(deep), "--format", "text").out.startswith(str(deep / "draft.txt"))
+    assert rules_in(lexlint("check", str(deep), "--select", "you-owe")) == {"you-owe"}
+    assert lexlint("check", str(deep), "--ignore", "please-hold").code == 0  # only a warning left, fail-on error
+    assert lexlint("check", str(deep), "--format", "text").out.startswith(str(deep / "draft.txt"))
 
 
 def test_pyproject_table_and_per_glob_overrides(tmp_path):
@@ -37,7 +37,7 @@ def test_pyproject_table_and_per_glob_overrides(tmp_path):
     for folder in ("macros", "drafts"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "a.txt").write_text(OWE, encoding="utf-8")
-    ran = invoke("check", str(tmp_path))
+    ran = lexlint("check", str(tmp_path))
     by_path = {}
     for f in json.loads(ran.out)["findings"]:
         by_path.setdefault(f["path"].split("/")[-2], set()).add(f["rule"])
@@ -54,27 +54,27 @@ def test_include_exclude_and_own_files_are_skipped(tmp_path):
     (tmp_path / "drafts" / "old" / "a.txt").write_text(OWE, encoding="utf-8")
     (tmp_path / "drafts" / "b.txt").write_text(OWE, encoding="utf-8")
     (tmp_path / "drafts" / "c.md").write_text(OWE, encoding="utf-8")
-    ran = invoke("check", str(tmp_path), "--format", "json")
+    ran = lexlint("check", str(tmp_path), "--format", "json")
     assert {f["path"] for f in json.loads(ran.out)["findings"]} == {str(tmp_path / "drafts" / "b.txt")}
     assert json.loads(ran.out)["summary"]["files"] == 1
     # a file named on the command line is linted even outside `include`, but never when excluded
-    assert invoke("check", str(tmp_path / "drafts" / "c.md")).returncode == 1
-    assert invoke("check", str(tmp_path / "drafts" / "old" / "a.txt")).returncode == 0
+    assert lexlint("check", str(tmp_path / "drafts" / "c.md")).code == 1
+    assert lexlint("check", str(tmp_path / "drafts" / "old" / "a.txt")).code == 0
 
 
 def test_unknown_key_and_bad_value_are_errors_with_line_and_column(tmp_path):
     cfg = tmp_path / "lexlint.yaml"
     cfg.write_text("select: [billing]\noverrides:\n  - files: 'macros/**'\n    ignroe: [x]\n", encoding="utf-8")
     (tmp_path / "a.txt").write_text(OWE, encoding="utf-8")
-    ran = invoke("check", str(tmp_path))
-    assert ran.returncode == 2
+    ran = lexlint("check", str(tmp_path))
+    assert ran.code == 2
     assert f"{cfg}:4:5: unknown key 'ignroe'" in ran.err
     cfg.write_text("fail-on: sometimes\n", encoding="utf-8")
-    assert f"{cfg}:1:10: fail-on must be one of" in invoke("check", str(tmp_path)).err
+    assert f"{cfg}:1:10: fail-on must be one of" in lexlint("check", str(tmp_path)).err
     (tmp_path / "lexlint.yaml").unlink()
     (tmp_path / "pyproject.toml").write_text("[tool.lexlint]\nselect = ['x']\n\nfail_on = 'error'\n", encoding="utf-8")
-    ran = invoke("check", str(tmp_path))
-    assert ran.returncode == 2 and f"{tmp_path / 'pyproject.toml'}:4:1: unknown key 'fail_on'" in ran.err
+    ran = lexlint("check", str(tmp_path))
+    assert ran.code == 2 and f"{tmp_path / 'pyproject.toml'}:4:1: unknown key 'fail_on'" in ran.err
 
 
 def test_config_command_prints_the_resolved_configuration(tmp_path):
@@ -82,8 +82,8 @@ def test_config_command_prints_the_resolved_configuration(tmp_path):
         "phrasebooks: [books/acme.yaml]\nprofiles: [cicare]\nignore: no-problem\n"
         "overrides:\n  - files: phone/**\n    profile: cicare\n", encoding="utf-8")
     (tmp_path / "sub").mkdir()
-    ran = invoke("config", str(tmp_path / "sub"))
-    assert ran.returncode == 0 and ran.out.startswith(f"# {tmp_path / 'lexlint.yaml'}\n")
+    ran = lexlint("config", str(tmp_path / "sub"))
+    assert ran.code == 0 and ran.out.startswith(f"# {tmp_path / 'lexlint.yaml'}\n")
     shown = yaml.safe_load(ran.out)
     assert shown["phrasebooks"] == [str(tmp_path / "books" / "acme.yaml")]
     assert shown["ignore"] == ["no-problem"] and shown["fail-on"] == "warning"
@@ -98,7 +98,7 @@ def test_an_override_adds_a_profile_for_its_files(tmp_path):
     for folder in ("phone", "email"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "call.txt").write_text(script, encoding="utf-8")
-    ran = invoke("check", str(tmp_path), "--format", "json", "--fail-on", "never")
+    ran = lexlint("check", str(tmp_path), "--format", "json", "--fail-on", "never")
     rules = {(f["path"].split("/")[-2], f["rule"]) for f in json.loads(ran.out)["findings"]}
     assert ("phone", "cicare-order") in rules
     assert ("email", "cicare-order") not in rules

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, invoke, run_cli
+from conftest import ROOT, lexlint, lexlint_process
 
 OWE = "You owe $5 on this account.\n"
 
@@ -51,8 +51,8 @@ def faulty_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_bug_met_in_one_file_is_that_files_error_and_the_others_are_linted(tmp_path, faulty_pipeline, jobs):
     folder = _folder(tmp_path, 24, bad="BOOM. You owe $5.\n")
-    ran = invoke("check", str(folder), "--no-cache", "--format", "json", "-j", jobs)
-    assert ran.returncode == 3  # a bug: neither 1 (findings) nor 2 (the user's mistake)
+    ran = lexlint("check", str(folder), "--no-cache", "--format", "json", "-j", jobs)
+    assert ran.code == 3  # a bug: neither 1 (findings) nor 2 (the user's mistake)
     errors = [line for line in ran.err.splitlines() if "error" in line]
     assert len(errors) == 1
     assert re.fullmatch(re.escape(f"lexlint: error: {folder / 'bad.txt'}: internal error: RuntimeError: the pipeline "
@@ -64,8 +64,8 @@ def test_a_bug_met_in_one_file_is_that_files_error_and_the_others_are_linted(tmp
 
 def test_a_bug_met_while_fixing_one_file_is_that_files_error_and_the_others_are_fixed(tmp_path, faulty_pipeline):
     folder = _folder(tmp_path, 3, bad="BOOM. You owe $5.\n")
-    ran = invoke("check", str(folder), "--no-cache", "--fix")
-    assert ran.returncode == 3, ran.err
+    ran = lexlint("check", str(folder), "--no-cache", "--fix")
+    assert ran.code == 3, ran.err
     assert f"{folder / 'bad.txt'}: internal error: RuntimeError" in ran.err and "Traceback" not in ran.err
     assert (folder / "bad.txt").read_text(encoding="utf-8") == "BOOM. You owe $5.\n"
     assert all("Our records show" in (folder / f"r{i:03}.txt").read_text(encoding="utf-8") for i in range(3))
@@ -79,8 +79,8 @@ def test_a_bug_while_reading_one_file_is_that_files_error(tmp_path, monkeypatch)
 
     monkeypatch.setattr(email, "message_from_string", broken)
     folder = _folder(tmp_path, 3, bad="Subject: hi\n\nYou owe $5.\n", name="draft.eml")
-    ran = invoke("check", str(folder), "--no-cache")
-    assert ran.returncode == 3
+    ran = lexlint("check", str(folder), "--no-cache")
+    assert ran.code == 3
     assert f"{folder / 'draft.eml'}: internal error: KeyError: 'Content-Type' at lexlint/sources/eml.py:" in ran.err
     assert ran.out.count("you-owe") == 3
 
@@ -168,15 +168,13 @@ def test_a_fifo_named_or_met_in_a_walk_is_skipped_with_a_note(tmp_path):
     os.mkfifo(folder / "pipe.txt")
     os.mkfifo(tmp_path / "named.txt")
     try:  # a FIFO nobody writes to would block a read forever: the timeout is the failure
-        proc = subprocess.run([sys.executable, "-m", "lexlint", "check", "--no-cache", str(tmp_path / "named.txt"),
-                               str(folder)], cwd=ROOT, capture_output=True, timeout=60)
+        ran = lexlint_process("check", "--no-cache", str(tmp_path / "named.txt"), str(folder), timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail("lexlint blocked on a FIFO")
-    err = proc.stderr.decode()
-    assert proc.returncode == 1  # the findings of the regular file; a skipped FIFO is no error
-    assert f"lexlint: note: {tmp_path / 'named.txt'}: a FIFO (named pipe), not a regular file: skipped" in err
-    assert f"lexlint: note: {folder / 'pipe.txt'}: a FIFO (named pipe), not a regular file: skipped" in err
-    assert "r000.txt:1:1: you-owe" in proc.stdout.decode()
+    assert ran.code == 1  # the findings of the regular file; a skipped FIFO is no error
+    assert f"lexlint: note: {tmp_path / 'named.txt'}: a FIFO (named pipe), not a regular file: skipped" in ran.err
+    assert f"lexlint: note: {folder / 'pipe.txt'}: a FIFO (named pipe), not a regular file: skipped" in ran.err
+    assert "r000.txt:1:1: you-owe" in ran.out
 
 
 def test_devices_and_sockets_are_skipped_with_a_note(tmp_path):
@@ -184,10 +182,10 @@ def test_devices_and_sockets_are_skipped_with_a_note(tmp_path):
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(folder / "live.txt"))
     try:
-        ran = invoke("check", "--no-cache", os.devnull, str(folder))
+        ran = lexlint("check", "--no-cache", os.devnull, str(folder))
     finally:
         server.close()
-    assert ran.returncode == 1
+    assert ran.code == 1
     assert f"lexlint: note: {os.devnull}: a character device, not a regular file: skipped" in ran.err
     assert f"lexlint: note: {folder / 'live.txt'}: a socket, not a regular file: skipped" in ran.err
 
@@ -199,10 +197,10 @@ def test_a_pipe_is_still_read_as_the_context(tmp_path):
     os.write(write, b"My card was charged twice, this is a problem.\n")
     os.close(write)
     try:
-        ran = invoke("check", "--no-cache", str(reply), "--context", f"/dev/fd/{read}")
+        ran = lexlint("check", "--no-cache", str(reply), "--context", f"/dev/fd/{read}")
     finally:
         os.close(read)
-    assert ran.returncode == 1
+    assert ran.code == 1
     assert "empathy" in ran.out  # the customer's problem came through the pipe
 
 
@@ -265,9 +263,9 @@ def test_a_file_not_linted_is_an_error_in_every_format(tmp_path):
     bad = tmp_path / "macros.json"
     bad.write_text('{"body": "You owe $5.", "body": "Hi."}', encoding="utf-8")
     missing = str(tmp_path / "missing.txt")
-    runs = {fmt: invoke("check", "--no-cache", "--format", fmt, str(bad), missing, str(draft))
+    runs = {fmt: lexlint("check", "--no-cache", "--format", fmt, str(bad), missing, str(draft))
             for fmt in ("text", "json", "sarif", "junit", "github")}
-    assert {fmt: ran.returncode for fmt, ran in runs.items()} == dict.fromkeys(runs, 2)
+    assert {fmt: ran.code for fmt, ran in runs.items()} == dict.fromkeys(runs, 2)
     assert json.loads(runs["json"].out)["file_errors"] == [
         {"path": str(bad), "line": 1, "column": 25,
          "message": "duplicate key 'body' (json keeps only the last, so the others would go unlinted)"},

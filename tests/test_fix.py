@@ -11,7 +11,7 @@ import stat
 import pytest
 import yaml
 
-from conftest import FIXTURES, invoke
+from conftest import FIXTURES, lexlint
 
 QUOTING = str(FIXTURES / "fix" / "quoting.yaml")
 OWE = "You owe $40.12 on this account."
@@ -19,8 +19,8 @@ RECORDS = "Our records show a balance of $40.12 on this account."
 
 
 def fix(*args: str) -> tuple[int, str, str]:
-    ran = invoke("check", "--fix", *args)
-    return ran.returncode, ran.out, ran.err
+    ran = lexlint("check", "--fix", *args)
+    return ran.code, ran.out, ran.err
 
 
 def assert_idempotent(path, *args: str) -> None:
@@ -42,7 +42,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_safe_fix_round_trip(tmp_path, name):
+def test_a_safe_fix_rewrites_the_file_and_leaves_nothing_to_report(tmp_path, name):
     before, after = CASES[name]
     path = tmp_path / name
     path.write_text(before, encoding="utf-8")
@@ -73,16 +73,16 @@ def test_unsafe_fixes_need_the_flag(tmp_path):
     assert path.read_text() == "May I briefly place you on hold?\n"
 
 
-def test_diff_writes_nothing(tmp_path):
+def test_diff_shows_the_fix_and_writes_nothing(tmp_path):
     path = tmp_path / "draft.txt"
     path.write_text(f"{OWE}\n", encoding="utf-8")
-    ran = invoke("check", "--diff", str(path))
+    ran = lexlint("check", "--diff", str(path))
     out = ran.out
-    assert ran.returncode == 1
+    assert ran.code == 1
     assert f"-{OWE}\n+{RECORDS}\n" in out and out.startswith("--- a/")
     assert path.read_text() == f"{OWE}\n"
     path.write_text(f"{RECORDS}\n", encoding="utf-8")
-    assert invoke("check", "--diff", str(path)).returncode == 0
+    assert lexlint("check", "--diff", str(path)).code == 0
 
 
 def test_json_macro_rewrite_is_reescaped(tmp_path):

@@ -18,7 +18,7 @@ from email import policy
 
 import pytest
 import yaml
-from conftest import ROOT, invoke
+from conftest import ROOT, lexlint
 
 OWE = "You owe $40.12 on this account."
 RECORDS = "Our records show a balance of $40.12 on this account."
@@ -28,7 +28,7 @@ CLEAN_FIXED = "<p>Our records show a balance of $40 now.</p>"
 
 
 def fix(*args: str):
-    return invoke("check", "--fix", *args)
+    return lexlint("check", "--fix", *args)
 
 
 def write_book(tmp_path, tried: str) -> str:
@@ -66,7 +66,7 @@ def test_a_match_across_markup_is_refused_and_the_markup_kept(tmp_path, name):
     assert CLEAN_FIXED in after  # the match that crosses no markup is fixed
     assert "you-owe: fix not applied: the match crosses markup" in ran.err
     assert "applied 1 fix in 1 file" in ran.err
-    assert ran.returncode == 1 and "you-owe" in ran.out  # the refused finding is still reported
+    assert ran.code == 1 and "you-owe" in ran.out  # the refused finding is still reported
 
 
 def test_markup_inside_a_gap_is_refused(tmp_path):
@@ -100,10 +100,10 @@ def test_a_read_only_file_is_not_rewritten(tmp_path):
     assert path.read_bytes() == before and stat.S_IMODE(os.stat(path).st_mode) == 0o444
     assert f"note: {path}: read-only (mode 0444); fixes not written" in ran.err
     assert "applied 0 fixes in 0 files" in ran.err
-    assert ran.returncode == 1 and "you-owe" in ran.out
+    assert ran.code == 1 and "you-owe" in ran.out
 
 
-def test_hard_links_are_kept(tmp_path):
+def test_a_fixed_file_keeps_its_hard_links(tmp_path):
     path, link = tmp_path / "draft.txt", tmp_path / "linked.txt"
     path.write_text(f"Hi Ann,\n\n{OWE}\n", encoding="utf-8")
     os.link(path, link)
@@ -219,8 +219,8 @@ def test_fix_and_diff_on_a_text_over_a_million_characters(tmp_path):
     original = f"Hi Ann,\n\n{OWE}\n{filler}"
     assert len(original) > 1_000_000
     path.write_text(original, encoding="utf-8")
-    ran = invoke("check", "--diff", str(path))
-    assert ran.returncode == 1 and f"-{OWE}\n+{RECORDS}\n" in ran.out
+    ran = lexlint("check", "--diff", str(path))
+    assert ran.code == 1 and f"-{OWE}\n+{RECORDS}\n" in ran.out
     assert "would apply 1 fix in 1 file" in ran.err
     fix(str(path), "--no-cache")
     assert path.read_text(encoding="utf-8") == original.replace(OWE, RECORDS)

@@ -3,20 +3,19 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import Ran, lexlint_process
+
 DRAFT = "Hi Sam,\n\nYou owe us $20. You needed to call us sooner. No problem!\n\nThanks,\nJo\n"
 
 
-def _check(tmp_path: Path, cache_home: Path) -> subprocess.CompletedProcess:
+def _check(tmp_path: Path, cache_home: Path) -> Ran:
+    """A check of the draft in a fresh process that keeps its word forms under `cache_home`."""
     draft = tmp_path / "draft.txt"
     draft.write_text(DRAFT, encoding="utf-8")
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
-    return subprocess.run([sys.executable, "-m", "lexlint", "check", "--no-cache", "--format", "json", str(draft)],
-                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    return lexlint_process("check", "--no-cache", "--format", "json", str(draft), cwd=tmp_path,
+                           env={"XDG_CACHE_HOME": str(cache_home)})
 
 
 def test_forms_are_stored_and_reused_with_the_same_findings(tmp_path: Path):
@@ -27,8 +26,8 @@ def test_forms_are_stored_and_reused_with_the_same_findings(tmp_path: Path):
     known = json.loads(stores[0].read_text(encoding="utf-8"))
     assert {"owed", "owes", "owing"} <= set(known["owe"])
     second = _check(tmp_path, home)
-    assert first.returncode == second.returncode == 1
-    assert json.loads(first.stdout)["findings"] == json.loads(second.stdout)["findings"]
+    assert first.code == second.code == 1
+    assert json.loads(first.out)["findings"] == json.loads(second.out)["findings"]
 
 
 def test_a_damaged_store_is_ignored_and_rewritten(tmp_path: Path):
@@ -38,8 +37,8 @@ def test_a_damaged_store_is_ignored_and_rewritten(tmp_path: Path):
     for damage in ('{"owe": ["owe", 3]', '{"owe": ["nothing"], "need": 5}', "[]", "[" * 100_000):
         store.write_text(damage, encoding="utf-8")
         again = _check(tmp_path, home)
-        assert again.stderr == ""
-        assert json.loads(again.stdout)["findings"] == json.loads(fresh.stdout)["findings"], damage
+        assert again.err == ""
+        assert json.loads(again.out)["findings"] == json.loads(fresh.out)["findings"], damage
     assert "owed" in json.loads(store.read_text(encoding="utf-8"))["owe"]
 
 
@@ -48,5 +47,5 @@ def test_an_unwritable_store_is_skipped(tmp_path: Path):
     home.mkdir()
     (home / "lexlint").write_text("a file where the folder would go", encoding="utf-8")
     result = _check(tmp_path, home)
-    assert result.returncode == 1 and result.stderr == ""
-    assert json.loads(result.stdout)["findings"]
+    assert result.code == 1 and result.err == ""
+    assert json.loads(result.out)["findings"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import invoke
+from conftest import lexlint
 
 DIGITS = "9" * 5000
 MACRO = "- title: a\n  body: You owe $5 on this account.\n"
@@ -22,7 +22,7 @@ def _check(tmp_path: Path, name: str, content: str, *args: str):  # type: ignore
     bad.write_text(content, encoding="utf-8")
     draft = tmp_path / "draft.txt"
     draft.write_text("You owe $5 on this account.\n", encoding="utf-8")
-    return invoke("check", "--no-cache", "-j", "2", str(bad), str(draft), *args), bad
+    return lexlint("check", "--no-cache", "-j", "2", str(bad), str(draft), *args), bad
 
 
 INPUTS = [
@@ -52,7 +52,7 @@ INPUTS = [
 @pytest.mark.parametrize("name,content,error", INPUTS, ids=[i[0] for i in INPUTS])
 def test_a_hostile_input_is_its_own_one_line_error(tmp_path, name, content, error):
     ran, bad = _check(tmp_path, name, content)
-    assert ran.returncode == 2
+    assert ran.code == 2
     errors = [line for line in ran.err.splitlines() if line.startswith("lexlint: error:")]
     assert len(errors) == 1 and errors[0].startswith(f"lexlint: error: {bad}{error}"), ran.err
     assert "draft.txt:1:1: you-owe" in ran.out  # the other file is still linted
@@ -65,7 +65,7 @@ def test_a_hostile_input_is_its_own_one_line_error(tmp_path, name, content, erro
 ])
 def test_a_lone_surrogate_escape_is_read_as_a_replacement_character(tmp_path, name, content):
     ran, bad = _check(tmp_path, name, content, "--format", "json")
-    assert ran.returncode == 1, ran.err
+    assert ran.code == 1, ran.err
     found = [f for f in json.loads(ran.out)["findings"] if f["path"] == str(bad)]
     assert [f["rule"] for f in found] == ["you-owe"]
     assert found[0]["matched"].startswith("You owe \\ud")  # as written in the file
@@ -99,8 +99,8 @@ def test_a_hostile_phrasebook_is_one_line_naming_its_place(tmp_path, book, error
     draft = tmp_path / "draft.txt"
     draft.write_text("You owe $5.\n", encoding="utf-8")
     for command in (["check", "--no-cache", str(draft)], ["rules"]):
-        ran = invoke(*command, "-p", str(path))
-        assert ran.returncode == 2
+        ran = lexlint(*command, "-p", str(path))
+        assert ran.code == 2
         assert ran.err.startswith(f"lexlint: error: {path}{error}"), ran.err
         assert len(ran.err.strip().splitlines()) == 1
 
@@ -122,8 +122,8 @@ def test_a_hostile_config_is_one_line_naming_its_place(tmp_path, name, text, err
     config.write_text(text, encoding="utf-8")
     draft = tmp_path / "draft.txt"
     draft.write_text("You owe $5.\n", encoding="utf-8")
-    ran = invoke("check", "--no-cache", str(draft))  # found by walking up from the draft
-    assert ran.returncode == 2
+    ran = lexlint("check", "--no-cache", str(draft))  # found by walking up from the draft
+    assert ran.code == 2
     assert ran.err.startswith(f"lexlint: error: {config}{error}"), ran.err
     assert len(ran.err.strip().splitlines()) == 1
 
@@ -132,7 +132,7 @@ def test_a_pyproject_that_does_not_mention_lexlint_is_not_its_business(tmp_path)
     (tmp_path / "pyproject.toml").write_text("[project\nname = 'x'\n", encoding="utf-8")
     draft = tmp_path / "draft.txt"
     draft.write_text("You owe $5.\n", encoding="utf-8")
-    assert invoke("check", "--no-cache", str(draft)).returncode == 1
+    assert lexlint("check", "--no-cache", str(draft)).code == 1
 
 
 # ---- baselines -------------------------------------------------------------------------------------
@@ -141,8 +141,8 @@ def test_writing_a_baseline_into_a_missing_folder_is_an_error(tmp_path):
     draft = tmp_path / "draft.txt"
     draft.write_text("You owe $5.\n", encoding="utf-8")
     target = tmp_path / "no" / "such" / "baseline.json"
-    ran = invoke("check", "--no-cache", str(draft), "--write-baseline", str(target))
-    assert ran.returncode == 2
+    ran = lexlint("check", "--no-cache", str(draft), "--write-baseline", str(target))
+    assert ran.code == 2
     assert ran.err.strip() == f"lexlint: error: {target}: cannot write baseline: No such file or directory"
 
 
@@ -155,7 +155,7 @@ def test_a_hostile_baseline_is_an_error(tmp_path, text, error):
     draft.write_text("You owe $5.\n", encoding="utf-8")
     baseline = tmp_path / "baseline.json"
     baseline.write_text(text, encoding="utf-8")
-    ran = invoke("check", "--no-cache", str(draft), "--baseline", str(baseline))
-    assert ran.returncode == 2
+    ran = lexlint("check", "--no-cache", str(draft), "--baseline", str(baseline))
+    assert ran.code == 2
     assert ran.err.startswith(f"lexlint: error: {baseline}: {error}")
     assert len(ran.err.strip().splitlines()) == 1

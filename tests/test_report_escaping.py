@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from tests.conftest import ROOT
+from conftest import Ran, lexlint_process
 
 
-def lint(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lexlint", "check", "--no-cache", *args], capture_output=True,
-                          text=True, encoding="utf-8", errors="surrogateescape", timeout=120, cwd=ROOT)
+def lint(*args: str) -> Ran:
+    return lexlint_process("check", "--no-cache", *args, timeout=120)
 
 
 def commands_before_stop(out: str) -> tuple[list[str], str]:
@@ -34,11 +31,11 @@ def test_a_minified_one_line_export_prints_a_window_per_finding(tmp_path: Path) 
     assert len(export.read_text(encoding="utf-8")) > 160_000 and "\n" not in export.read_text(encoding="utf-8")
     for fmt in ("text", "github"):
         ran = lint(str(export), "--format", fmt)
-        assert ran.returncode == 1, ran.stderr
-        found = ran.stdout.count(" you-owe  ")
+        assert ran.code == 1, ran.err
+        found = ran.out.count(" you-owe  ")
         assert found == 3_000
-        assert len(ran.stdout) < 1_500 * found  # the whole line each time would be 500 MB
-        source_lines = [line for line in ran.stdout.splitlines() if line.startswith("1 | ")]
+        assert len(ran.out) < 1_500 * found  # the whole line each time would be 500 MB
+        source_lines = [line for line in ran.out.splitlines() if line.startswith("1 | ")]
         assert len(source_lines) == found and max(map(len, source_lines)) <= 130
         assert all("You owe $40" in line and line.count("\u2026") == 2 for line in source_lines[1:-1])
 
@@ -46,7 +43,7 @@ def test_a_minified_one_line_export_prints_a_window_per_finding(tmp_path: Path) 
 def test_the_window_underlines_the_match(tmp_path: Path) -> None:
     draft = tmp_path / "draft.txt"
     draft.write_text("x " * 5_000 + "You owe $40 on this account. " + "y " * 5_000 + "\n", encoding="utf-8")
-    out = lint(str(draft)).stdout.splitlines()
+    out = lint(str(draft)).out.splitlines()
     source = next(i for i, line in enumerate(out) if line.startswith("1 | "))
     line, carets = out[source], out[source + 1]
     start = carets.index("^")
@@ -63,7 +60,7 @@ def test_a_multi_line_suggestion_or_file_name_cannot_start_a_workflow_command(tm
     leading = tmp_path / "::error title=owned::a name that starts a command.txt"
     leading.write_text("You owe $40 on this account.\n", encoding="utf-8")
     ran = lint("--no-default", "-p", str(book), str(draft), str(leading), "--format", "github")
-    commands, report = commands_before_stop(ran.stdout)
+    commands, report = commands_before_stop(ran.out)
     # lexlint's annotations only, every property escaped (a name's ':' and ',' cannot end or add one)
     own = re.compile(r"::(error|warning|notice) file=[^,:]*,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[a-z-]+::")
     assert len(commands) >= 2 and all(own.match(c) for c in commands)
@@ -79,8 +76,8 @@ def test_escape_sequences_from_a_file_are_shown_not_sent_to_the_terminal(tmp_pat
                      encoding="utf-8")
     for fmt, color in (("text", "never"), ("text", "always"), ("github", "never"), ("junit", "never")):
         ran = lint(str(draft), "--format", fmt, "--color", color)
-        assert ran.returncode == 1, ran.stderr
-        out = ran.stdout
+        assert ran.code == 1, ran.err
+        out = ran.out
         assert "\x07" not in out and "\x1b]" not in out and "\x9b" not in out and "\x1b[2J" not in out
         assert "\u241b]8;;https://example.invalid\u2407" in out and "\\x9b" in out
         if color == "never":
@@ -92,8 +89,8 @@ def test_junit_stays_well_formed_with_control_characters(tmp_path: Path) -> None
     draft.write_text("You owe $40\x0b on\x1b[1m this\x00 account \x0c\x7f now.\n".replace("\x00", "\x02"),
                      encoding="utf-8")
     ran = lint(str(draft), "--format", "junit")
-    assert ran.returncode == 1, ran.stderr
-    root = ET.fromstring(ran.stdout.encode("utf-8"))
+    assert ran.code == 1, ran.err
+    root = ET.fromstring(ran.out.encode("utf-8"))
     case = root.find("testsuite/testcase")
     assert case is not None and case.get("name") == str(draft).replace("\x01", "\u2401")
     failure = case.find("failure")
@@ -104,5 +101,5 @@ def test_an_error_naming_a_file_shows_its_control_characters(tmp_path: Path) -> 
     bad = tmp_path / "bad\x1b]0;owned\x07.json"
     bad.write_text('{"macros": [', encoding="utf-8")
     ran = lint(str(bad))
-    assert ran.returncode == 2
-    assert "\x1b" not in ran.stderr and "\x07" not in ran.stderr and "bad\u241b]0;owned\u2407.json" in ran.stderr
+    assert ran.code == 2
+    assert "\x1b" not in ran.err and "\x07" not in ran.err and "bad\u241b]0;owned\u2407.json" in ran.err

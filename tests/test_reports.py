@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, invoke
+from conftest import ROOT, lexlint
 from lexlint.findings import Finding
 from lexlint.report import Run, github
 
@@ -22,7 +22,7 @@ def sarif_schema() -> dict:
 
 
 def sarif(*args: str) -> dict:
-    return json.loads(invoke("check", "--format", "sarif", *args).out)
+    return json.loads(lexlint("check", "--format", "sarif", *args).out)
 
 
 def test_sarif_validates_and_carries_rules_regions_fixes(tmp_path, sarif_schema):
@@ -62,7 +62,7 @@ def test_json_reports_hold_one_finding_per_line(tmp_path, fmt, rows):
     """Thousands of findings are written quickly, as one compact line each; a reader sees the same document."""
     draft = tmp_path / "zoë.txt"
     draft.write_text("Hi Zoë,\n\n" + OWE + "No problem! We'll sort it out. 🙂\n", encoding="utf-8")
-    out = invoke("check", "--format", fmt, "--fail-on", "never", str(draft)).out
+    out = lexlint("check", "--format", fmt, "--fail-on", "never", str(draft)).out
     doc = json.loads(out)
     found = doc
     for step in rows:
@@ -102,7 +102,7 @@ def test_github_escaping():
 def test_github_format_then_text_report(tmp_path):
     draft = tmp_path / "draft.txt"
     draft.write_text(OWE, encoding="utf-8")
-    out = invoke("check", "--format", "github", str(draft)).out
+    out = lexlint("check", "--format", "github", str(draft)).out
     first = out.splitlines()[0]
     assert first.startswith(f"::warning file={str(draft).replace(':', '%3A')},line=1,col=1,endLine=1,endColumn=15,title=you-owe::")
     assert "%0Atry: Our records show a balance of $40.12 on this account." in first
@@ -115,7 +115,7 @@ def test_github_format_then_text_report(tmp_path):
 def test_junit_one_case_per_file(tmp_path):
     (tmp_path / "bad.txt").write_text(OWE, encoding="utf-8")
     (tmp_path / "good.txt").write_text("Thanks for writing in!\n", encoding="utf-8")
-    root = ET.fromstring(invoke("check", "--format", "junit", str(tmp_path)).out)
+    root = ET.fromstring(lexlint("check", "--format", "junit", str(tmp_path)).out)
     cases = {c.get("name"): c for c in root.iter("testcase")}
     assert set(cases) == {str(tmp_path / "bad.txt"), str(tmp_path / "good.txt")}
     assert cases[str(tmp_path / "good.txt")].find("failure") is None
@@ -126,6 +126,6 @@ def test_junit_one_case_per_file(tmp_path):
 
 def test_statistics_counts_per_rule(tmp_path):
     (tmp_path / "a.txt").write_text(OWE + OWE, encoding="utf-8")
-    ran = invoke("check", "--statistics", "--select", "you-owe,please-hold", str(tmp_path))
+    ran = lexlint("check", "--statistics", "--select", "you-owe,please-hold", str(tmp_path))
     assert ran.out.splitlines() == ["2  please-hold  warning  [fix]", "2  you-owe      warning  [fix]", "4 findings"]
-    assert ran.returncode == 1
+    assert ran.code == 1

@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, lexlint
 
 from lexlint import lint_text
 from lexlint.rulebook.phrasebook import load_phrasebooks
@@ -52,8 +52,8 @@ def test_every_bundled_rewrite_reads_as_written(rule, text):
 def test_every_corpus_suggestion_reads_as_written(corpus):
     bad = []
     for name in ("twcs_agent_replies.jsonl", "paysend_macros.json", "brand_replies_spotifycares.csv"):
-        out = run_cli("check", str(corpus / name), "--format", "json", "--fail-on", "never", "--no-cache")
-        for f in json.loads(out.stdout)["findings"]:
+        out = lexlint("check", str(corpus / name), "--format", "json", "--fail-on", "never", "--no-cache")
+        for f in json.loads(out.out)["findings"]:
             if f["suggestion"] and f["fix"] != "none":  # a rewritten sentence, not advice
                 bad += [(name, f["line"], f["rule"], d) for d in defects(f["suggestion"], None)]
     assert bad == []
@@ -128,9 +128,9 @@ def test_an_entry_that_answers_an_unknown_move_is_a_phrasebook_error(tmp_path):
     book = tmp_path / "acme.yaml"
     book.write_text("entries:\n  - id: cheers\n    avoid: [cheers]\n    answers: [gratitude]\n    why: w\n",
                     encoding="utf-8")
-    result = run_cli("check", "-", "-p", str(book), stdin=b"Cheers")
-    err = result.stderr.decode()
-    assert result.returncode == 2 and "acme.yaml:4:" in err and "unknown move 'gratitude'" in err
+    result = lexlint("check", "-", "-p", str(book), stdin="Cheers")
+    err = result.err
+    assert result.code == 2 and "acme.yaml:4:" in err and "unknown move 'gratitude'" in err
 
 
 @pytest.mark.parametrize("reply", [
@@ -170,9 +170,9 @@ def test_an_avoid_pattern_may_carry_its_own_rewrite():
 def test_an_avoid_pattern_with_its_own_rewrite_is_checked_as_any_try(tmp_path, avoid, error):
     book = tmp_path / "acme.yaml"
     book.write_text(f"entries:\n  - id: owe\n    avoid: {avoid}\n    why: w\n", encoding="utf-8")
-    result = run_cli("check", "-", "-p", str(book), stdin=b"You owe $4.")
-    err = result.stderr.decode()
-    assert result.returncode == 2 and "acme.yaml:3:" in err and error in err, err
+    result = lexlint("check", "-", "-p", str(book), stdin="You owe $4.")
+    err = result.err
+    assert result.code == 2 and "acme.yaml:3:" in err and error in err, err
 
 
 def test_a_rules_unless_moves_are_the_messages_own_and_count_whatever_other_rules_ask(tmp_path):
@@ -226,8 +226,8 @@ def test_configuration_says_how_a_library_marks_its_channels(tmp_path):
     (tmp_path / "lexlint.yaml").write_text("channels: {email: [letter, mail]}\n", encoding="utf-8")
     body = "Your transfer is on its way. It should arrive tomorrow. The bank may take a day longer."
     (tmp_path / "macros.json").write_text(json.dumps({"Transfer [mail]": body}), encoding="utf-8")
-    out = run_cli("check", str(tmp_path / "macros.json"), "--format", "json", "--fail-on", "never", "--no-cache")
-    assert "greeting-first" in {f["rule"] for f in json.loads(out.stdout)["findings"]}
+    out = lexlint("check", str(tmp_path / "macros.json"), "--format", "json", "--fail-on", "never", "--no-cache")
+    assert "greeting-first" in {f["rule"] for f in json.loads(out.out)["findings"]}
     (tmp_path / "lexlint.yaml").write_text("channels: {fax: [x]}\n", encoding="utf-8")
-    out = run_cli("check", str(tmp_path / "macros.json"), "--no-cache")
-    assert out.returncode == 2 and "lexlint.yaml:1" in out.stderr.decode()
+    out = lexlint("check", str(tmp_path / "macros.json"), "--no-cache")
+    assert out.code == 2 and "lexlint.yaml:1" in out.err

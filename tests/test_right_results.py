@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from lexlint.sources.segments import LINE_BREAK
-from tests.conftest import invoke
+from conftest import lexlint
 
 
 def _findings(path: Path, *args: str) -> list[dict]:
-    ran = invoke("check", "--no-cache", "--format", "json", str(path), *args)
-    assert ran.returncode in (0, 1), ran.err
+    ran = lexlint("check", "--no-cache", "--format", "json", str(path), *args)
+    assert ran.code in (0, 1), ran.err
     return json.loads(ran.out)["findings"]
 
 
@@ -59,8 +59,8 @@ def test_a_merge_into_a_phrasebook_entry_is_read(tmp_path):
     book = tmp_path / "acme.yaml"
     book.write_text("entries:\n  - &base\n    id: owe-less\n    avoid: [you owe]\n    why: Reads as an accusation.\n"
                     "    severity: error\n  - <<: *base\n    id: pay-now\n    avoid: [pay now]\n", encoding="utf-8")
-    ran = invoke("rules", "--no-default", "-p", str(book))
-    assert ran.returncode == 0, ran.err
+    ran = lexlint("rules", "--no-default", "-p", str(book))
+    assert ran.code == 0, ran.err
     assert ran.out.split() == ["owe-less", "error", "you", "owe", "pay-now", "error", "pay", "now"]
 
 
@@ -80,8 +80,8 @@ def test_a_no_break_space_does_not_hide_a_phrase(tmp_path, name, content, matche
 def test_fixing_a_phrase_with_a_no_break_space_keeps_the_markup(tmp_path):
     path = tmp_path / "reply.html"
     path.write_text("<p>Hi Sam,</p>\n<p>You&nbsp;owe $5 on this account.</p>\n", encoding="utf-8")
-    ran = invoke("check", "--no-cache", "--fix", str(path))
-    assert ran.returncode in (0, 1), ran.err
+    ran = lexlint("check", "--no-cache", "--fix", str(path))
+    assert ran.code in (0, 1), ran.err
     assert path.read_text(encoding="utf-8") == "<p>Hi Sam,</p>\n<p>Our records show a balance of $5 on this account.</p>\n"
 
 
@@ -91,7 +91,7 @@ def test_cr_only_line_endings_give_the_right_lines(tmp_path):
     [found] = [f for f in _findings(text) if f["rule"] == "you-owe"]
     assert (found["line"], found["column"]) == (4, 1)
     assert _slices_back(text, found) == "You owe $5"
-    shown = invoke("check", "--no-cache", str(text)).out
+    shown = lexlint("check", "--no-cache", str(text)).out
     assert "4 | You owe $5 on this account." in shown
 
 
@@ -113,8 +113,8 @@ def test_a_csv_column_named_twice_is_read_twice(tmp_path):
 def test_a_json_key_written_twice_is_an_error_not_a_silent_choice(tmp_path):
     path = tmp_path / "macros.json"
     path.write_text('[{"title": "a", "body": "You owe $5.", "body": "Thanks!"}]', encoding="utf-8")
-    ran = invoke("check", "--no-cache", str(path))
-    assert ran.returncode == 2
+    ran = lexlint("check", "--no-cache", str(path))
+    assert ran.code == 2
     assert f"{path}:1:40: duplicate key 'body'" in ran.err
 
 

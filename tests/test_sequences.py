@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import lexlint
 from lexlint import lint_text
 from lexlint.errors import PhrasebookError
 from lexlint.rulebook.phrasebook import load_phrasebooks
@@ -125,11 +125,11 @@ def test_realistic_email_with_fix_before_apology(tmp_path):
         "Best wishes,\nJo\n",
         encoding="utf-8",
     )
-    proc = run_cli("check", str(draft), "--format", "json")
-    found = [f for f in json.loads(proc.stdout)["findings"] if f["rule"] == EMPATHY]
+    ran = lexlint("check", str(draft), "--format", "json")
+    found = [f for f in json.loads(ran.out)["findings"] if f["rule"] == EMPATHY]
     assert len(found) == 1 and found[0]["line"] == 7 and found[0]["column"] == 1
     assert found[0]["matched"].startswith("We've refunded")
-    assert proc.returncode == 1
+    assert ran.code == 1
 
 
 def test_tweet_length_chat_is_not_held_to_letter_form():
@@ -145,22 +145,22 @@ def test_cli_context_file_and_profiles(tmp_path):
     reply.write_text("I've shipped a new charger today. Thanks for your patience.\n", encoding="utf-8")
     customer = tmp_path / "customer.txt"
     customer.write_text("The charger was missing from my order!\n", encoding="utf-8")
-    assert EMPATHY not in run_cli("check", str(reply)).stdout.decode()
-    with_context = run_cli("check", str(reply), "--context", str(customer))
-    assert EMPATHY in with_context.stdout.decode() and with_context.returncode == 1
-    recovery = run_cli("check", str(reply), "--context", str(customer), "--profile", "recovery")
-    assert "service-recovery" in recovery.stdout.decode()
-    bad = run_cli("check", str(reply), "--profile", "nope")
-    assert bad.returncode == 2 and b"no bundled profile named 'nope'" in bad.stderr
+    assert EMPATHY not in lexlint("check", str(reply)).out
+    with_context = lexlint("check", str(reply), "--context", str(customer))
+    assert EMPATHY in with_context.out and with_context.code == 1
+    recovery = lexlint("check", str(reply), "--context", str(customer), "--profile", "recovery")
+    assert "service-recovery" in recovery.out
+    bad = lexlint("check", str(reply), "--profile", "nope")
+    assert bad.code == 2 and "no bundled profile named 'nope'" in bad.err
 
 
 def test_rules_lists_and_explain_covers_sequences():
-    listed = run_cli("rules").stdout.decode()
+    listed = lexlint("rules").out
     assert EMPATHY in listed and "greeting-first" in listed and "cicare-order" not in listed
-    assert "cicare-order" in run_cli("rules", "--profile", "cicare").stdout.decode()
-    explained = run_cli("explain", EMPATHY)
-    out = explained.stdout.decode()
-    assert explained.returncode == 0
+    assert "cicare-order" in lexlint("rules", "--profile", "cicare").out
+    explained = lexlint("explain", EMPATHY)
+    out = explained.out
+    assert explained.code == 0
     assert "order empathy > fix" in out and "Why:" in out and "Bad:" in out and "Move empathy" in out
 
 
@@ -232,12 +232,12 @@ def test_a_message_in_another_language_is_not_held_to_english_moves():
 def test_sequence_ids_and_tags_work_with_select_and_ignore(tmp_path):
     draft = tmp_path / "draft.txt"
     draft.write_text("Your order shipped today.\nIt should arrive on Thursday.\n\nYou owe $4.\n", encoding="utf-8")
-    only = run_cli("check", str(draft), "--select", "structure", "--format", "json", "--fail-on", "never")
-    assert "no rule or tag" not in only.stderr.decode()
-    rules = {f["rule"] for f in json.loads(only.stdout)["findings"]}
+    only = lexlint("check", str(draft), "--select", "structure", "--format", "json", "--fail-on", "never")
+    assert "no rule or tag" not in only.err
+    rules = {f["rule"] for f in json.loads(only.out)["findings"]}
     assert rules and rules <= {"greeting-first", "closing-last"}
-    without = run_cli("check", str(draft), "--ignore", "greeting-first", "--format", "json", "--fail-on", "never")
-    assert "greeting-first" not in {f["rule"] for f in json.loads(without.stdout)["findings"]}
+    without = lexlint("check", str(draft), "--ignore", "greeting-first", "--format", "json", "--fail-on", "never")
+    assert "greeting-first" not in {f["rule"] for f in json.loads(without.out)["findings"]}
 
 
 def test_missing_empathy_and_fix_is_one_finding_that_says_both():
@@ -262,8 +262,8 @@ def test_a_draft_that_opens_with_a_mention_is_a_tweet_not_a_letter(tmp_path):
                                     ("mail.txt", "jo@example.com wrote: " + letter, True),
                                     ("letter.md", letter, True), ("tweet.md", "@jo_b " + letter, False)]:
         (tmp_path / name).write_text(text, encoding="utf-8")
-        out = run_cli("check", str(tmp_path / name), "--format", "json", "--fail-on", "never")
-        rules = {f["rule"] for f in json.loads(out.stdout)["findings"]}
+        out = lexlint("check", str(tmp_path / name), "--format", "json", "--fail-on", "never")
+        rules = {f["rule"] for f in json.loads(out.out)["findings"]}
         assert (rules == {"greeting-first"}) is letter_form, name  # closing-last waits for a greeting
 
 

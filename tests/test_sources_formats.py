@@ -5,15 +5,13 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from lexlint.cli import main
+from conftest import CORPUS, lexlint
 from lexlint.sources.segments import LineIndex, Segment
 from lexlint.sources import ReadOptions, pick_reader, read_file, read_text
 from lexlint.sources.templates import neutral_word
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 
 
 def read(name: str, **options: object) -> list[Segment]:
@@ -260,13 +258,12 @@ def test_a_reply_sent_as_several_tweets_is_read_as_one_message_in_the_order_sent
     segments = _fast_and_slow_agree(path)
     assert [s.name for s in segments] == ["lines 3, 1", "line 2"]
     assert segments[0].text.startswith("@1 1/2 I'm so sorry") and "@1 2/2" in segments[0].text
-    run = CliRunner().invoke(main, ["check", str(path), "--format", "json", "--no-cache"])
-    found = json.loads(run.stdout)["findings"]
+    found = json.loads(lexlint("check", str(path), "--format", "json", "--no-cache").out)["findings"]
     # the apology in the first tweet and the refund in the second count together; the lone refund does not
     assert [(f["line"], f["rule"]) for f in found] == [(1, "you-owe"), (2, "empathy-before-fix")]
     assert found[0]["matched"] == "You owe $40"
-    fixed = CliRunner().invoke(main, ["check", "--fix", str(path)])
-    assert fixed.exit_code in (0, 1), fixed.output
+    fixed = lexlint("check", "--fix", str(path))
+    assert fixed.code in (0, 1), fixed.err
     after = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert after[0]["text"] == "@1 2/2 I've issued a refund today. Our records show a balance of $40 now."
     assert [r["text"] for r in after[1:]] == [r["text"] for r in rows[1:]]

@@ -7,13 +7,13 @@ import pytest
 import spacy
 from spacy.language import Language
 
+from conftest import CORPUS
 from lexlint.checks import placeholders
 from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions, read_file, read_text
 from lexlint.sources.templates import mask
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 
 
 @pytest.fixture(scope="module")

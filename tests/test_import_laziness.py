@@ -1,0 +1,53 @@
+"""A command loads only what it needs: light commands and fully cached runs start without spaCy, the
+engine or the readers, and the pipeline leaves out spaCy's own command line until it is asked for."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, lexlint, lexlint_child
+
+HEAVY = ("spacy", "thinc", "numpy")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["rules"], ["explain", "you-owe"], ["check", "--help"]])
+def test_light_commands_do_not_import_spacy(args: list[str]):
+    child = lexlint_child(*args)
+    assert child.code == 0
+    assert [m for m in HEAVY if m in child.modules] == []
+
+
+def test_a_fully_cached_run_does_not_load_the_pipeline(replies: Path, tmp_path: Path):
+    args = ("check", str(replies), "--format", "json", "--fail-on", "never")
+    lexlint(*args, cwd=tmp_path)
+    child = lexlint_child(*args, cwd=tmp_path)
+    assert child.code == 0
+    assert [m for m in ("spacy", "lexlint.engine", "multiprocessing") if m in child.modules] == []
+    assert json.loads(child.out)["summary"]["files"] == 40
+
+
+def test_a_cached_run_on_named_files_imports_no_reader(replies: Path, tmp_path: Path):
+    """As pre-commit calls it: files by name. Only walking a folder needs the readers' extensions."""
+    args = ("check", *[str(p) for p in sorted(replies.iterdir())[:5]], "--format", "json", "--fail-on", "never")
+    lexlint(*args, cwd=tmp_path)
+    child = lexlint_child(*args, cwd=tmp_path)
+    assert child.code == 0
+    from lexlint.sources import READERS
+
+    assert [m for m in READERS.values() if m in child.modules] == []
+    assert json.loads(child.out)["summary"]["files"] == 5
+
+
+def test_the_pipeline_leaves_out_spacys_command_line_interface_until_asked(tmp_path: Path):
+    report = tmp_path / "pipeline.json"
+    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "child_pipeline.py"), str(report)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(report.read_text(encoding="utf-8"))
+    assert seen["words"] == ["Sorry", "about", "that", "."]
+    assert seen["before"] == []
+    assert seen["download"] and seen["typer_after"] and seen["info"]  # still there when asked for
