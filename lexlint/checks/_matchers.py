@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import product
 from operator import and_
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -47,7 +47,7 @@ class Matchers(Protocol):
     def __call__(self, doc: Doc, window: Window = None) -> list[Match]: ...
 
 
-def _in(window: Window, matches: Iterable[tuple[int, int, int, list[int]]]) -> list[Match]:
+def _in(window: Window, matches: Iterable[tuple[Any, ...]]) -> list[Match]:
     """spaCy's (key, start, end, alignment) tuples as records; with a window, those starting in it."""
     if window is None:
         return [Match._make(m) for m in matches]
@@ -110,7 +110,7 @@ def literal_phrases(tokens: Sequence[dict], limit: int = LITERAL_MAX) -> list[tu
         op = token.get("OP", "1")
         if words is None or op not in ("1", "?"):
             return None
-        options = [(w,) for w in sorted(words)] + ([()] if op == "?" else [])
+        options: list[tuple[str, ...]] = [(w,) for w in sorted(words)] + ([()] if op == "?" else [])
         total *= len(options)
         if total > limit:
             return None

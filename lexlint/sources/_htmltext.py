@@ -87,10 +87,11 @@ def visible_text(markup: str) -> tuple[str, OffsetMap]:
         token_end = m.end() if m else end
         if m is not None and m.group().startswith("<") and not m.group().startswith("<!--"):
             ends = ends or TagEnds(markup)
-            token_end = ends.tag(m.end()) if m.group("tag") else ends.declaration(m.end())
-            if token_end is None:  # a '<' that opens nothing: text
+            closed = ends.tag(m.end()) if m.group("tag") else ends.declaration(m.end())
+            if closed is None:  # a '<' that opens nothing: text
                 at = m.start() + 1
                 continue
+            token_end = closed
         stop = m.start() if m else end
         if stop > pos:
             builder.raw(markup[pos:stop], pos)

@@ -9,7 +9,8 @@ import json
 import re
 import sys
 from functools import cache
-from json import decoder, scanner
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public in json.decoder, not in its stubs
+from json.scanner import py_make_scanner  # type: ignore[attr-defined]
 from typing import Any
 
 from lexlint.sources.segments import OffsetMap
@@ -88,11 +89,11 @@ class _Decoder(json.JSONDecoder):
         super().__init__(object_pairs_hook=unique_object)
 
         def parse_string(s: str, end: int, strict: bool) -> tuple[LocStr, int]:
-            value, stop = decoder.scanstring(s, end, strict)
+            value, stop = scanstring(s, end, strict)
             return located(value, base + end - 1, base + stop, "json"), stop
 
         self.parse_string = parse_string
-        self.scan_once = scanner.py_make_scanner(self)
+        self.scan_once = py_make_scanner(self)
 
 
 def loads(text: str, base: int = 0) -> Any:
@@ -114,7 +115,7 @@ def place_top_level(text: str, record: dict[str, Any], key: str, base: int = 0) 
         pass
     if found is None:
         return False
-    decoded, stop = decoder.scanstring(text, found.end())
+    decoded, stop = scanstring(text, found.end())
     if decoded != value:
         return False
     record[key] = located(decoded, base + found.end() - 1, base + stop, "json")

@@ -33,6 +33,7 @@ def _convert(text: str, node: Node, constructor: SafeConstructor, walk: Walk) ->
             return [_convert(text, v, constructor, walk) for v in node.value]
         if isinstance(node, ScalarNode) and node.tag == STR_TAG:
             return located(node.value, content_start(text, node), node.end_mark.index, node.style or "")
+        assert isinstance(node, ScalarNode)  # YAML has no other kind of node
         return scalar(constructor, node)
     finally:
         walk.leave(node)

@@ -36,6 +36,7 @@ def records(text: str, delimiter: str) -> Iterator[tuple[int, list[Field]]]:
         start, row = pos, []
         while True:
             m = match(text, pos)
+            assert m is not None  # every alternative of the field pattern may match the empty string
             quoted_end, after = m.end(1), m.start(2)
             row.append((pos, quoted_end, True) if quoted_end >= 0 else (pos, after if after >= 0 else m.end(), False))
             pos = m.end()

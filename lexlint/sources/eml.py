@@ -29,7 +29,7 @@ from lexlint.sources._segment import make_segment
 from lexlint.spans import replace_spans
 
 if TYPE_CHECKING:
-    from email.message import EmailMessage
+    from email.message import EmailMessage, MIMEPart
 
     from lexlint.sources.writeback import Edit
 
@@ -60,7 +60,7 @@ def _qp_map(raw: str, base: int, charset: str) -> tuple[str, OffsetMap]:
     return unescape_map(raw, base, QP_ESCAPE, decode)
 
 
-def body_map(source: str, part: EmailMessage) -> tuple[str, OffsetMap] | None:
+def body_map(source: str, part: MIMEPart) -> tuple[str, OffsetMap] | None:
     """The decoded body of `part` and its map into the .eml file."""
     raw = part.get_payload(decode=False)
     if not isinstance(raw, str):
@@ -78,7 +78,7 @@ def body_map(source: str, part: EmailMessage) -> tuple[str, OffsetMap] | None:
     return raw, OffsetMap.identity(len(raw), start)
 
 
-def _check_charset(path: str, source: str, part: EmailMessage) -> None:
+def _check_charset(path: str, source: str, part: MIMEPart) -> None:
     """A quoted-printable or base64 part is decoded in its declared charset: one Python does not know is
     an error at the header that names it."""
     charset = part.get_content_charset()
@@ -109,7 +109,7 @@ def split_reply(text: str) -> tuple[int, str]:
     return cut, QUOTE_PREFIX.sub("", quoted).strip()
 
 
-def _reply_part(text: str) -> tuple[EmailMessage, EmailMessage | None]:
+def _reply_part(text: str) -> tuple[EmailMessage, MIMEPart | None]:
     """The message and the part that holds the reply (plain text preferred, else HTML)."""
     from email import policy
     from email.message import EmailMessage
@@ -166,11 +166,12 @@ def rewrites(source: str, edits: Sequence[Edit]) -> Iterator[str]:
     else:
         spans = [(e.start, e.end, e.text) for e in edits]
     raw = part.get_payload(decode=False)
+    assert isinstance(raw, str)  # body_map found this part's text
     start = source.find(raw)
     yield source[:start] + _encoded(part, raw, body, spans) + source[start + len(raw) :]
 
 
-def _encoded(part: EmailMessage, raw: str, body: str, spans: list[tuple[int, int, str]]) -> str:
+def _encoded(part: MIMEPart, raw: str, body: str, spans: list[tuple[int, int, str]]) -> str:
     """The part's new payload as written in the file: `body` (its decoded text) with `spans` replaced."""
     charset = part.get_content_charset() or "us-ascii"
     encoding = str(part.get("Content-Transfer-Encoding", "7bit")).strip().lower()

@@ -121,15 +121,15 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
             values = [record[name]] if name else []
         context_name = first_field(record, (), context_fields)
         context = record.get(context_name) if context_name else None
-        found = []
+        row_segments = []
         for value in values:
             if isinstance(value, LocStr):
                 seen_field = True
                 seg = string_segment(path, text, value, name=f"line {number}", channel="chat", context=str(context or options.context))
                 if seg is not None:
-                    found.append(seg)
-        if found:
-            rows.append((number, record, found))
+                    row_segments.append(seg)
+        if row_segments:
+            rows.append((number, record, row_segments))
     if text.strip() and not seen_field:
         wanted = ", ".join(options.fields or TEXT_FIELDS)
         raise NothingToLint(f"no text fields found (looked for {wanted}); choose one with --field", path)
