@@ -10,7 +10,7 @@ from lexlint.checks._matchers import KeyedPattern, Match
 from lexlint.errors import PhrasebookError
 from lexlint.nlp import tokenize
 from lexlint.rulebook import patterns
-from lexlint.rulebook.phrasebook import PatternSpec
+from lexlint.rulebook.fields import PatternSpec
 from lexlint.sources.segments import OPENS_WITH_MENTION
 from lexlint.spans import Cover
 

@@ -6,58 +6,28 @@ entries; later files override earlier ids. Every error names the file, line and 
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass, field, replace
-from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from dataclasses import dataclass, field
 
-from lexlint.rulebook import patterns
-from lexlint.rulebook import regexes
 from lexlint.errors import PhrasebookError
-from lexlint.findings import FIX_SAFETY, SEVERITIES
-from lexlint.rulebook.resources import bundled_path, profile_path
-from lexlint.rulebook import yamlmarks as validate
-from lexlint.rulebook.yamlmarks import Located, load, plain
+from lexlint.findings import FIX_SAFETY
+from lexlint.rulebook import fields, patterns
+from lexlint.rulebook.fields import Origin, PatternSpec, Rule
+from lexlint.rulebook.resources import bundled_path, profile_names, profile_path
+from lexlint.rulebook.sequences import Move, SequenceRule, check_refs, parse_moves, parse_sequences
+from lexlint.rulebook.yamlmarks import Located, load
 
-if TYPE_CHECKING:
-    from lexlint.rulebook.sequences import Move, SequenceRule
-
-ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ELLIPSIS = ("\u2026", "...")
 TOP_KEYS = {"name", "extends", "disable", "entries", "moves", "sequences", "profiles"}
 ENTRY_KEYS = {"id", "avoid", "unless", "answers", "try", "advice", "why", "severity", "fix", "tags", "examples"}
-EXAMPLE_KEYS = {"bad", "good"}
-
-
-class Origin(NamedTuple):
-    path: str
-    line: int
-    column: int
 
 
 @dataclass(frozen=True)
-class PatternSpec:
-    """One avoid/unless pattern, parsed, with where it was written."""
-
-    phrase: patterns.Phrase
-    origin: Origin
-    try_: str | None = None  # an avoid pattern's own rewrite, where the entry's cannot serve it
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: str
+class Entry(Rule):
     avoid: tuple[PatternSpec, ...]
-    why: str
-    origin: Origin
     unless: tuple[PatternSpec, ...] = ()
     try_: tuple[str, ...] = ()  # rewrites of the matched words, the first applied
     advice: str | None = None  # or what to write instead, for a phrase no rewrite in place can serve
-    severity: str = "warning"
     fix: str = "none"
-    tags: tuple[str, ...] = ()
-    bad: tuple[str, ...] = ()
-    good: tuple[str, ...] = ()
     # moves (rules/moves.yaml) the customer's message must carry, when it is known, for the entry to apply:
     # "No problem" is a poor answer to thanks, not to a question
     answers: tuple[str, ...] = ()
@@ -87,8 +57,8 @@ class Phrasebook:
     def sequence(self, rule_id: str) -> SequenceRule | None:
         return next((s for s in self.sequences if s.id == rule_id), None)
 
-    def rules(self) -> tuple[Entry | SequenceRule, ...]:
-        """Every rule the phrasebook defines: phrase entries, then sequences (each has id, severity, why, tags)."""
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule the phrasebook defines: phrase entries, then sequences."""
         return self.entries + self.sequences
 
     def tags(self) -> dict[str, tuple[str, ...]]:
@@ -112,8 +82,6 @@ def load_phrasebooks(
     paths: list[str] | tuple[str, ...] = (), default: bool = True, profiles: list[str] | tuple[str, ...] = ()
 ) -> Phrasebook:
     """The bundled default (unless default=False) layered with each path in order, then each bundled profile."""
-    from lexlint.rulebook.sequences import check_refs
-
     roots = ([_bundled("default", None)] if default else []) + [os.path.abspath(p) for p in paths]
     roots += [_profile(name, None) for name in profiles]
     order: list[_File] = []
@@ -155,8 +123,6 @@ def _bundled(name: str, origin: Origin | None) -> str:
 
 
 def _profile(name: str, origin: Origin | None) -> str:
-    from lexlint.rulebook.resources import profile_names
-
     path = profile_path(name)
     if path is None:
         known = ", ".join(profile_names())
@@ -188,33 +154,30 @@ def parse_file(path: str) -> _File:
     doc = load(text, path, PhrasebookError)
     if doc is None:
         return _File(path, None, (), (), ())
-    top = _mapping(doc, path, "a phrasebook")
-    _check_keys(doc, TOP_KEYS, path)
-    name = _string(top["name"], path, "name") if "name" in top else None
-    extends = tuple(_resolve_ref(v, path) for v in _list(top.get("extends"), path, "extends"))
+    top = fields.mapping(doc, path, "a phrasebook")
+    fields.check_keys(doc, TOP_KEYS, path)
+    name = fields.text(top["name"], path, "name") if "name" in top else None
+    extends = tuple(_resolve_ref(v, path) for v in fields.items(top.get("extends"), path, "extends"))
     extends += tuple(
-        (_profile(_string(v, path, "profile"), Origin(path, *v.mark)), Origin(path, *v.mark))
-        for v in _list(top.get("profiles"), path, "profiles", scalar_ok=True)
+        (_profile(fields.text(v, path, "profile"), Origin(path, *v.mark)), Origin(path, *v.mark))
+        for v in fields.items(top.get("profiles"), path, "profiles", scalar_ok=True)
     )
     disable = tuple(
-        (_string(v, path, "disable item"), Origin(path, *v.mark)) for v in _list(top.get("disable"), path, "disable")
+        (fields.text(v, path, "disable item"), Origin(path, *v.mark))
+        for v in fields.items(top.get("disable"), path, "disable")
     )
     entries: list[Entry] = []
     ids: set[str] = set()
-    for item in _list(top.get("entries"), path, "entries"):
+    for item in fields.items(top.get("entries"), path, "entries"):
         entry = _entry(item, path)
-        if entry.id in ids:
-            raise PhrasebookError(f"duplicate id {entry.id!r} in this file", path, *item.value["id"].mark)
-        ids.add(entry.id)
+        fields.new_id(entry.id, ids, item, path)
         entries.append(entry)
-    from lexlint.rulebook.sequences import parse_moves, parse_sequences
-
     return _File(path, name, extends, disable, tuple(entries), parse_moves(top.get("moves"), path),
                  parse_sequences(top.get("sequences"), path))
 
 
 def _resolve_ref(item: Located, path: str) -> tuple[str, Origin]:
-    ref = _string(item, path, "extends item")
+    ref = fields.text(item, path, "extends item")
     origin = Origin(path, *item.mark)
     if "/" not in ref and "\\" not in ref and not ref.endswith((".yaml", ".yml")):
         return _bundled(ref, origin), origin
@@ -225,116 +188,37 @@ def _resolve_ref(item: Located, path: str) -> tuple[str, Origin]:
 
 
 def _entry(item: Located, path: str) -> Entry:
-    spec = _mapping(item, path, "an entry")
-    _check_keys(item, ENTRY_KEYS, path)
-    for required in ("id", "avoid", "why"):
-        if required not in spec:
-            raise PhrasebookError(f"entry is missing {required!r}", path, *item.mark)
-    entry_id = _string(spec["id"], path, "id")
-    if not ID_RE.match(entry_id):
-        raise PhrasebookError(f"id {entry_id!r} must be kebab-case (a-z, 0-9, -)", path, *spec["id"].mark)
-    avoid_items = _list(spec["avoid"], path, "avoid", scalar_ok=True)
-    avoid = tuple(_avoid_pattern(v, path) for v in avoid_items)
+    spec, entry_id = fields.rule_spec(item, path, "entry", ENTRY_KEYS, ("avoid",))
+    avoid_items = fields.items(spec["avoid"], path, "avoid", scalar_ok=True)
+    avoid = tuple(fields.avoid_pattern(v, path) for v in avoid_items)
     if not avoid:
         raise PhrasebookError("avoid is empty", path, *spec["avoid"].mark)
-    unless = tuple(_pattern(v, path) for v in _list(spec.get("unless"), path, "unless", scalar_ok=True))
-    tries = tuple(_string(v, path, "try") for v in _list(spec.get("try"), path, "try", scalar_ok=True))
+    unless = fields.pattern_list(spec.get("unless"), path, "unless")
+    tries = fields.texts(spec, "try", path, "try")
     captured = set().union(*(p.phrase.slots for p in avoid))
     own = [(p.try_, p.phrase.slots, v.value["try"]) for p, v in zip(avoid, avoid_items) if p.try_ is not None]
-    for text, slots, loc in [(t, captured, v) for t, v in zip(tries, _list(spec.get("try"), path, "try", scalar_ok=True))] + own:
+    try_items = fields.items(spec.get("try"), path, "try", scalar_ok=True)
+    for text, slots, loc in [(t, captured, v) for t, v in zip(tries, try_items)] + own:
         if any(e in text for e in ELLIPSIS):
             raise PhrasebookError(f"try {text!r} holds an ellipsis, but a try replaces the matched words as "
                                   "written: put a line to adapt in `advice` instead", path, *loc.mark)
         for slot in patterns.placeholders(text):
             if slot not in slots:
                 raise PhrasebookError(f"try uses {{{slot}}}, which no avoid pattern captures", path, *loc.mark)
-    advice = _string(spec["advice"], path, "advice").strip() if "advice" in spec else None
+    advice = fields.text(spec["advice"], path, "advice").strip() if "advice" in spec else None
     if advice is not None and (tries or own):
         raise PhrasebookError("an entry either rewrites (try) or advises (advice), not both", path, *spec["advice"].mark)
-    severity = _severity(spec, path)
-    fix = _string(spec["fix"], path, "fix") if "fix" in spec else ("unsafe" if tries or own else "none")
+    severity = fields.severity(spec, path)
+    fix = fields.text(spec["fix"], path, "fix") if "fix" in spec else ("unsafe" if tries or own else "none")
     if fix not in FIX_SAFETY:
         raise PhrasebookError(f"fix must be one of {', '.join(FIX_SAFETY)}, not {fix!r}", path, *spec["fix"].mark)
     if fix != "none" and not (tries or own):
         raise PhrasebookError(f"fix: {fix} needs a try rewrite", path, *spec["fix"].mark)
-    tags = tuple(_string(v, path, "tag") for v in _list(spec.get("tags"), path, "tags", scalar_ok=True))
-    bad, good = _examples(spec, path)
-    answers = tuple(_string(v, path, "answers item") for v in _list(spec.get("answers"), path, "answers", scalar_ok=True))
+    tags = fields.tags(spec, path)
+    bad, good = fields.examples(spec, path)
+    answers = fields.texts(spec, "answers", path, "answers item")
     return Entry(
-        id=entry_id, avoid=avoid, unless=unless, try_=tries, advice=advice, why=_string(spec["why"], path, "why").strip(),
+        id=entry_id, avoid=avoid, unless=unless, try_=tries, advice=advice, why=fields.why(spec, path),
         severity=severity, fix=fix, tags=tags, bad=bad, good=good, origin=Origin(path, *item.mark),
         answers=answers, answers_mark=Origin(path, *spec["answers"].mark) if "answers" in spec else None,
     )
-
-
-def _severity(spec: dict[str, Located], path: str) -> str:
-    severity = _string(spec["severity"], path, "severity") if "severity" in spec else "warning"
-    if severity not in SEVERITIES:
-        raise PhrasebookError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}", path, *spec["severity"].mark)
-    return severity
-
-
-def _examples(spec: dict[str, Located], path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The bad and good examples of an entry or sequence."""
-    if "examples" not in spec:
-        return (), ()
-    examples = _mapping(spec["examples"], path, "examples")
-    _check_keys(spec["examples"], EXAMPLE_KEYS, path)
-    bad = tuple(_string(v, path, "example") for v in _list(examples.get("bad"), path, "bad", scalar_ok=True))
-    good = tuple(_string(v, path, "example") for v in _list(examples.get("good"), path, "good", scalar_ok=True))
-    return bad, good
-
-
-AVOID_KEYS = {"pattern", "try"}
-
-
-def _avoid_pattern(item: Located, path: str) -> PatternSpec:
-    """An avoid item: a pattern, or {pattern: …, try: …} for a form the entry's own rewrite cannot serve."""
-    if not isinstance(item.value, dict):
-        return _pattern(item, path)
-    _check_keys(item, AVOID_KEYS, path)
-    if "pattern" not in item.value:
-        raise PhrasebookError("an avoid item written as a mapping needs 'pattern'", path, *item.mark)
-    spec = _pattern(item.value["pattern"], path)
-    return replace(spec, try_=_string(item.value["try"], path, "try")) if "try" in item.value else spec
-
-
-def _pattern(item: Located, path: str) -> PatternSpec:
-    origin = Origin(path, *item.mark)
-    if isinstance(item.value, list):
-        raw = tuple(_raw_token(t, path) for t in item.value)
-        if not raw:
-            raise PhrasebookError("a raw token pattern needs at least one token", *origin)
-        phrase = patterns.Phrase(source=repr([dict(t) for t in raw]), body=(), raw=(raw,))
-        return PatternSpec(phrase, origin)
-    text = _string(item, path, "pattern")
-    try:
-        phrase = patterns.parse(text)
-    except patterns.PatternSyntaxError as exc:
-        column = item.mark.column + item.shift + exc.offset
-        raise PhrasebookError(f"bad pattern {text!r}: {exc}", path, item.mark.line, column) from None
-    return PatternSpec(phrase, origin)
-
-
-def _raw_token(item: Located, path: str) -> dict[str, Any]:
-    if not isinstance(item.value, dict):
-        raise PhrasebookError("a raw token pattern is a list of mappings like {LOWER: owe}", path, *item.mark)
-    if "_" in item.value:
-        raise PhrasebookError("a raw token pattern cannot use extension attributes (_): lexlint's pipeline "
-                              "sets none", path, *item.value["_"].mark)
-    token = plain(item)
-    for attr, pattern in regexes.regexes(token):
-        try:
-            regexes.check(attr, pattern)
-        except regexes.RegexError as exc:
-            where = item.value[attr].value["REGEX"]
-            raise PhrasebookError(f"REGEX {pattern!r}: {exc}", path, where.mark.line, where.mark.column + where.shift) from None
-    return token
-
-
-# ---- small validators ------------------------------------------------------------------------------
-
-_mapping = partial(validate.mapping, error=PhrasebookError)
-_list = partial(validate.sequence, error=PhrasebookError)
-_string = partial(validate.text, error=PhrasebookError)
-_check_keys = partial(validate.check_keys, error=PhrasebookError)

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from lexlint.errors import PhrasebookError
-from lexlint.rulebook.phrasebook import (
-    ID_RE, Origin, PatternSpec, _check_keys, _examples, _list, _mapping, _pattern, _severity, _string,
-)
+from lexlint.rulebook import fields
+from lexlint.rulebook.fields import Origin, PatternSpec, Rule
 from lexlint.rulebook.yamlmarks import Located
 
 MOVE_KEYS = {"match", "unless", "example", "examples"}
@@ -52,10 +51,7 @@ class Position(NamedTuple):
 
 
 @dataclass(frozen=True)
-class SequenceRule:
-    id: str
-    why: str
-    origin: Origin
+class SequenceRule(Rule):
     when: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
     order: tuple[str, ...] = ()
@@ -64,10 +60,6 @@ class SequenceRule:
     last: Position | None = None
     min_sentences: int = 1
     channels: tuple[str, ...] = ()
-    severity: str = "warning"
-    tags: tuple[str, ...] = ()
-    bad: tuple[str, ...] = ()
-    good: tuple[str, ...] = ()
     refs: tuple[tuple[str, Origin], ...] = ()  # every move named, with where, for validation
 
     def moves_named(self) -> frozenset[str]:
@@ -78,69 +70,57 @@ def parse_moves(item: Located | None, path: str) -> tuple[Move, ...]:
     if item is None or item.value is None:
         return ()
     out = []
-    for name, value in _mapping(item, path, "moves").items():
+    for name, value in fields.mapping(item, path, "moves").items():
         mark = (item.key_marks or {}).get(name, value.mark)
-        if not ID_RE.match(name):
-            raise PhrasebookError(f"move name {name!r} must be kebab-case (a-z, 0-9, -)", path, *mark)
+        fields.kebab_case(name, "move name", path, mark)
         out.append(_move(name, value, path, Origin(path, *mark)))
     return tuple(out)
 
 
 def _move(name: str, item: Located, path: str, origin: Origin) -> Move:
     if isinstance(item.value, (list, str)):
-        return Move(name, _patterns(item, path, "match"), origin)
-    spec = _mapping(item, path, f"move {name!r}")
-    _check_keys(item, MOVE_KEYS, path)
+        return Move(name, fields.pattern_list(item, path, "match"), origin)
+    spec = fields.mapping(item, path, f"move {name!r}")
+    fields.check_keys(item, MOVE_KEYS, path)
     if "match" not in spec:
         raise PhrasebookError(f"move {name!r} is missing 'match'", *origin)
-    match = _patterns(spec["match"], path, "match")
+    match = fields.pattern_list(spec["match"], path, "match")
     if not match:
         raise PhrasebookError(f"move {name!r}: match is empty", path, *spec["match"].mark)
-    example = _string(spec["example"], path, "example") if "example" in spec else None
+    example = fields.text(spec["example"], path, "example") if "example" in spec else None
     carried: dict[str, tuple[str, ...]] = {"match": (), "no_match": ()}
     if "examples" in spec:
-        examples = _mapping(spec["examples"], path, f"move {name!r} examples")
-        _check_keys(spec["examples"], MOVE_EXAMPLE_KEYS, path)
+        examples = fields.mapping(spec["examples"], path, f"move {name!r} examples")
+        fields.check_keys(spec["examples"], MOVE_EXAMPLE_KEYS, path)
         for key in carried:
-            carried[key] = tuple(_string(v, path, "example") for v in _list(examples.get(key), path, key, scalar_ok=True))
-    return Move(name, match, origin, _patterns(spec.get("unless"), path, "unless"), example,
+            carried[key] = fields.texts(examples, key, path, "example")
+    return Move(name, match, origin, fields.pattern_list(spec.get("unless"), path, "unless"), example,
                 carried["match"], carried["no_match"])
-
-
-def _patterns(item: Located | None, path: str, what: str) -> tuple[PatternSpec, ...]:
-    return tuple(_pattern(v, path) for v in _list(item, path, what, scalar_ok=True))
 
 
 def parse_sequences(item: Located | None, path: str) -> tuple[SequenceRule, ...]:
     out: list[SequenceRule] = []
-    for entry in _list(item, path, "sequences"):
+    ids: set[str] = set()
+    for entry in fields.items(item, path, "sequences"):
         rule = _sequence(entry, path)
-        if any(r.id == rule.id for r in out):
-            raise PhrasebookError(f"duplicate sequence id {rule.id!r} in this file", path, *entry.value["id"].mark)
+        fields.new_id(rule.id, ids, entry, path, "sequence id")
         out.append(rule)
     return tuple(out)
 
 
 def _sequence(item: Located, path: str) -> SequenceRule:
-    spec = _mapping(item, path, "a sequence")
-    _check_keys(item, SEQUENCE_KEYS, path)
-    for required in ("id", "why"):
-        if required not in spec:
-            raise PhrasebookError(f"sequence is missing {required!r}", path, *item.mark)
-    rule_id = _string(spec["id"], path, "id")
-    if not ID_RE.match(rule_id):
-        raise PhrasebookError(f"id {rule_id!r} must be kebab-case (a-z, 0-9, -)", path, *spec["id"].mark)
+    spec, rule_id = fields.rule_spec(item, path, "sequence", SEQUENCE_KEYS, ())
     refs: list[tuple[str, Origin]] = []
 
     def names(key: str) -> tuple[str, ...]:
-        items = _list(spec.get(key), path, key, scalar_ok=True)
-        refs.extend((_string(v, path, f"{key} item"), Origin(path, *v.mark)) for v in items)
-        return tuple(v.value for v in items)
+        named = fields.items(spec.get(key), path, key, scalar_ok=True)
+        refs.extend((fields.text(v, path, f"{key} item"), Origin(path, *v.mark)) for v in named)
+        return tuple(v.value for v in named)
 
     def position(key: str) -> Position | None:
         if key not in spec:
             return None
-        found = POSITION_RE.match(_string(spec[key], path, key))
+        found = POSITION_RE.match(fields.text(spec[key], path, key))
         if not found:
             raise PhrasebookError(f"{key} must read like 'greeting within 2', not {spec[key].value!r}",
                                   path, *spec[key].mark)
@@ -151,15 +131,15 @@ def _sequence(item: Located, path: str) -> SequenceRule:
     first, last = position("first"), position("last")
     if not (order or require or first or last):
         raise PhrasebookError("a sequence needs at least one of order, require, first, last", path, *item.mark)
-    severity = _severity(spec, path)
+    severity = fields.severity(spec, path)
     min_sentences = spec["min_sentences"].value if "min_sentences" in spec else 1
     if not isinstance(min_sentences, int) or isinstance(min_sentences, bool) or min_sentences < 1:
         raise PhrasebookError("min_sentences must be a whole number of at least 1", path, *spec["min_sentences"].mark)
-    channels = tuple(_string(v, path, "channel") for v in _list(spec.get("channels"), path, "channels", scalar_ok=True))
-    tags = tuple(_string(v, path, "tag") for v in _list(spec.get("tags"), path, "tags", scalar_ok=True))
-    bad, good = _examples(spec, path)
+    channels = fields.texts(spec, "channels", path, "channel")
+    tags = fields.tags(spec, path)
+    bad, good = fields.examples(spec, path)
     return SequenceRule(
-        id=rule_id, why=_string(spec["why"], path, "why").strip(), origin=Origin(path, *item.mark), when=when,
+        id=rule_id, why=fields.why(spec, path), origin=Origin(path, *item.mark), when=when,
         unless=unless, order=order, require=require, first=first, last=last, min_sentences=min_sentences, channels=channels,
         severity=severity, tags=tags, bad=bad, good=good, refs=tuple(refs),
     )
