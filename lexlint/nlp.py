@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 TRAINED_MODEL = "en_core_web_sm"
-TIERS = ("default", "lemma", "trained")
+# Token attributes that need more than the default tier (blank English + sentence boundaries).
+TRAINED_ATTRS = frozenset({"POS", "TAG", "DEP", "MORPH", "ENT_TYPE", "ENT_IOB", "ENT_ID", "ENT_KB_ID", "HEAD"})
+LEMMA_ATTRS = frozenset({"LEMMA"})
 # A line this short that ends without a full stop is a line of its own ("Hi Sam,", "Best wishes,", "Jo").
 SHORT_LINE_TOKENS = 6
 _NEWLINE = re.compile(r"\n")
@@ -156,8 +158,6 @@ def _pipeline(tier: str, skip: frozenset[str]) -> Language:
 
 def tier_for(attrs: frozenset[str]) -> str:
     """The cheapest tier that provides these token attributes."""
-    from lexlint.rulebook.patterns import LEMMA_ATTRS, TRAINED_ATTRS
-
     if attrs & TRAINED_ATTRS:
         return "trained"
     if attrs & LEMMA_ATTRS:

@@ -6,11 +6,12 @@ import re
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from lexlint.rulebook.patterns import TRY_SLOT
+
 if TYPE_CHECKING:
     import inflect
 
 TERMINAL = ".!?"
-_SLOT = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}")
 _FIRST_WORD = re.compile(r"[\w'\u2019]+")
 _ARTICLE = re.compile(r"\b([Aa]n?)(\s+)(?=([\w$\u00a3\u20ac][\w'\u2019-]*))")
 _LAST_ARTICLE = re.compile(r"\b([Aa]n?)\s*\Z")
@@ -30,7 +31,7 @@ def fill(template: str, slots: dict[str, str]) -> str | None:
             return m.group(0)
         return value
 
-    out = _SLOT.sub(sub, template)
+    out = TRY_SLOT.sub(sub, template)
     return None if missing else out
 
 

@@ -92,14 +92,19 @@ def _apostrophe_variants(word: str) -> set[str]:
     return {word.replace("'", a) for a in APOSTROPHES}
 
 
+def folded(word: str) -> str:
+    """A word as forms are looked up: lower-case, curly apostrophes made straight."""
+    return word.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
 def lemma(word: str) -> str:
-    w = word.lower().replace("\u2019", "'").replace("\u2018", "'")
+    w = folded(word)
     return lemma_table().get(w, w)
 
 
 def meanings(word: str) -> frozenset[str]:
     """The lemmas a single token may stand for ('d -> would, have; owed -> owe)."""
-    w = word.lower().replace("\u2019", "'").replace("\u2018", "'")
+    w = folded(word)
     if w in CLITICS:
         return frozenset(CLITICS[w]) | {w}
     return frozenset({lemma(w)})
@@ -118,7 +123,7 @@ def _clitics_for() -> dict[str, frozenset[str]]:
 def forms(word: str, exact: bool = False) -> frozenset[str]:
     """Every lower-case token text that matches `word`: same lemma, or a contraction piece standing for it.
     With exact=True only the word itself (case-insensitively, apostrophe-insensitive)."""
-    w = word.lower().replace("\u2019", "'").replace("\u2018", "'")
+    w = folded(word)
     if exact:
         return frozenset(_apostrophe_variants(w))
     store = _store()

@@ -26,7 +26,9 @@ from lexlint.rulebook.forms import forms
 MAX_VARIANTS = 64
 SLOT_MAX = 6
 GAP_MAX = 3
-SLOT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+SLOT_NAME = re.compile(rf"{_NAME}\Z")
+TRY_SLOT = re.compile(rf"\{{\s*({_NAME})\s*\}}")  # a slot a `try` text reuses: {name}
 # A slot stops before these: clause punctuation and words that start a new phrase.
 SLOT_STOP = sorted(
     {",", ".", ";", ":", "!", "?", "(", ")", "\"", "\u201c", "\u201d", "\u2014", "\u2013", "-", "..", "...", "\u2026"}
@@ -35,9 +37,6 @@ SLOT_STOP = sorted(
        "today", "now", "yet", "then", "than"}
 )
 SENTENCE_END = [".", "!", "?", ";", "\u2026"]
-# Attributes that need more than the default pipeline (blank English + sentence boundaries).
-TRAINED_ATTRS = frozenset({"POS", "TAG", "DEP", "MORPH", "ENT_TYPE", "ENT_IOB", "ENT_ID", "ENT_KB_ID", "HEAD"})
-LEMMA_ATTRS = frozenset({"LEMMA"})
 
 
 class PatternSyntaxError(ValueError):
@@ -267,4 +266,4 @@ def attrs_used(phrase: Phrase) -> frozenset[str]:
 
 def placeholders(template: str) -> list[str]:
     """Slot names a `try` text reuses."""
-    return re.findall(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}", template)
+    return TRY_SLOT.findall(template)

@@ -11,10 +11,6 @@ def rules_dir() -> Path:
     return installed if installed.is_dir() else _PACKAGE.parent / "rules"
 
 
-def bundled_names() -> list[str]:
-    return sorted(p.stem for p in rules_dir().glob("*.yaml") if not p.stem.startswith("_"))
-
-
 def bundled_path(name: str) -> Path | None:
     path = rules_dir() / f"{name}.yaml"
     return path if path.is_file() else None

@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from lexlint.errors import LexlintError
-from lexlint.rulebook.yamlsafe import Walk, check_key, compose_all, content_start, pairs, problem, scalar
+from lexlint.rulebook.yamlsafe import Walk, check_key, compose_all, content_start, invalid, pairs, problem, scalar
 
 
 class Mark(NamedTuple):
@@ -64,7 +64,7 @@ def _convert(text: str, node: yaml.Node, loader: yaml.SafeLoader, path: str, err
              walk: Walk) -> Located:
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
         m = _mark(text, node)
-        raise error(f"invalid YAML: tag {node.tag!r} is not allowed", path, m.line, m.column)
+        raise error(invalid(f"tag {node.tag!r} is not allowed"), path, m.line, m.column)
     walk.enter(node)
     try:
         if isinstance(node, yaml.MappingNode):

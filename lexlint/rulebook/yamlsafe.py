@@ -152,10 +152,15 @@ def content_start(text: str, node: Node) -> int:
     return start
 
 
+def invalid(detail: object) -> str:
+    """The message for YAML that cannot be read, whichever reader found it."""
+    return f"invalid YAML: {detail}"
+
+
 def problem(exc: yaml.YAMLError) -> tuple[str, int | None, int | None]:
     """What a YAML error says and its 1-based line and column (None when it has no mark)."""
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        return f"invalid YAML: {exc.problem or exc.context or 'syntax error'}", line, col
-    return f"invalid YAML: {exc}", None, None
+        return invalid(exc.problem or exc.context or "syntax error"), line, col
+    return invalid(exc), None, None
