@@ -51,10 +51,12 @@ def kebab_case(name: str, what: str, path: str, mark: Mark) -> str:
     return name
 
 
-def rule_spec(item: Located, path: str, kind: str, keys: set[str], required: tuple[str, ...]) -> tuple[dict[str, Located], str]:
+def rule_spec(
+    item: Located, path: str, kind: str, keys: set[str], required: tuple[str, ...]
+) -> tuple[dict[str, Located], str]:
     """A rule's mapping, checked for unknown keys and for missing ones (every rule needs an id and a why;
     `required` names the kind's own), and its kebab-case id. `kind` names the rule in errors."""
-    spec = mapping(item, path, f"an {kind}" if kind[0] in "aeiou" else f"a {kind}")
+    spec = mapping(item, path, f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}")
     check_keys(item, keys, path)
     for key in ("id", *required, "why"):
         if key not in spec:
@@ -76,7 +78,8 @@ def why(spec: dict[str, Located], path: str) -> str:
 def severity(spec: dict[str, Located], path: str) -> str:
     level = text(spec["severity"], path, "severity") if "severity" in spec else "warning"
     if level not in SEVERITIES:
-        raise PhrasebookError(f"severity must be one of {', '.join(SEVERITIES)}, not {level!r}", path, *spec["severity"].mark)
+        raise PhrasebookError(f"severity must be one of {', '.join(SEVERITIES)}, not {level!r}",
+                              path, *spec["severity"].mark)
     return level
 
 
@@ -155,5 +158,6 @@ def _raw_token(item: Located, path: str) -> dict[str, Any]:
             regexes.check(attr, regex)
         except regexes.RegexError as exc:
             where = item.value[attr].value["REGEX"]
-            raise PhrasebookError(f"REGEX {regex!r}: {exc}", path, where.mark.line, where.mark.column + where.shift) from None
+            column = where.mark.column + where.shift
+            raise PhrasebookError(f"REGEX {regex!r}: {exc}", path, where.mark.line, column) from None
     return token

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 from lexlint.checks import sequences
 from lexlint.engine import Linter
+from lexlint.rulebook.fields import Rule
 from lexlint.rulebook.phrasebook import Entry, Phrasebook
-from lexlint.rulebook.sequences import Move, SequenceRule
+from lexlint.rulebook.sequences import Move
 from lexlint.sources import ReadOptions, read_text
 
 
 @dataclass(frozen=True)
 class Failure:
-    entry: Entry | SequenceRule | Move
+    entry: Rule | Move
     kind: str  # "bad", "good", "rewrite", "match" or "no_match"
     example: str
     detail: str = ""
@@ -49,7 +50,7 @@ def run(book: Phrasebook, only_files: tuple[str, ...] = ()) -> Outcome:
     cases = [(e, "bad", t) for e in entries for t in e.bad] + [(e, "good", t) for e in entries for t in e.good]
     results = _fired(linter, [t for _, _, t in cases])
     failures: list[Failure] = []
-    rewrites: list[tuple[Entry | SequenceRule, str, str]] = []
+    rewrites: list[tuple[Entry, str, str]] = []
     for (entry, kind, text), found in zip(cases, results):
         mine = [f for f in found if f.rule == entry.id]
         if kind == "bad" and not mine:
