@@ -4,6 +4,7 @@ Tiers: "default" = blank English + message-aware sentence boundaries (no model d
 "lemma" adds spaCy's lookup lemmatizer (for raw patterns that use LEMMA);
 "trained" = en_core_web_sm, for raw patterns that use POS, TAG, DEP, MORPH or ENT_*.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,13 +12,14 @@ import sys
 import types
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from lexlint.errors import PipelineError
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from thinc.types import Ints2d
 
 TRAINED_MODEL = "en_core_web_sm"
 # Token attributes that need more than the default tier (blank English + sentence boundaries).
@@ -50,7 +52,7 @@ def _line_breaks(doc: Doc) -> Doc:
         k = int(token_starts.searchsorted(pos, side="right")) - 1  # the whitespace token holding it
         if k < 0 or k + 1 >= n:
             continue
-        if doc[k + 1].is_sent_start or new_starts and new_starts[-1] == k + 1:
+        if doc[k + 1].is_sent_start or (new_starts and new_starts[-1] == k + 1):
             continue
         ws = doc[k].text if doc[k].is_space else ""
         if ws.count("\n") >= 2 or _BULLET.match(text, pos + 1):
@@ -69,8 +71,8 @@ def _line_breaks(doc: Doc) -> Doc:
             last is None
             or last.is_space
             or last.text == ":"
-            or short and (last.text == "," or start < 0)
-            or short and last_break <= pos and n - (k + 1) <= SHORT_LINE_TOKENS
+            or (short and (last.text == "," or start < 0))
+            or (short and last_break <= pos and n - (k + 1) <= SHORT_LINE_TOKENS)
         ):
             new_starts.append(k + 1)
     if new_starts:
@@ -78,7 +80,7 @@ def _line_breaks(doc: Doc) -> Doc:
 
         flags = doc.to_array([SENT_START])
         flags[new_starts] = 1
-        doc.from_array([SENT_START], flags)
+        doc.from_array([SENT_START], cast("Ints2d", flags))  # spaCy's stubs call to_array's result float
     return doc
 
 
@@ -90,7 +92,7 @@ def import_spacy() -> types.ModuleType:
         return sys.modules["spacy"]
     cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
 
-    def load_info(*args: object, **kwargs: object) -> object:
+    def load_info(*args: Any, **kwargs: Any) -> Any:
         from spacy.cli.info import info as real
 
         return real(*args, **kwargs)
@@ -105,16 +107,32 @@ def import_spacy() -> types.ModuleType:
             if sys.modules.get(name) is stub:
                 del sys.modules[name]
     if getattr(spacy, "cli", None) is cli:
-        del spacy.cli
+        delattr(spacy, "cli")
     return spacy
 
 
 # Lexical attributes spaCy computes for every word the first time it meets it, which lexlint reads only when a
 # raw pattern names one: computing them (shape, prefix, suffix, norm …) is a large share of tokenising new text.
-UNREAD_LEXICAL = frozenset({
-    "IS_ASCII", "IS_BRACKET", "IS_CURRENCY", "IS_DIGIT", "IS_LEFT_PUNCT", "IS_LOWER", "IS_QUOTE", "IS_RIGHT_PUNCT",
-    "IS_TITLE", "IS_UPPER", "LIKE_EMAIL", "LIKE_URL", "NORM", "PREFIX", "SHAPE", "SUFFIX",
-})
+UNREAD_LEXICAL = frozenset(
+    {
+        "IS_ASCII",
+        "IS_BRACKET",
+        "IS_CURRENCY",
+        "IS_DIGIT",
+        "IS_LEFT_PUNCT",
+        "IS_LOWER",
+        "IS_QUOTE",
+        "IS_RIGHT_PUNCT",
+        "IS_TITLE",
+        "IS_UPPER",
+        "LIKE_EMAIL",
+        "LIKE_URL",
+        "NORM",
+        "PREFIX",
+        "SHAPE",
+        "SUFFIX",
+    }
+)
 
 
 def pipeline(tier: str = "default", reads: Iterable[str] | None = None) -> Language:

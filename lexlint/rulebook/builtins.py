@@ -1,4 +1,5 @@
 """Words for the rules lexlint's checks implement in code, read from rules/_builtin.yaml."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -1,5 +1,6 @@
 """What every rule has (id, severity, why, tags, examples, where it was written), and the patterns entries
 and moves are written in: each validated once here, for phrase entries and sequences alike."""
+
 from __future__ import annotations
 
 import re
@@ -78,8 +79,9 @@ def why(spec: dict[str, Located], path: str) -> str:
 def severity(spec: dict[str, Located], path: str) -> str:
     level = text(spec["severity"], path, "severity") if "severity" in spec else "warning"
     if level not in SEVERITIES:
-        raise PhrasebookError(f"severity must be one of {', '.join(SEVERITIES)}, not {level!r}",
-                              path, *spec["severity"].mark)
+        raise PhrasebookError(
+            f"severity must be one of {', '.join(SEVERITIES)}, not {level!r}", path, *spec["severity"].mark
+        )
     return level
 
 
@@ -102,6 +104,7 @@ def examples(spec: dict[str, Located], path: str) -> tuple[tuple[str, ...], tupl
 
 
 # ---- patterns (entries' avoid and unless, moves' match and unless) ---------------------------------
+
 
 @dataclass(frozen=True)
 class PatternSpec:
@@ -150,8 +153,11 @@ def _raw_token(item: Located, path: str) -> dict[str, Any]:
     if not isinstance(item.value, dict):
         raise PhrasebookError("a raw token pattern is a list of mappings like {LOWER: owe}", path, *item.mark)
     if "_" in item.value:
-        raise PhrasebookError("a raw token pattern cannot use extension attributes (_): lexlint's pipeline "
-                              "sets none", path, *item.value["_"].mark)
+        raise PhrasebookError(
+            "a raw token pattern cannot use extension attributes (_): lexlint's pipeline sets none",
+            path,
+            *item.value["_"].mark,
+        )
     token = plain(item)
     for attr, regex in regexes.regexes(token):
         try:

@@ -11,6 +11,7 @@ Matching on spaCy's NORM instead would fold apostrophe variants, but NORM depend
 tokenizer's special cases give 's the norm "us" in "let's", "am" the norm "a.m.", "had" the norm "have",
 "d" the norm "'d" or "would"), so no set of norms stands for exactly the same tokens as these forms.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -70,7 +71,7 @@ def lemma_table() -> dict[str, str]:
             continue
         if lemma in UNINFLECTED or len(form) <= 1:
             continue
-        if len(form) <= 2 and lemma != "be" or len(lemma) <= 2 and lemma not in ("be", "do", "go"):
+        if (len(form) <= 2 and lemma != "be") or (len(lemma) <= 2 and lemma not in ("be", "do", "go")):
             continue
         if form[0] != lemma[0] and lemma not in ("be", "go"):
             continue
@@ -156,8 +157,9 @@ class _Store:
         self.added = False
         self.known: dict[str, list[str]] = {}
         data = read_store(path)
-        if isinstance(data, dict) and all(isinstance(v, list) and all(isinstance(f, str) for f in v)
-                                          for v in data.values()):
+        if isinstance(data, dict) and all(
+            isinstance(v, list) and all(isinstance(f, str) for f in v) for v in data.values()
+        ):
             self.known = data
 
 

@@ -13,13 +13,14 @@
 
 A pattern may also be a list of raw spaCy token patterns (dicts), for power users.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import product
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from lexlint.rulebook.forms import forms
 
@@ -31,10 +32,40 @@ SLOT_NAME = re.compile(rf"{_NAME}\Z")
 TRY_SLOT = re.compile(rf"\{{\s*({_NAME})\s*\}}")  # a slot a `try` text reuses: {name}
 # A slot stops before these: clause punctuation and words that start a new phrase.
 SLOT_STOP = sorted(
-    {",", ".", ";", ":", "!", "?", "(", ")", "\"", "\u201c", "\u201d", "\u2014", "\u2013", "-", "..", "...", "\u2026"}
-    | {"on", "in", "for", "to", "from", "with", "by", "at", "and", "but", "or", "because", "if", "when",
-       "which", "that", "so", "as", "since", "until", "before", "after", "please", "while", "per", "via",
-       "today", "now", "yet", "then", "than"}
+    {",", ".", ";", ":", "!", "?", "(", ")", '"', "\u201c", "\u201d", "\u2014", "\u2013", "-", "..", "...", "\u2026"}
+    | {
+        "on",
+        "in",
+        "for",
+        "to",
+        "from",
+        "with",
+        "by",
+        "at",
+        "and",
+        "but",
+        "or",
+        "because",
+        "if",
+        "when",
+        "which",
+        "that",
+        "so",
+        "as",
+        "since",
+        "until",
+        "before",
+        "after",
+        "please",
+        "while",
+        "per",
+        "via",
+        "today",
+        "now",
+        "yet",
+        "then",
+        "than",
+    }
 )
 SENTENCE_END = [".", "!", "?", ";", "\u2026"]
 
@@ -47,17 +78,18 @@ class PatternSyntaxError(ValueError):
 
 # ---- AST -------------------------------------------------------------------------------------
 
+
 class Words(NamedTuple):
     text: str
     exact: bool
 
 
 class Optional(NamedTuple):
-    body: "Seq"
+    body: Seq
 
 
 class Alternatives(NamedTuple):
-    options: tuple["Seq", ...]
+    options: tuple[Seq, ...]
 
 
 class Slot(NamedTuple):
@@ -68,7 +100,7 @@ class Gap(NamedTuple):
     pass
 
 
-Node = Union[Words, Optional, Alternatives, Slot, Gap]
+Node = Words | Optional | Alternatives | Slot | Gap
 Seq = tuple[Node, ...]
 
 
@@ -151,7 +183,13 @@ def _parse_seq(text: str, pos: int, lead: int, closers: str) -> tuple[Seq, int]:
             raise PatternSyntaxError(f"unexpected {ch!r}", lead + pos)
         else:
             end = pos
-            while end < len(text) and not text[end].isspace() and text[end] not in _SPECIAL and not text.startswith("...", end) and text[end] != "\u2026":
+            while (
+                end < len(text)
+                and not text[end].isspace()
+                and text[end] not in _SPECIAL
+                and not text.startswith("...", end)
+                and text[end] != "\u2026"
+            ):
                 end += 1
             word = text[pos:end]
             exact = word.startswith("=")
@@ -193,8 +231,13 @@ class Variant(NamedTuple):
 
 
 def slot_token() -> dict:
-    return {"LOWER": {"NOT_IN": SLOT_STOP}, "IS_PUNCT": False, "IS_SPACE": False, "IS_SENT_START": False,
-            "OP": f"{{1,{SLOT_MAX}}}"}
+    return {
+        "LOWER": {"NOT_IN": SLOT_STOP},
+        "IS_PUNCT": False,
+        "IS_SPACE": False,
+        "IS_SENT_START": False,
+        "OP": f"{{1,{SLOT_MAX}}}",
+    }
 
 
 def gap_token() -> dict:
@@ -249,7 +292,7 @@ def _expand_node(node: Node, tokenize: Tokenize) -> Expanded:
         single = _single(body)
         if single is not None:
             return [[({**single, "OP": "?"}, None)]]
-        return body + [[]]
+        return [*body, []]
     options = [_expand(opt, tokenize) for opt in node.options]
     singles = [s for s in map(_single, options) if s is not None]
     out: Expanded = [v for o in options if _single(o) is None for v in o]

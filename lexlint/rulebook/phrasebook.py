@@ -3,6 +3,7 @@
 A phrasebook may `extends` others (bundled names or paths relative to it) and `disable` inherited
 entries; later files override earlier ids. Every error names the file, line and column.
 """
+
 from __future__ import annotations
 
 import os
@@ -78,6 +79,7 @@ class _File:
 
 # ---- loading ---------------------------------------------------------------------------------------
 
+
 def load_phrasebooks(
     paths: list[str] | tuple[str, ...] = (), default: bool = True, profiles: list[str] | tuple[str, ...] = ()
 ) -> Phrasebook:
@@ -109,10 +111,16 @@ def load_phrasebooks(
         unknown = [m for m in entry.answers if m not in moves]
         if unknown and entry.answers_mark is not None:
             known = ", ".join(sorted(moves)) or "none defined"
-            raise PhrasebookError(f"entry {entry.id!r}: answers names unknown move {unknown[0]!r} (moves: {known})",
-                                  *entry.answers_mark)
-    return Phrasebook(name=name, entries=tuple(entries.values()), files=tuple(f.path for f in order),
-                      moves=tuple(moves.values()), sequences=tuple(sequences.values()))
+            raise PhrasebookError(
+                f"entry {entry.id!r}: answers names unknown move {unknown[0]!r} (moves: {known})", *entry.answers_mark
+            )
+    return Phrasebook(
+        name=name,
+        entries=tuple(entries.values()),
+        files=tuple(f.path for f in order),
+        moves=tuple(moves.values()),
+        sequences=tuple(sequences.values()),
+    )
 
 
 def _bundled(name: str, origin: Origin | None) -> str:
@@ -132,13 +140,13 @@ def _profile(name: str, origin: Origin | None) -> str:
 
 def _linearise(path: str, order: list[_File], seen: set[str], stack: tuple[str, ...]) -> None:
     if path in stack:
-        chain = " -> ".join(os.path.basename(p) for p in stack + (path,))
+        chain = " -> ".join(os.path.basename(p) for p in (*stack, path))
         raise PhrasebookError(f"extends cycle: {chain}", stack[-1])
     if path in seen:
         return
     parsed = parse_file(path)
     for ref, _origin in parsed.extends:
-        _linearise(ref, order, seen, stack + (path,))
+        _linearise(ref, order, seen, (*stack, path))
     seen.add(path)
     order.append(parsed)
 
@@ -172,8 +180,15 @@ def parse_file(path: str) -> _File:
         entry = _entry(item, path)
         fields.new_id(entry.id, ids, item, path)
         entries.append(entry)
-    return _File(path, name, extends, disable, tuple(entries), parse_moves(top.get("moves"), path),
-                 parse_sequences(top.get("sequences"), path))
+    return _File(
+        path,
+        name,
+        extends,
+        disable,
+        tuple(entries),
+        parse_moves(top.get("moves"), path),
+        parse_sequences(top.get("sequences"), path),
+    )
 
 
 def _resolve_ref(item: Located, path: str) -> tuple[str, Origin]:
@@ -200,14 +215,20 @@ def _entry(item: Located, path: str) -> Entry:
     try_items = fields.items(spec.get("try"), path, "try", scalar_ok=True)
     for text, slots, loc in [(t, captured, v) for t, v in zip(tries, try_items)] + own:
         if any(e in text for e in ELLIPSIS):
-            raise PhrasebookError(f"try {text!r} holds an ellipsis, but a try replaces the matched words as "
-                                  "written: put a line to adapt in `advice` instead", path, *loc.mark)
+            raise PhrasebookError(
+                f"try {text!r} holds an ellipsis, but a try replaces the matched words as "
+                "written: put a line to adapt in `advice` instead",
+                path,
+                *loc.mark,
+            )
         for slot in patterns.placeholders(text):
             if slot not in slots:
                 raise PhrasebookError(f"try uses {{{slot}}}, which no avoid pattern captures", path, *loc.mark)
     advice = fields.text(spec["advice"], path, "advice").strip() if "advice" in spec else None
     if advice is not None and (tries or own):
-        raise PhrasebookError("an entry either rewrites (try) or advises (advice), not both", path, *spec["advice"].mark)
+        raise PhrasebookError(
+            "an entry either rewrites (try) or advises (advice), not both", path, *spec["advice"].mark
+        )
     severity = fields.severity(spec, path)
     fix = fields.text(spec["fix"], path, "fix") if "fix" in spec else ("unsafe" if tries or own else "none")
     if fix not in FIX_SAFETY:
@@ -218,7 +239,18 @@ def _entry(item: Located, path: str) -> Entry:
     bad, good = fields.examples(spec, path)
     answers = fields.texts(spec, "answers", path, "answers item")
     return Entry(
-        id=entry_id, avoid=avoid, unless=unless, try_=tries, advice=advice, why=fields.why(spec, path),
-        severity=severity, fix=fix, tags=tags, bad=bad, good=good, origin=Origin(path, *item.mark),
-        answers=answers, answers_mark=Origin(path, *spec["answers"].mark) if "answers" in spec else None,
+        id=entry_id,
+        avoid=avoid,
+        unless=unless,
+        try_=tries,
+        advice=advice,
+        why=fields.why(spec, path),
+        severity=severity,
+        fix=fix,
+        tags=tags,
+        bad=bad,
+        good=good,
+        origin=Origin(path, *item.mark),
+        answers=answers,
+        answers_mark=Origin(path, *spec["answers"].mark) if "answers" in spec else None,
     )

@@ -4,6 +4,7 @@ RE2 matches in time linear in the text: `^(a+)+$` on one long word is as quick a
 Python's re (which spaCy's Matcher uses for REGEX) backtracks for minutes. What RE2 cannot run
 (backreferences, lookahead and lookbehind) is a phrasebook error naming the pattern. spaCy's Matcher is
 given, instead of the REGEX, a custom token attribute whose getter asks RE2."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,11 +18,22 @@ if TYPE_CHECKING:
 
 # The string a REGEX on each attribute reads, as spaCy's Matcher would read it.
 VALUES: dict[str, Callable[[Token], str]] = {
-    "ORTH": lambda t: t.text, "TEXT": lambda t: t.text, "LOWER": lambda t: t.lower_, "NORM": lambda t: t.norm_,
-    "SHAPE": lambda t: t.shape_, "PREFIX": lambda t: t.prefix_, "SUFFIX": lambda t: t.suffix_,
-    "LEMMA": lambda t: t.lemma_, "POS": lambda t: t.pos_, "TAG": lambda t: t.tag_, "DEP": lambda t: t.dep_,
-    "ENT_TYPE": lambda t: t.ent_type_, "ENT_IOB": lambda t: t.ent_iob_, "ENT_ID": lambda t: t.ent_id_,
-    "ENT_KB_ID": lambda t: t.ent_kb_id_, "MORPH": lambda t: str(t.morph),
+    "ORTH": lambda t: t.text,
+    "TEXT": lambda t: t.text,
+    "LOWER": lambda t: t.lower_,
+    "NORM": lambda t: t.norm_,
+    "SHAPE": lambda t: t.shape_,
+    "PREFIX": lambda t: t.prefix_,
+    "SUFFIX": lambda t: t.suffix_,
+    "LEMMA": lambda t: t.lemma_,
+    "POS": lambda t: t.pos_,
+    "TAG": lambda t: t.tag_,
+    "DEP": lambda t: t.dep_,
+    "ENT_TYPE": lambda t: t.ent_type_,
+    "ENT_IOB": lambda t: t.ent_iob_,
+    "ENT_ID": lambda t: t.ent_id_,
+    "ENT_KB_ID": lambda t: t.ent_kb_id_,
+    "MORPH": lambda t: str(t.morph),
 }
 # What RE2 will not run, as a pattern it refused shows it (RE2's own reason names only the characters).
 _UNSUPPORTED = (
@@ -47,15 +59,20 @@ def compile_regex(pattern: str) -> Any:
         reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         for unsupported, what in _UNSUPPORTED:
             if unsupported.search(pattern):
-                raise RegexError(f"{what} is not supported: REGEX runs on RE2, which matches in linear time "
-                                 "(no backreferences, lookahead or lookbehind)") from None
+                raise RegexError(
+                    f"{what} is not supported: REGEX runs on RE2, which matches in linear time "
+                    "(no backreferences, lookahead or lookbehind)"
+                ) from None
         raise RegexError(f"invalid REGEX: {reason}") from None
 
 
 def regexes(token: dict[str, Any]) -> list[tuple[str, str]]:
     """(attribute, pattern) of each REGEX in a raw token pattern."""
-    return [(attr, spec["REGEX"]) for attr, spec in token.items()
-            if isinstance(spec, dict) and "REGEX" in spec and attr != "_"]
+    return [
+        (attr, spec["REGEX"])
+        for attr, spec in token.items()
+        if isinstance(spec, dict) and "REGEX" in spec and attr != "_"
+    ]
 
 
 def check(attr: str, pattern: Any) -> None:

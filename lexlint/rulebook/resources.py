@@ -1,4 +1,5 @@
 """Bundled data: the phrasebooks under rules/ (shipped inside the wheel as lexlint/rules/)."""
+
 from __future__ import annotations
 
 from pathlib import Path

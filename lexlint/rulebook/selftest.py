@@ -1,12 +1,14 @@
 """`lexlint test`: every rule's examples — each bad one fires the rule, no good one does, and a bad one
 rewritten with a phrase entry's suggestion no longer fires it. Examples are read as a text file is.
 Every move's examples too: each `match` example carries the move, no `no_match` example does."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from lexlint.checks import sequences
 from lexlint.engine import Linter
+from lexlint.findings import Finding
 from lexlint.rulebook.fields import Rule
 from lexlint.rulebook.phrasebook import Entry, Phrasebook
 from lexlint.rulebook.sequences import Move
@@ -21,9 +23,13 @@ class Failure:
     detail: str = ""
 
     def __str__(self) -> str:
-        what = {"bad": "bad example does not fire", "good": "good example fires",
-                "rewrite": "rewritten bad example still fires", "match": "example does not carry the move",
-                "no_match": "look-alike example carries the move"}[self.kind]
+        what = {
+            "bad": "bad example does not fire",
+            "good": "good example fires",
+            "rewrite": "rewritten bad example still fires",
+            "match": "example does not carry the move",
+            "no_match": "look-alike example carries the move",
+        }[self.kind]
         o = self.entry.origin
         name = f"move {self.entry.name}" if isinstance(self.entry, Move) else self.entry.id
         return f"{o.path}:{o.line}:{o.column}: {name}: {what}: {self.example!r}{self.detail}"
@@ -36,9 +42,9 @@ class Outcome:
     failures: tuple[Failure, ...]
 
 
-def _fired(linter: Linter, texts: list[str]) -> list[list]:  # type: ignore[type-arg]
+def _fired(linter: Linter, texts: list[str]) -> list[list[Finding]]:
     segments = [s for i, t in enumerate(texts) for s in read_text(f"example-{i}.txt", t, ReadOptions())]
-    by_path: dict[str, list] = {f"example-{i}.txt": [] for i in range(len(texts))}  # type: ignore[type-arg]
+    by_path: dict[str, list[Finding]] = {f"example-{i}.txt": [] for i in range(len(texts))}
     for f in linter.lint(segments):
         by_path[f.path].append(f)
     return list(by_path.values())
@@ -64,7 +70,8 @@ def run(book: Phrasebook, only_files: tuple[str, ...] = ()) -> Outcome:
             failures.append(Failure(entry, "rewrite", text, f" -> {suggestion!r}"))
     moves = [m for m in book.moves if not only_files or m.origin.path in only_files]
     move_cases = [(m, "match", t) for m in moves for t in m.carried_by] + [
-        (m, "no_match", t) for m in moves for t in m.not_carried_by]
+        (m, "no_match", t) for m in moves for t in m.not_carried_by
+    ]
     if move_cases:
         state = sequences.prepare(book, linter.nlp, frozenset(m.name for m in book.moves))
         for move, kind, text in move_cases:

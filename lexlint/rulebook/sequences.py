@@ -1,21 +1,22 @@
 """Moves and sequences in a phrasebook: named sentence kinds, and the order and structure rules over them.
 
-    moves:
-      empathy:
-        match: ["I'm (so) sorry", "I understand how frustrating"]   # the phrase mini-language
-        unless: ["sorry for any inconvenience"]
-        example: "I'm so sorry about this."                       # offered in suggestions
-    sequences:
-      - id: empathy-before-fix
-        when: [problem]          # the rule applies when one of these is in the message or its context
-        unless: [settled]        # and not when one of these is in the message (the problem is over)
-        order: [empathy, fix]    # the first sentence of each comes in this order
-        require: [empathy, fix]  # each must be present
-        first: greeting within 1 # a move among the first N sentences
-        last: closing within 2   # a move among the last N sentences
-        min_sentences: 3         # only messages at least this long
-        channels: [email, text]  # only these channels
+moves:
+  empathy:
+    match: ["I'm (so) sorry", "I understand how frustrating"]   # the phrase mini-language
+    unless: ["sorry for any inconvenience"]
+    example: "I'm so sorry about this."                       # offered in suggestions
+sequences:
+  - id: empathy-before-fix
+    when: [problem]          # the rule applies when one of these is in the message or its context
+    unless: [settled]        # and not when one of these is in the message (the problem is over)
+    order: [empathy, fix]    # the first sentence of each comes in this order
+    require: [empathy, fix]  # each must be present
+    first: greeting within 1 # a move among the first N sentences
+    last: closing within 2   # a move among the last N sentences
+    min_sentences: 3         # only messages at least this long
+    channels: [email, text]  # only these channels
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,21 @@ from lexlint.rulebook.yamlmarks import Located
 
 MOVE_KEYS = {"match", "unless", "example", "examples"}
 MOVE_EXAMPLE_KEYS = {"match", "no_match"}
-SEQUENCE_KEYS = {"id", "when", "unless", "order", "require", "first", "last", "min_sentences", "channels", "why",
-                 "severity", "tags", "examples"}
+SEQUENCE_KEYS = {
+    "id",
+    "when",
+    "unless",
+    "order",
+    "require",
+    "first",
+    "last",
+    "min_sentences",
+    "channels",
+    "why",
+    "severity",
+    "tags",
+    "examples",
+}
 POSITION_RE = re.compile(r"\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*(?:within\s+([1-9][0-9]*))?\s*\Z")
 
 
@@ -94,8 +108,15 @@ def _move(name: str, item: Located, path: str, origin: Origin) -> Move:
         fields.check_keys(spec["examples"], MOVE_EXAMPLE_KEYS, path)
         for key in carried:
             carried[key] = fields.texts(examples, key, path, "example")
-    return Move(name, match, origin, fields.pattern_list(spec.get("unless"), path, "unless"), example,
-                carried["match"], carried["no_match"])
+    return Move(
+        name,
+        match,
+        origin,
+        fields.pattern_list(spec.get("unless"), path, "unless"),
+        example,
+        carried["match"],
+        carried["no_match"],
+    )
 
 
 def parse_sequences(item: Located | None, path: str) -> tuple[SequenceRule, ...]:
@@ -122,8 +143,9 @@ def _sequence(item: Located, path: str) -> SequenceRule:
             return None
         found = POSITION_RE.match(fields.text(spec[key], path, key))
         if not found:
-            raise PhrasebookError(f"{key} must read like 'greeting within 2', not {spec[key].value!r}",
-                                  path, *spec[key].mark)
+            raise PhrasebookError(
+                f"{key} must read like 'greeting within 2', not {spec[key].value!r}", path, *spec[key].mark
+            )
         refs.append((found.group(1), Origin(path, *spec[key].mark)))
         return Position(found.group(1), int(found.group(2) or 1))
 
@@ -139,9 +161,22 @@ def _sequence(item: Located, path: str) -> SequenceRule:
     tags = fields.tags(spec, path)
     bad, good = fields.examples(spec, path)
     return SequenceRule(
-        id=rule_id, why=fields.why(spec, path), origin=Origin(path, *item.mark), when=when,
-        unless=unless, order=order, require=require, first=first, last=last, min_sentences=min_sentences, channels=channels,
-        severity=severity, tags=tags, bad=bad, good=good, refs=tuple(refs),
+        id=rule_id,
+        why=fields.why(spec, path),
+        origin=Origin(path, *item.mark),
+        when=when,
+        unless=unless,
+        order=order,
+        require=require,
+        first=first,
+        last=last,
+        min_sentences=min_sentences,
+        channels=channels,
+        severity=severity,
+        tags=tags,
+        bad=bad,
+        good=good,
+        refs=tuple(refs),
     )
 
 
@@ -160,7 +195,9 @@ def describe(rule: SequenceRule) -> str:
     parts += [f"unless {'|'.join(rule.unless)}"] if rule.unless else []
     parts += [f"order {' > '.join(rule.order)}"] if rule.order else []
     parts += [f"require {', '.join(rule.require)}"] if rule.require else []
-    parts += [f"{key} {pos.move} within {pos.within}" for key, pos in (("first", rule.first), ("last", rule.last)) if pos]
+    parts += [
+        f"{key} {pos.move} within {pos.within}" for key, pos in (("first", rule.first), ("last", rule.last)) if pos
+    ]
     parts += [f"min {rule.min_sentences} sentences"] if rule.min_sentences > 1 else []
     return "; ".join(parts)
 

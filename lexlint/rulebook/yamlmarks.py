@@ -1,7 +1,8 @@
 """YAML loaded with safe_load semantics, keeping the line and column of every node."""
+
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import yaml
 
@@ -49,8 +50,12 @@ def _load(text: str, path: str, error: type[LexlintError], fast: bool) -> Locate
         nodes, loader = compose_all(text, fast)
         if len(nodes) > 1:
             m = nodes[1].start_mark
-            raise error("a second YAML document: this file is read as one document (remove the `---` "
-                        "between them)", path, m.line + 1, m.column + 1)
+            raise error(
+                "a second YAML document: this file is read as one document (remove the `---` between them)",
+                path,
+                m.line + 1,
+                m.column + 1,
+            )
         return _convert(text, nodes[0], loader, path, error, Walk()) if nodes else None
     except yaml.YAMLError as exc:
         message, line, column = problem(exc)
@@ -60,8 +65,9 @@ def _load(text: str, path: str, error: type[LexlintError], fast: bool) -> Locate
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:omap", "tag:yaml.org,2002:seq"}
 
 
-def _convert(text: str, node: yaml.Node, loader: yaml.SafeLoader, path: str, error: type[LexlintError],
-             walk: Walk) -> Located:
+def _convert(
+    text: str, node: yaml.Node, loader: yaml.SafeLoader, path: str, error: type[LexlintError], walk: Walk
+) -> Located:
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
         m = _mark(text, node)
         raise error(invalid(f"tag {node.tag!r} is not allowed"), path, m.line, m.column)
@@ -82,10 +88,12 @@ def _convert(text: str, node: yaml.Node, loader: yaml.SafeLoader, path: str, err
                 keys[key] = _mark(text, key_node)
             return Located(out, _mark(text, node), keys)
         if isinstance(node, yaml.SequenceNode):
-            return Located([_convert(text, child, loader, path, error, walk) for child in node.value],
-                           _mark(text, node))
-        shift = 1 if isinstance(node, yaml.ScalarNode) and node.style in ("'", '"') else 0
-        return Located(scalar(loader, node), _mark(text, node), None, shift)
+            return Located(
+                [_convert(text, child, loader, path, error, walk) for child in node.value], _mark(text, node)
+            )
+        leaf = cast(yaml.ScalarNode, node)  # neither a mapping nor a sequence
+        shift = 1 if leaf.style in ("'", '"') else 0
+        return Located(scalar(loader, leaf), _mark(text, leaf), None, shift)
     finally:
         walk.leave(node)
 
@@ -102,14 +110,16 @@ def plain(located: Located) -> Any:
 
 # ---- validating loaded values: each raises `error` with the node's line and column ----------------
 
+
 def mapping(item: Located, path: str, what: str, error: type[LexlintError] = LexlintError) -> dict[str, Located]:
     if not isinstance(item.value, dict):
         raise error(f"{what} must be a mapping", path, *item.mark)
     return item.value
 
 
-def sequence(item: Located | None, path: str, what: str, scalar_ok: bool = False,
-             error: type[LexlintError] = LexlintError) -> list[Located]:
+def sequence(
+    item: Located | None, path: str, what: str, scalar_ok: bool = False, error: type[LexlintError] = LexlintError
+) -> list[Located]:
     if item is None or item.value is None:
         return []
     if isinstance(item.value, list):

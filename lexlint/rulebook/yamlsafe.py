@@ -8,6 +8,7 @@ too: the pure-Python composer recurses per level (libyaml stops at 1000 levels b
 value cannot be built (a date such as 2024-13-45, an integer of more than 4,300 digits) and a mapping key
 that is not a scalar are errors at their line and column. Every limit is raised as a yaml.MarkedYAMLError,
 so callers report it as they report a syntax error."""
+
 from __future__ import annotations
 
 import re
@@ -33,12 +34,12 @@ class _DepthLimited(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self._depth >= MAX_DEPTH:
             raise ComposerError(None, None, f"nested more than {MAX_DEPTH} deep", self.peek_event().start_mark)
         self._depth += 1
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -55,8 +56,9 @@ def compose_all(text: str, fast: bool = False) -> tuple[list[Node], yaml.SafeLoa
         nodes = []
         while loader.check_node():
             node = loader.get_node()
-            if node is not None and not (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
-                                         and not node.value):
+            if node is not None and not (
+                isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null" and not node.value
+            ):
                 nodes.append(node)
         return nodes, loader
     finally:
@@ -102,7 +104,9 @@ def scalar(constructor: SafeConstructor, node: ScalarNode) -> Any:
     # inside PyYAML `!!int ` fails with an IndexError, `!!timestamp x` with an AttributeError
     except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
         kind = node.tag.rsplit(":", 1)[-1]
-        raise ConstructorError(None, None, f"{node.value[:40]!r} is not a valid {kind}: {exc}", node.start_mark) from None
+        raise ConstructorError(
+            None, None, f"{node.value[:40]!r} is not a valid {kind}: {exc}", node.start_mark
+        ) from None
 
 
 def check_key(node: Node) -> ScalarNode:
@@ -124,8 +128,9 @@ def pairs(node: MappingNode, walk: Walk) -> list[tuple[Node, Node]]:
         sources = value.value if isinstance(value, SequenceNode) else [value]
         for source in sources:
             if not isinstance(source, MappingNode):
-                raise ConstructorError(None, None, "a merge key (<<) takes a mapping or a list of mappings",
-                                       source.start_mark)
+                raise ConstructorError(
+                    None, None, "a merge key (<<) takes a mapping or a list of mappings", source.start_mark
+                )
             walk.enter(source)
             try:
                 merged.extend(pairs(source, walk))
