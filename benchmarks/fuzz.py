@@ -14,6 +14,7 @@ reported as one line); a hang is an input that takes longer than --hang seconds.
     python benchmarks/fuzz.py --seconds 60              # every target, a minute each
     python benchmarks/fuzz.py --seconds 30 html csv     # some of them
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,63 +34,246 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lexlint.errors import LexlintError  # noqa: E402
+from lexlint.errors import LexlintError
 
-PHRASES = ["You owe $40 on this account.", "No problem!", "Please hold.", "I'm so sorry.", "I've refunded you.",
-           "Hi Jo,", "Thanks,", "you need to", "per my last email", "lexlint-disable", "lexlint-disable-next-line you-owe",
-           "lexlint-enable", "{{ticket.requester.first_name}}", "{% if x %}", "{%customer.firstName%}", "{!Case.Id}",
-           "[Customer Name]", "XXXX", "____"]
+PHRASES = [
+    "You owe $40 on this account.",
+    "No problem!",
+    "Please hold.",
+    "I'm so sorry.",
+    "I've refunded you.",
+    "Hi Jo,",
+    "Thanks,",
+    "you need to",
+    "per my last email",
+    "lexlint-disable",
+    "lexlint-disable-next-line you-owe",
+    "lexlint-enable",
+    "{{ticket.requester.first_name}}",
+    "{% if x %}",
+    "{%customer.firstName%}",
+    "{!Case.Id}",
+    "[Customer Name]",
+    "XXXX",
+    "____",
+]
 SPACES = [" ", "  ", "\t", "\n", "\n\n", "\r\n", "\r", "\u00a0", "\u2028", "\x0b", "\x0c"]
-ODD = ["\x00", "\x1b[31m", "\x1b]8;;x\x07", "\x9b", "\ufeff", "\u200b", "\u202e", "\U0001f600", "e\u0301", "\ufffd",
-       "9" * 5000, "-1e999", "\\", "\\u", "\\ud800", "\\udc00", "\\x", "\\U0010ffff"]
+ODD = [
+    "\x00",
+    "\x1b[31m",
+    "\x1b]8;;x\x07",
+    "\x9b",
+    "\ufeff",
+    "\u200b",
+    "\u202e",
+    "\U0001f600",
+    "e\u0301",
+    "\ufffd",
+    "9" * 5000,
+    "-1e999",
+    "\\",
+    "\\u",
+    "\\ud800",
+    "\\udc00",
+    "\\x",
+    "\\U0010ffff",
+]
 
 
 def mix(pieces: list[str]) -> st.SearchStrategy[str]:
     """Text made of the format's pieces, phrases lexlint reacts to, odd characters and arbitrary text."""
-    part = st.one_of(st.sampled_from(pieces), st.sampled_from(PHRASES), st.sampled_from(SPACES), st.sampled_from(ODD),
-                     st.text(max_size=12), st.builds(lambda p, n: p * n, st.sampled_from(pieces), st.integers(1, 300)))
+    part = st.one_of(
+        st.sampled_from(pieces),
+        st.sampled_from(PHRASES),
+        st.sampled_from(SPACES),
+        st.sampled_from(ODD),
+        st.text(max_size=12),
+        st.builds(lambda p, n: p * n, st.sampled_from(pieces), st.integers(1, 300)),
+    )
     return st.lists(part, max_size=60).map("".join)
 
 
-MARKDOWN = ["`", "``", "```", "~~~", "    ", "# ", "> ", "- ", "1. ", "* ", "_", "[", "]", "(", ")", "![", "](", "<",
-            ">", "<!--", "-->", "http://", "https://x.io/a", "www.", "<https:", "</a>", "<b>", "[x]: ", "\"", "'"]
-HTML = ["<p>", "</p>", "<br>", "<br/>", "<div class=\"", "\"", "'", "<a href='", ">", "<", "</", "<!--", "-->", "<!",
-        "<?", "<script>", "</script>", "<style>", "</style >", "<head>", "&amp;", "&nbsp;", "&#", "&#x", "&#128512;",
-        "&bogus", ";", "=", "<li>", "<svg/>", "</div>"]
-CSV = [",", "\"", "\"\"", "\n", "\r\n", "text", "body", "customer", "message", "\t"]
-JSON = ["{", "}", "[", "]", ":", ",", "\"", "\\\"", "\\n", "\\u0000", "\\ud83d\\ude00", "\"macros\"", "\"body\"",
-        "\"title\"", "\"text\"", "null", "true", "1e400", "<p>", "&amp;"]
-YAML = ["macros:", "\n  - ", "title: ", "body: ", "text: ", "|", ">-", "&a ", "*a", "<<: *a", "!!str ", "!!binary ",
-        "!!timestamp 2024-13-45", "? ", ": ", "- ", "---\n", "...\n", "'", "\"", "\\x41", "{", "}", "[", "]", "#",
-        "%YAML 1.1\n", "\n    ", "0x1F", ".inf", "~"]
-EML = ["\n", "\r\n", "=", "=\n", "=C3=A9", "=E9", "=3D", "=\r\n", "--b\n", "--b--\n", ">", "On Mon, Jo wrote:\n",
-       "-- \n", "Subject: ", "Content-Type: text/html; charset=", "Content-Transfer-Encoding: ", "<p>"]
+MARKDOWN = [
+    "`",
+    "``",
+    "```",
+    "~~~",
+    "    ",
+    "# ",
+    "> ",
+    "- ",
+    "1. ",
+    "* ",
+    "_",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "](",
+    "<",
+    ">",
+    "<!--",
+    "-->",
+    "http://",
+    "https://x.io/a",
+    "www.",
+    "<https:",
+    "</a>",
+    "<b>",
+    "[x]: ",
+    '"',
+    "'",
+]
+HTML = [
+    "<p>",
+    "</p>",
+    "<br>",
+    "<br/>",
+    '<div class="',
+    '"',
+    "'",
+    "<a href='",
+    ">",
+    "<",
+    "</",
+    "<!--",
+    "-->",
+    "<!",
+    "<?",
+    "<script>",
+    "</script>",
+    "<style>",
+    "</style >",
+    "<head>",
+    "&amp;",
+    "&nbsp;",
+    "&#",
+    "&#x",
+    "&#128512;",
+    "&bogus",
+    ";",
+    "=",
+    "<li>",
+    "<svg/>",
+    "</div>",
+]
+CSV = [",", '"', '""', "\n", "\r\n", "text", "body", "customer", "message", "\t"]
+JSON = [
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    '"',
+    '\\"',
+    "\\n",
+    "\\u0000",
+    "\\ud83d\\ude00",
+    '"macros"',
+    '"body"',
+    '"title"',
+    '"text"',
+    "null",
+    "true",
+    "1e400",
+    "<p>",
+    "&amp;",
+]
+YAML = [
+    "macros:",
+    "\n  - ",
+    "title: ",
+    "body: ",
+    "text: ",
+    "|",
+    ">-",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!str ",
+    "!!binary ",
+    "!!timestamp 2024-13-45",
+    "? ",
+    ": ",
+    "- ",
+    "---\n",
+    "...\n",
+    "'",
+    '"',
+    "\\x41",
+    "{",
+    "}",
+    "[",
+    "]",
+    "#",
+    "%YAML 1.1\n",
+    "\n    ",
+    "0x1F",
+    ".inf",
+    "~",
+]
+EML = [
+    "\n",
+    "\r\n",
+    "=",
+    "=\n",
+    "=C3=A9",
+    "=E9",
+    "=3D",
+    "=\r\n",
+    "--b\n",
+    "--b--\n",
+    ">",
+    "On Mon, Jo wrote:\n",
+    "-- \n",
+    "Subject: ",
+    "Content-Type: text/html; charset=",
+    "Content-Transfer-Encoding: ",
+    "<p>",
+]
 SCRIPT = ["Agent: ", "Customer: ", "Caller: ", "**Agent**: ", "__Rep__: ", "Support:", "\n", ": "]
 
 
 def _csv() -> st.SearchStrategy[str]:
-    header = st.lists(st.sampled_from(["text", "body", "message", "customer", "id", "x", "\"text\"", "te,xt"]),
-                      min_size=1, max_size=4).map(",".join)
+    header = st.lists(
+        st.sampled_from(["text", "body", "message", "customer", "id", "x", '"text"', "te,xt"]), min_size=1, max_size=4
+    ).map(",".join)
     return st.builds(lambda h, rest: h + "\n" + rest, header, mix(CSV))
 
 
 def _json() -> st.SearchStrategy[str]:
-    leaf = st.one_of(st.text(max_size=40), mix(HTML + JSON), st.integers(), st.floats(allow_nan=False), st.none(),
-                     st.booleans())
-    value = st.recursive(leaf, lambda inner: st.lists(inner, max_size=4)
-                         | st.dictionaries(st.sampled_from(["title", "body", "text", "content", "html", "tags", "macros",
-                                                            "actions", "value", "raw_title", "x"]), inner, max_size=5),
-                         max_leaves=12)
-    macros = st.builds(lambda ms: json.dumps({"macros": ms}, ensure_ascii=False),
-                       st.lists(st.fixed_dictionaries({"title": st.text(max_size=20), "body": mix(HTML)}), max_size=4))
+    leaf = st.one_of(
+        st.text(max_size=40), mix(HTML + JSON), st.integers(), st.floats(allow_nan=False), st.none(), st.booleans()
+    )
+    value = st.recursive(
+        leaf,
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(
+                st.sampled_from(
+                    ["title", "body", "text", "content", "html", "tags", "macros", "actions", "value", "raw_title", "x"]
+                ),
+                inner,
+                max_size=5,
+            )
+        ),
+        max_leaves=12,
+    )
+    macros = st.builds(
+        lambda ms: json.dumps({"macros": ms}, ensure_ascii=False),
+        st.lists(st.fixed_dictionaries({"title": st.text(max_size=20), "body": mix(HTML)}), max_size=4),
+    )
     # a valid document, one cut or spliced with raw pieces, or raw pieces alone
     spliced = st.builds(lambda doc, at, junk: doc[:at] + junk + doc[at:], macros, st.integers(0, 200), mix(JSON))
     return st.one_of(macros, value.map(lambda v: json.dumps(v, ensure_ascii=False)), spliced, mix(JSON))
 
 
 def _jsonl() -> st.SearchStrategy[str]:
-    line = st.one_of(st.builds(lambda t, c: json.dumps({"text": t, "customer_text": c}), mix(HTML), st.text(max_size=30)),
-                     mix(JSON))
+    line = st.one_of(
+        st.builds(lambda t, c: json.dumps({"text": t, "customer_text": c}), mix(HTML), st.text(max_size=30)), mix(JSON)
+    )
     return st.lists(line, max_size=8).map("\n".join)
 
 
@@ -100,15 +284,24 @@ def _yaml() -> st.SearchStrategy[str]:
 
 
 def _eml() -> st.SearchStrategy[str]:
-    charset = st.sampled_from(["utf-8", "us-ascii", "iso-8859-1", "windows-1252", "x-unknown", "utf-7", "", "\"utf-8\""])
+    charset = st.sampled_from(["utf-8", "us-ascii", "iso-8859-1", "windows-1252", "x-unknown", "utf-7", "", '"utf-8"'])
     encoding = st.sampled_from(["7bit", "8bit", "quoted-printable", "base64", "x-uuencode", "binary"])
-    kind = st.sampled_from(["text/plain", "text/html", "multipart/alternative; boundary=b", "multipart/mixed; boundary=b"])
-    return st.builds(lambda k, c, e, body: f"From: a@b.c\nSubject: Re: x\nContent-Type: {k}; charset={c}\n"
-                     f"Content-Transfer-Encoding: {e}\n\n{body}", kind, charset, encoding, mix(EML + HTML))
+    kind = st.sampled_from(
+        ["text/plain", "text/html", "multipart/alternative; boundary=b", "multipart/mixed; boundary=b"]
+    )
+    return st.builds(
+        lambda k, c, e, body: (
+            f"From: a@b.c\nSubject: Re: x\nContent-Type: {k}; charset={c}\nContent-Transfer-Encoding: {e}\n\n{body}"
+        ),
+        kind,
+        charset,
+        encoding,
+        mix(EML + HTML),
+    )
 
 
 READERS: dict[str, tuple[str, st.SearchStrategy[str]]] = {
-    "text": ("draft.txt", mix(["\"", "'", "...", "!", "?", "-", "@jo "])),
+    "text": ("draft.txt", mix(['"', "'", "...", "!", "?", "-", "@jo "])),
     "markdown": ("draft.md", mix(MARKDOWN)),
     "html": ("macro.html", mix(HTML)),
     "csv": ("export.csv", _csv()),
@@ -119,30 +312,75 @@ READERS: dict[str, tuple[str, st.SearchStrategy[str]]] = {
     "script": ("call.txt", st.builds(lambda a: "Agent: Hi, thanks for calling.\n" + a, mix(SCRIPT))),
 }
 
-PATTERN = ["you", "owe", "{amount}", "{x y}", "(", ")", "[", "]", "|", "...", "\u2026", "=", "^", "'", "can't", "{", "}",
-           " ", "(a|b)", "[a|b c]", "{}"]
+PATTERN = [
+    "you",
+    "owe",
+    "{amount}",
+    "{x y}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "|",
+    "...",
+    "\u2026",
+    "=",
+    "^",
+    "'",
+    "can't",
+    "{",
+    "}",
+    " ",
+    "(a|b)",
+    "[a|b c]",
+    "{}",
+]
 RAW_TOKEN = st.dictionaries(
     st.sampled_from(["LOWER", "TEXT", "LEMMA", "POS", "OP", "IS_PUNCT", "LENGTH", "REGEX", "_", "lower", "ORTH"]),
-    st.one_of(st.text(max_size=8), st.integers(), st.booleans(), st.sampled_from(["?", "+", "*", "!", "{2,3}"]),
-              st.dictionaries(st.sampled_from(["REGEX", "IN", "NOT_IN", "FUZZY", ">", "=="]),
-                              st.one_of(st.sampled_from(["^(a+)+$", "(a)\\1", "(?=x)", "[", "\\d+", "owe"]),
-                                        st.lists(st.text(max_size=5), max_size=3), st.integers()), max_size=2)),
-    max_size=3)
+    st.one_of(
+        st.text(max_size=8),
+        st.integers(),
+        st.booleans(),
+        st.sampled_from(["?", "+", "*", "!", "{2,3}"]),
+        st.dictionaries(
+            st.sampled_from(["REGEX", "IN", "NOT_IN", "FUZZY", ">", "=="]),
+            st.one_of(
+                st.sampled_from(["^(a+)+$", "(a)\\1", "(?=x)", "[", "\\d+", "owe"]),
+                st.lists(st.text(max_size=5), max_size=3),
+                st.integers(),
+            ),
+            max_size=2,
+        ),
+    ),
+    max_size=3,
+)
 
 
 def _phrasebook() -> st.SearchStrategy[str]:
-    pattern = st.one_of(st.lists(st.sampled_from(PATTERN), min_size=1, max_size=12).map("".join).map(json.dumps),
-                        st.lists(RAW_TOKEN, max_size=3).map(json.dumps))
+    pattern = st.one_of(
+        st.lists(st.sampled_from(PATTERN), min_size=1, max_size=12).map("".join).map(json.dumps),
+        st.lists(RAW_TOKEN, max_size=3).map(json.dumps),
+    )
     entry = st.builds(
         lambda i, avoid, unless, try_, fix, sev: (
-            f"  - id: {i}\n    avoid: [{', '.join(avoid)}]\n" + (f"    unless: [{', '.join(unless)}]\n" if unless else "")
-            + (f"    try: {json.dumps(try_)}\n" if try_ is not None else "") + f"    why: Because.\n    fix: {fix}\n"
-            f"    severity: {sev}\n"),
-        st.sampled_from(["a-b", "x", "A", "you-owe", "1", "a b"]), st.lists(pattern, max_size=3), st.lists(pattern, max_size=2),
-        st.one_of(st.none(), mix(["{amount}", "{x}", "…", "our records show "])), st.sampled_from(["safe", "unsafe", "none", "x"]),
-        st.sampled_from(["error", "warning", "info", "fatal"]))
-    book = st.builds(lambda es, extra: "name: fuzz\nentries:\n" + "".join(es) + extra, st.lists(entry, max_size=4),
-                     st.one_of(st.just(""), mix(YAML)))
+            f"  - id: {i}\n    avoid: [{', '.join(avoid)}]\n"
+            + (f"    unless: [{', '.join(unless)}]\n" if unless else "")
+            + (f"    try: {json.dumps(try_)}\n" if try_ is not None else "")
+            + f"    why: Because.\n    fix: {fix}\n"
+            f"    severity: {sev}\n"
+        ),
+        st.sampled_from(["a-b", "x", "A", "you-owe", "1", "a b"]),
+        st.lists(pattern, max_size=3),
+        st.lists(pattern, max_size=2),
+        st.one_of(st.none(), mix(["{amount}", "{x}", "…", "our records show "])),
+        st.sampled_from(["safe", "unsafe", "none", "x"]),
+        st.sampled_from(["error", "warning", "info", "fatal"]),
+    )
+    book = st.builds(
+        lambda es, extra: "name: fuzz\nentries:\n" + "".join(es) + extra,
+        st.lists(entry, max_size=4),
+        st.one_of(st.just(""), mix(YAML)),
+    )
     return st.one_of(book, mix(YAML + PATTERN))
 
 
@@ -159,22 +397,31 @@ class Tally:
 
 
 def _signature(exc: BaseException) -> str:
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "lexlint" in f.filename and "benchmarks" not in f.filename]
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if "lexlint" in f.filename and "benchmarks" not in f.filename
+    ]
     where = f"{os.path.relpath(frames[-1].filename)}:{frames[-1].lineno}" if frames else "outside lexlint"
     return f"{type(exc).__name__} at {where}"
 
 
 def _on_alarm(signum: int, frame: object) -> None:
-    raise Hang()
+    raise Hang
 
 
-def run_target(name: str, seconds: float, hang: float, attempt: Callable[[str], None],
-               inputs: st.SearchStrategy[str]) -> Tally:
+def run_target(
+    name: str, seconds: float, hang: float, attempt: Callable[[str], None], inputs: st.SearchStrategy[str]
+) -> Tally:
     tally = Tally()
     deadline = time.monotonic() + seconds
 
-    @settings(max_examples=50, database=None, deadline=None, phases=[Phase.generate], derandomize=False,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=50,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(inputs)
     def one(text: str) -> None:
         if time.monotonic() > deadline:
@@ -262,7 +509,10 @@ def main() -> None:
                 attempt = reader_attempt(file_name, linter, folder)
             tally = run_target(name, args.seconds, args.hang, attempt, inputs)
             rows.append((name, tally))
-            print(f"{name:<11} {tally.inputs:>7} inputs  {tally.crash_count:>4} crashes  {tally.hangs:>3} hangs", flush=True)
+            print(
+                f"{name:<11} {tally.inputs:>7} inputs  {tally.crash_count:>4} crashes  {tally.hangs:>3} hangs",
+                flush=True,
+            )
             for signature, (text, trace) in tally.crashes.items():
                 print(f"    {signature}\n      input: {text[:300]!r}{'…' if len(text) > 300 else ''}")
                 print("      " + trace.strip().replace("\n", "\n      "))
@@ -270,8 +520,10 @@ def main() -> None:
     print(f"\n{'target':<11} {'inputs':>7}  {'crashes':>7}  {'hangs':>5}")
     for name, t in rows:
         print(f"{name:<11} {t.inputs:>7}  {t.crash_count:>7}  {t.hangs:>5}")
-    print(f"{'all':<11} {sum(t.inputs for _, t in rows):>7}  {sum(t.crash_count for _, t in rows):>7}  "
-          f"{sum(t.hangs for _, t in rows):>5}")
+    print(
+        f"{'all':<11} {sum(t.inputs for _, t in rows):>7}  {sum(t.crash_count for _, t in rows):>7}  "
+        f"{sum(t.hangs for _, t in rows):>5}"
+    )
     sys.exit(1 if total_crashes else 0)
 
 

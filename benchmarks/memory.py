@@ -2,13 +2,15 @@
 
 Both are synthetic (seeded): sentences of everyday support words with, now and then, a phrase the bundled
 phrasebook flags, written to a temporary folder. Each is linted by `python -m lexlint check` in a subprocess
-(`--no-cache`, the JSON report written to a file; `--jobs` as given, else lexlint's default). Printed: wall time, findings, the peak resident memory of the largest process (from wait4, as
+(`--no-cache`, the JSON report written to a file; `--jobs` as given, else lexlint's default). Printed: wall time,
+findings, the peak resident memory of the largest process (from wait4, as
 getrusage(RUSAGE_CHILDREN) would give it) and of the whole process tree (lexlint and its workers, sampled
 from /proc every 0.2 s).
 
     python benchmarks/memory.py                     # 50 MB draft, 100 MB CSV
     python benchmarks/memory.py --draft-mb 5 --csv-mb 10   # a quick look
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,9 +25,36 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ("the account order refund card team update week help store item delivery invoice payment plan "
-         "today support service note change time email address number ticket replacement request").split()
-VERBS = "checked sent updated reviewed found moved added shipped opened closed".split()
+WORDS = [
+    "the",
+    "account",
+    "order",
+    "refund",
+    "card",
+    "team",
+    "update",
+    "week",
+    "help",
+    "store",
+    "item",
+    "delivery",
+    "invoice",
+    "payment",
+    "plan",
+    "today",
+    "support",
+    "service",
+    "note",
+    "change",
+    "time",
+    "email",
+    "address",
+    "number",
+    "ticket",
+    "replacement",
+    "request",
+]
+VERBS = ["checked", "sent", "updated", "reviewed", "found", "moved", "added", "shipped", "opened", "closed"]
 FLAGGED = ["You owe $40 on this account.", "No problem!", "Please hold.", "Per my last email, the box shipped."]
 
 
@@ -92,8 +121,9 @@ def lint(path: Path, jobs: str | None, report: Path) -> dict[str, float]:
         cmd += ["--jobs", jobs]
     started = time.monotonic()
     with report.open("w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, cwd=path.parent,
-                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+        proc = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.PIPE, cwd=path.parent, env={**os.environ, "PYTHONPATH": str(ROOT)}
+        )
     peak_tree = 0
     done = threading.Event()
 
@@ -140,8 +170,11 @@ def main() -> None:
                 continue
             size = path.stat().st_size / 1_000_000
             r = lint(path, args.jobs, folder / "report.json")
-            print(f"{path.name:<12} {size:>6.1f} {args.jobs or 'default':>7} {r['wall']:>7.1f} {r['findings']:>9} "
-                  f"{r['largest_mb']:>11.0f} {r['tree_mb']:>8.0f}", flush=True)
+            print(
+                f"{path.name:<12} {size:>6.1f} {args.jobs or 'default':>7} {r['wall']:>7.1f} {r['findings']:>9} "
+                f"{r['largest_mb']:>11.0f} {r['tree_mb']:>8.0f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

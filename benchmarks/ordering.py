@@ -6,6 +6,7 @@ and, with --show N, N flagged replies to read by hand.
 
     python benchmarks/ordering.py [--show 30] [--seed 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,10 @@ def main() -> None:
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
     linter = Linter(load_phrasebooks())
     state = linter.states["sequences"]
-    segments = [text_segment(f"line {i + 1}", r["text"], channel="chat", context=r.get("customer_text") or "")
-                for i, r in enumerate(rows)]
+    segments = [
+        text_segment(f"line {i + 1}", r["text"], channel="chat", context=r.get("customer_text") or "")
+        for i, r in enumerate(rows)
+    ]
     problem = 0
     kinds: Counter[str] = Counter()
     structure: Counter[str] = Counter()
@@ -57,7 +60,7 @@ def main() -> None:
     for segment, mine in random.Random(args.seed).sample(flagged, min(args.show, len(flagged))):
         print(f"\n--- {segment.path}\nCUSTOMER: {segment.context[:300]}\nREPLY:    {segment.text}")
         for h in mine:
-            print(f"  => {h.message.split('.')[0]}  @ {segment.text[h.start:h.end][:80]!r}")
+            print(f"  => {h.message.split('.')[0]}  @ {segment.text[h.start : h.end][:80]!r}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ recorded before the accuracy work (benchmarks/judged/counts-before.json).
 verdicts are read from. `unjudged` and `unflagged` draw references to read next, so the set grows with
 the rules. Findings are cached by lexlint itself in a scratch folder (`--scratch`), so `show` is quick.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,12 @@ JUDGED = ROOT / "benchmarks" / "judged"
 FINDINGS_CSV = JUDGED / "findings.csv"
 MESSAGES_CSV = JUDGED / "messages.csv"
 COUNTS_BEFORE = JUDGED / "counts-before.json"
-INPUTS = ("twcs_agent_replies.jsonl", "brand_replies_applesupport.csv", "brand_replies_spotifycares.csv",
-          "paysend_macros.json")
+INPUTS = (
+    "twcs_agent_replies.jsonl",
+    "brand_replies_applesupport.csv",
+    "brand_replies_spotifycares.csv",
+    "paysend_macros.json",
+)
 FINDING_FIELDS = ("input", "line", "column", "rule", "form", "verdict", "rewrite", "suggestion_sha", "reason", "round")
 MESSAGE_FIELDS = ("input", "line", "rule", "verdict", "reason")
 VERDICTS = ("right", "wrong", "borderline")
@@ -85,16 +90,23 @@ def load_corpus(folder: Path) -> Corpus:
         path = folder / name
         if name.endswith(".jsonl"):
             # a reply sent as several tweets is one message, as lexlint reads it
-            numbered = [(i, json.loads(line)) for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                        if line.strip()]
+            numbered = [
+                (i, json.loads(line))
+                for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if line.strip()
+            ]
             rows = []
             for group in reply_groups([record for _i, record in numbered]):
                 lines = [numbered[k][0] for k in group]
                 records = [numbered[k][1] for k in group]
-                message = Message(name, min(lines), "\n\n".join(r.get("text") or "" for r in records),
-                                  records[0].get("customer_text") or "")
+                message = Message(
+                    name,
+                    min(lines),
+                    "\n\n".join(r.get("text") or "" for r in records),
+                    records[0].get("customer_text") or "",
+                )
                 rows.append(message)
-                corpus.parts.setdefault(name, {}).update({line: message for line in lines})
+                corpus.parts.setdefault(name, {}).update(dict.fromkeys(lines, message))
         elif name.endswith(".csv"):
             rows = []
             with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -109,7 +121,7 @@ def load_corpus(folder: Path) -> Corpus:
             rows = []
             for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if re.match(r'\s*"', line):
-                    (title, text), = json.loads("{" + line.strip().rstrip(",") + "}").items()
+                    ((title, text),) = json.loads("{" + line.strip().rstrip(",") + "}").items()
                     rows.append(Message(name, i, text, "", title))
         corpus.messages[name] = rows
     return corpus
@@ -180,9 +192,24 @@ def lint(folder: Path, scratch: Path) -> dict[str, list[dict]]:
     scratch.mkdir(parents=True, exist_ok=True)
     out = {}
     for name in INPUTS:
-        run = subprocess.run([sys.executable, "-m", "lexlint", "check", str((folder / name).resolve()),
-                              "--format", "json", "--fail-on", "never", "--quiet"],
-                             cwd=scratch, capture_output=True, text=True, check=False)
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "lexlint",
+                "check",
+                str((folder / name).resolve()),
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--quiet",
+            ],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if run.returncode != 0:
             sys.exit(f"lexlint failed on {name}: {run.stderr.strip()}")
         out[name] = json.loads(run.stdout)["findings"]
@@ -272,49 +299,71 @@ def report(corpus: Corpus, found: list[Found], part: str) -> None:
     mine = [i for i, f in enumerate(found) if in_part(f.input, f.line, part)]
     rules = sorted({found[i].rule for i in mine} | {v["rule"] for v in verdicts})
     print(f"part: {part}  ({len(verdicts)} judged findings, {len(mine)} findings now)")
-    print(f"{'rule':22} {'now':>5} {'judged':>6} {'right':>5} {'wrong':>5} {'bord':>4} {'precision':>9} "
-          f"{'strict':>7} {'kept':>7} {'unjudged':>8}")
+    print(
+        f"{'rule':22} {'now':>5} {'judged':>6} {'right':>5} {'wrong':>5} {'bord':>4} {'precision':>9} "
+        f"{'strict':>7} {'kept':>7} {'unjudged':>8}"
+    )
     totals = Counter()
     # a verdict still fires when its finding does: joined, or the same rule and form still stand in its
     # message (a later round judged the finding where it moved)
     # (a finding that said two moves were missing still fires when one of them is still reported missing)
     firing_forms = {(f.input, f.line, f.rule, form) for f in found for form in _reported(f.form)}
     still = {id(v) for v in joined.values()} | {
-        id(v) for v in verdicts if (v["input"], int(v["message_line"]), v["rule"], v["form"]) in firing_forms}
+        id(v) for v in verdicts if (v["input"], int(v["message_line"]), v["rule"], v["form"]) in firing_forms
+    }
     for rule in rules:
         idx = [i for i in mine if found[i].rule == rule]
         judged = [joined[i] for i in idx if i in joined]
         c = Counter(v["verdict"] for v in judged)
         right_before = [v for v in verdicts if v["rule"] == rule and v["verdict"] == "right" and v.get("round") == "1"]
         kept = sum(1 for v in right_before if id(v) in still)
-        totals.update({"now": len(idx), "judged": len(judged), "right_before": len(right_before), "kept": kept,
-                       **{k: c[k] for k in VERDICTS}})
-        print(f"{rule:22} {len(idx):5d} {len(judged):6d} {c['right']:5d} {c['wrong']:5d} {c['borderline']:4d} "
-              f"{pct(c['right'], c['right'] + c['wrong']):>9} {pct(c['right'], len(judged)):>7} "
-              f"{pct(kept, len(right_before)):>7} {len(idx) - len(judged):8d}")
-    print(f"{'all':22} {totals['now']:5d} {totals['judged']:6d} {totals['right']:5d} {totals['wrong']:5d} "
-          f"{totals['borderline']:4d} {pct(totals['right'], totals['right'] + totals['wrong']):>9} "
-          f"{pct(totals['right'], totals['judged']):>7} {pct(totals['kept'], totals['right_before']):>7} "
-          f"{totals['now'] - totals['judged']:8d}")
+        totals.update(
+            {
+                "now": len(idx),
+                "judged": len(judged),
+                "right_before": len(right_before),
+                "kept": kept,
+                **{k: c[k] for k in VERDICTS},
+            }
+        )
+        print(
+            f"{rule:22} {len(idx):5d} {len(judged):6d} {c['right']:5d} {c['wrong']:5d} {c['borderline']:4d} "
+            f"{pct(c['right'], c['right'] + c['wrong']):>9} {pct(c['right'], len(judged)):>7} "
+            f"{pct(kept, len(right_before)):>7} {len(idx) - len(judged):8d}"
+        )
+    print(
+        f"{'all':22} {totals['now']:5d} {totals['judged']:6d} {totals['right']:5d} {totals['wrong']:5d} "
+        f"{totals['borderline']:4d} {pct(totals['right'], totals['right'] + totals['wrong']):>9} "
+        f"{pct(totals['right'], totals['judged']):>7} {pct(totals['kept'], totals['right_before']):>7} "
+        f"{totals['now'] - totals['judged']:8d}"
+    )
     forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for i, v in joined.items():
         if found[i].form and in_part(found[i].input, found[i].line, part):
             forms[(found[i].rule, found[i].form)][v["verdict"]] += 1
     for (rule, form), c in sorted(forms.items()):
-        print(f"  {rule} [{form}]: {c['right']} right, {c['wrong']} wrong, {c['borderline']} borderline, "
-              f"precision {pct(c['right'], c['right'] + c['wrong']).strip()}")
+        print(
+            f"  {rule} [{form}]: {c['right']} right, {c['wrong']} wrong, {c['borderline']} borderline, "
+            f"precision {pct(c['right'], c['right'] + c['wrong']).strip()}"
+        )
     rewrites = Counter()
     for i, v in joined.items():
         if v["verdict"] == "right" and found[i].finding.get("suggestion"):
             same = v.get("suggestion_sha") == sha(found[i].finding["suggestion"])
             rewrites[v["rewrite"] if same else "changed since judged"] += 1
-    print("rewrites on findings judged right: " + (", ".join(f"{k} {n}" for k, n in sorted(rewrites.items())) or "none"))
-    misses = [m for m in load_messages(corpus) if m["verdict"] == "missed" and in_part(m["input"], int(m["line"]), part)]
+    print(
+        "rewrites on findings judged right: " + (", ".join(f"{k} {n}" for k, n in sorted(rewrites.items())) or "none")
+    )
+    misses = [
+        m for m in load_messages(corpus) if m["verdict"] == "missed" and in_part(m["input"], int(m["line"]), part)
+    ]
     firing = {(f.input, f.line, f.rule) for f in found}
     still_missed = [m for m in misses if (m["input"], int(m["line"]), m["rule"]) not in firing]
     by_rule = Counter(m["rule"] for m in still_missed)
-    print(f"misses recorded: {len(misses)}, still missed: {len(still_missed)}"
-          + (" (" + ", ".join(f"{r} {n}" for r, n in by_rule.most_common()) + ")" if by_rule else ""))
+    print(
+        f"misses recorded: {len(misses)}, still missed: {len(still_missed)}"
+        + (" (" + ", ".join(f"{r} {n}" for r, n in by_rule.most_common()) + ")" if by_rule else "")
+    )
     read = load_messages(corpus)
     print(f"unflagged messages read: {sum(1 for m in read if in_part(m['input'], int(m['line']), part))}")
 
@@ -336,8 +385,11 @@ def print_counts(found: list[Found]) -> None:
         total_before.update(before.get(name, {}))
         total_now.update(now.get(name, {}))
     for rule in sorted(set(total_before) | set(total_now)):
-        per = "  ".join(f"{name.split('_')[-1].split('.')[0]} {before.get(name, {}).get(rule, 0)}->{now.get(name, {}).get(rule, 0)}"
-                        for name in INPUTS if before.get(name, {}).get(rule) or now.get(name, {}).get(rule))
+        per = "  ".join(
+            f"{name.split('_')[-1].split('.')[0]} {before.get(name, {}).get(rule, 0)}->{now.get(name, {}).get(rule, 0)}"
+            for name in INPUTS
+            if before.get(name, {}).get(rule) or now.get(name, {}).get(rule)
+        )
         print(f"  {rule:22} {total_before[rule]:5d} -> {total_now[rule]:5d}   ({per})")
     print(f"  {'all':22} {sum(total_before.values()):5d} -> {sum(total_now.values()):5d}")
 
@@ -358,15 +410,22 @@ def show(corpus: Corpus, found: list[Found], refs: list[str]) -> None:
         print(f"REPLY:\n{message.text}")
         for f in by_message.get((name, message.line), []):
             x = f.finding
-            print(f"  -> {x['rule']} at line {x['line']} col {x['column']} [{f.form or 'phrase'}] "
-                  f"matched {x['matched'][:120]!r}")
+            print(
+                f"  -> {x['rule']} at line {x['line']} col {x['column']} [{f.form or 'phrase'}] "
+                f"matched {x['matched'][:120]!r}"
+            )
             print(f"     message: {x['message']}")
             print(f"     suggestion: {x['suggestion']!r}  (sha {sha(x['suggestion'])}, fix {x['fix']})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", nargs="?", default="report", choices=["report", "show", "unjudged", "unflagged", "counts", "wrong", "missed"])
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="report",
+        choices=["report", "show", "unjudged", "unflagged", "counts", "wrong", "missed"],
+    )
     parser.add_argument("refs", nargs="*")
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/lexlint-precision"))
@@ -388,28 +447,48 @@ def main() -> None:
         show(corpus, found, args.refs)
     elif args.command == "unjudged":
         joined = join(found, load_verdicts(corpus))
-        pool = [f for i, f in enumerate(found) if i not in joined and in_part(f.input, f.line, args.part)
-                and (not args.rule or f.rule == args.rule) and (not args.input or f.input == args.input)]
+        pool = [
+            f
+            for i, f in enumerate(found)
+            if i not in joined
+            and in_part(f.input, f.line, args.part)
+            and (not args.rule or f.rule == args.rule)
+            and (not args.input or f.input == args.input)
+        ]
         for f in random.Random(args.seed).sample(pool, min(args.limit, len(pool))):
             print(f"{f.input}:{f.finding['line']}:{f.finding['column']}:{f.rule}")
     elif args.command == "wrong":
         for i, v in sorted(join(found, load_verdicts(corpus)).items()):
             f = found[i]
-            if v["verdict"] != "right" and in_part(f.input, f.line, args.part) and (not args.rule or f.rule == args.rule):
+            if (
+                v["verdict"] != "right"
+                and in_part(f.input, f.line, args.part)
+                and (not args.rule or f.rule == args.rule)
+            ):
                 print(f"{f.input}:{f.line} {f.rule} [{f.form}] {v['verdict']}: {v['reason']}")
     elif args.command == "missed":
         firing = {(f.input, f.line, f.rule) for f in found}
         for m in load_messages(corpus):
-            if (m["verdict"] == "missed" and in_part(m["input"], int(m["line"]), args.part)
-                    and (m["input"], int(m["line"]), m["rule"]) not in firing):
+            if (
+                m["verdict"] == "missed"
+                and in_part(m["input"], int(m["line"]), args.part)
+                and (m["input"], int(m["line"]), m["rule"]) not in firing
+            ):
                 print(f"{m['input']}:{m['line']} {m['rule']}: {m['reason']}")
     else:
         flagged = {(f.input, f.line) for f in found}
         read = {(m["input"], int(m["line"])) for m in load_messages(corpus)}
         grep = re.compile(args.grep, re.IGNORECASE) if args.grep else None
-        pool = [m for name in INPUTS if not args.input or name == args.input for m in corpus.messages[name]
-                if (m.input, m.line) not in flagged and (m.input, m.line) not in read
-                and in_part(m.input, m.line, args.part) and (grep is None or grep.search(m.text))]
+        pool = [
+            m
+            for name in INPUTS
+            if not args.input or name == args.input
+            for m in corpus.messages[name]
+            if (m.input, m.line) not in flagged
+            and (m.input, m.line) not in read
+            and in_part(m.input, m.line, args.part)
+            and (grep is None or grep.search(m.text))
+        ]
         for m in random.Random(args.seed).sample(pool, min(args.limit, len(pool))):
             print(f"{m.input}:{m.line}")
 

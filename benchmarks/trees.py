@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def _seconds(tree: Path, args: list[str], cwd: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "lexlint", *args], cwd=cwd, env=env, capture_output=True,
-                          timeout=600, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "lexlint", *args], cwd=cwd, env=env, capture_output=True, timeout=600, check=False
+    )
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(f"{tree}: lexlint {' '.join(args)} exited {done.returncode}: {done.stderr[-500:]!r}")

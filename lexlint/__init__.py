@@ -1,4 +1,5 @@
 """lexlint: lint customer-service messages against a company phrasebook."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -6,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lexlint.findings import Finding
 
-__all__ = ["lint_text", "__version__"]
+__all__ = ["__version__", "lint_text"]
 
 
 __version__ = "0.1.0"  # the one place the version is written; pyproject.toml reads it from here

@@ -1,14 +1,16 @@
 """The engine: segments in, findings out — one pipeline, nlp.pipe over every segment, every check kind, and
 the configuration applied. The one lint path every face calls: `Linter(book, config).lint(segments)`."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lexlint import checks, nlp as nlp_mod
-from lexlint.rulebook.builtins import builtin
+from lexlint import checks
+from lexlint import nlp as nlp_mod
 from lexlint.findings import Finding, Hit
+from lexlint.rulebook.builtins import builtin
 from lexlint.rulebook.forms import save_forms
 from lexlint.rulebook.patterns import attrs_used
 from lexlint.rulebook.phrasebook import Phrasebook
@@ -40,9 +42,7 @@ class Linter:
         attrs = attrs_read(self.book)
         self.nlp = nlp_mod.pipeline(nlp_mod.tier_for(attrs), attrs)
         self.kinds = checks.kinds()
-        self.states: dict[str, Any] = {
-kind.KIND: kind.prepare(self.book, self.nlp) for kind in self.kinds
-        }
+        self.states: dict[str, Any] = {kind.KIND: kind.prepare(self.book, self.nlp) for kind in self.kinds}
         save_forms()  # the next process skips building the lemma table
 
     def hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
@@ -117,9 +117,20 @@ def unused_suppression(segment: Segment, s: Suppression, index: LineIndex) -> Fi
     line, col = index.position(s.file_start)
     end_line, end_col = index.position(s.file_end)
     return Finding(
-        path=segment.path, line=line, column=col, end_line=end_line, end_column=end_col, rule=rule.id,
-        severity=rule.severity, message=rule.message, matched=segment.source[s.file_start : s.file_end],
-        suggestion=None, fix="none", start=s.file_start, end=s.file_end, name=segment.name,
+        path=segment.path,
+        line=line,
+        column=col,
+        end_line=end_line,
+        end_column=end_col,
+        rule=rule.id,
+        severity=rule.severity,
+        message=rule.message,
+        matched=segment.source[s.file_start : s.file_end],
+        suggestion=None,
+        fix="none",
+        start=s.file_start,
+        end=s.file_end,
+        name=segment.name,
     )
 
 
@@ -128,8 +139,19 @@ def to_finding(segment: Segment, hit: Hit, index: LineIndex) -> Finding:
     line, col = index.position(start)
     end_line, end_col = index.position(end)
     return Finding(
-        path=segment.path, line=line, column=col, end_line=end_line, end_column=end_col,
-        rule=hit.rule, severity=hit.severity, message=hit.message, matched=segment.source[start:end],
-        suggestion=hit.suggestion, fix=hit.fix, start=start, end=end, replacement=hit.replacement,
+        path=segment.path,
+        line=line,
+        column=col,
+        end_line=end_line,
+        end_column=end_col,
+        rule=hit.rule,
+        severity=hit.severity,
+        message=hit.message,
+        matched=segment.source[start:end],
+        suggestion=hit.suggestion,
+        fix=hit.fix,
+        start=start,
+        end=end,
+        replacement=hit.replacement,
         name=segment.name,
     )

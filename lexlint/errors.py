@@ -2,6 +2,7 @@
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 a usage, config, phrasebook or input error,
 3 a bug in lexlint itself (an unexpected exception), 130 interrupted (Ctrl-C)."""
+
 from __future__ import annotations
 
 import os
@@ -59,8 +60,7 @@ class InternalError(LexlintError):
 
     @classmethod
     def from_exception(cls, exc: BaseException, path: str | None) -> InternalError:
-        return cls(f"internal error: {describe(exc)}; this is a bug in lexlint, please report it with this file",
-                   path)
+        return cls(f"internal error: {describe(exc)}; this is a bug in lexlint, please report it with this file", path)
 
 
 def describe(exc: BaseException) -> str:

@@ -1,4 +1,5 @@
 """Findings: what a check reports (Hit, in segment offsets) and what the user sees (Finding, in file positions)."""
+
 from __future__ import annotations
 
 from json.encoder import encode_basestring as _string  # what json.dumps(ensure_ascii=False) uses for a str
@@ -47,7 +48,9 @@ class Finding(NamedTuple):
         order). Written out field by field with json's own string encoder, which is cheaper than json.dumps
         of a dict: a report may hold tens of thousands of findings."""
         suggestion = "null" if self.suggestion is None else _string(self.suggestion)
-        return (f'{{"path": {_string(self.path)}, "line": {self.line:d}, "column": {self.column:d}, '
-                f'"end_line": {self.end_line:d}, "end_column": {self.end_column:d}, "rule": {_string(self.rule)}, '
-                f'"severity": {_string(self.severity)}, "message": {_string(self.message)}, '
-                f'"matched": {_string(self.matched)}, "suggestion": {suggestion}, "fix": {_string(self.fix)}}}')
+        return (
+            f'{{"path": {_string(self.path)}, "line": {self.line:d}, "column": {self.column:d}, '
+            f'"end_line": {self.end_line:d}, "end_column": {self.end_column:d}, "rule": {_string(self.rule)}, '
+            f'"severity": {_string(self.severity)}, "message": {_string(self.message)}, '
+            f'"matched": {_string(self.matched)}, "suggestion": {suggestion}, "fix": {_string(self.fix)}}}'
+        )

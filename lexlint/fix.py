@@ -16,6 +16,7 @@ lock and replaces it only if it is still the file that was read (device, inode, 
 content hash): a temporary file in the same folder is given the file's owner, group, mode and extended
 attributes, synced, and renamed over it, so a reader or a crash sees the old content or the new, never part
 of either. A read-only file, and one with several hard links (which a rename would split), is not written."""
+
 from __future__ import annotations
 
 import codecs
@@ -25,14 +26,14 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from lexlint.errors import InputError, InternalError, LexlintError, Unwritable
 from lexlint.findings import Finding, Hit
-from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions, decode, pick_reader, read_bytes, read_text
+from lexlint.sources.segments import Segment
 from lexlint.sources.writeback import Edit
 from lexlint.spans import replace_spans
 
@@ -49,8 +50,10 @@ LOCK_TRIES = 20  # a lock won on a file another run has meanwhile replaced is ta
 Lint = Callable[[list[Segment]], Iterable[tuple[Segment, Hit, Finding]]]  # kept findings with their hits
 
 
-UNPROVED = ("the rewrite cannot be written back into this {kind} file without changing what it says "
-            "(a quoting style that cannot be re-escaped)")
+UNPROVED = (
+    "the rewrite cannot be written back into this {kind} file without changing what it says "
+    "(a quoting style that cannot be re-escaped)"
+)
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,9 @@ class FileFix:
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def _line_for_line_diff(old: list[str], new: list[str], old_name: str, new_name: str,
-                        context: int = 3) -> Iterator[str]:
+def _line_for_line_diff(
+    old: list[str], new: list[str], old_name: str, new_name: str, context: int = 3
+) -> Iterator[str]:
     """A unified diff of two texts with as many lines, each line paired with the one at its place. Linear:
     difflib's matcher treats a line repeated through a long file as junk and then shows the whole file
     replaced, and without that heuristic it is quadratic."""
@@ -133,7 +137,9 @@ class _Edit:
     finding: Finding
 
 
-def fix_text(path: str, text: str, lint: Lint, allowed: frozenset[str], options: ReadOptions = ReadOptions()) -> FileFix:
+def fix_text(
+    path: str, text: str, lint: Lint, allowed: frozenset[str], options: ReadOptions = ReadOptions()
+) -> FileFix:
     """The file's text with every provable fix applied, pass after pass. A refused fix is not tried again at
     the same place; one that a fix before it moved is tried (and refused) again, and only the refusals of
     findings still standing in the final text are reported, where they now stand."""
@@ -153,13 +159,17 @@ def fix_text(path: str, text: str, lint: Lint, allowed: frozenset[str], options:
     return FileFix(path, text, current, applied, tuple(kept))
 
 
-def _candidates(segments: list[Segment], lint: Lint, allowed: frozenset[str],
-                refused: dict[tuple[int, int, str], Refusal]) -> tuple[list[_Edit], set[tuple[int, int, str]]]:
+def _candidates(
+    segments: list[Segment], lint: Lint, allowed: frozenset[str], refused: dict[tuple[int, int, str], Refusal]
+) -> tuple[list[_Edit], set[tuple[int, int, str]]]:
     """Fixable findings not refused before that do not overlap one another (the rest wait for a later
     pass), and where every fixable finding is."""
     index = {id(s): i for i, s in enumerate(segments)}
-    fixable = [_Edit(index[id(seg)], hit, f) for seg, hit, f in lint(segments)
-               if hit.replacement is not None and f.fix in allowed]
+    fixable = [
+        _Edit(index[id(seg)], hit, f)
+        for seg, hit, f in lint(segments)
+        if hit.replacement is not None and f.fix in allowed
+    ]
     found = {(e.finding.start, e.finding.end, e.finding.rule) for e in fixable}
     chosen: list[_Edit] = []
     for edit in sorted(fixable, key=lambda e: (e.finding.start, e.finding.end)):
@@ -179,8 +189,14 @@ def _refuse(refused: dict[tuple[int, int, str], Refusal], f: Finding, reason: st
     refused[(f.start, f.end, f.rule)] = Refusal(f.path, f.line, f.column, f.rule, reason)
 
 
-def _apply_proved(path: str, text: str, segments: list[Segment], edits: list[_Edit], options: ReadOptions,
-                  refused: dict[tuple[int, int, str], Refusal]) -> tuple[str, int]:
+def _apply_proved(
+    path: str,
+    text: str,
+    segments: list[Segment],
+    edits: list[_Edit],
+    options: ReadOptions,
+    refused: dict[tuple[int, int, str], Refusal],
+) -> tuple[str, int]:
     """Apply all edits if they read back right together (written the reader's first way); else one by one,
     each written every way the reader offers until one reads back right, refusing those none does."""
     if not edits:
@@ -214,8 +230,10 @@ def _apply_proved(path: str, text: str, segments: list[Segment], edits: list[_Ed
 
 def _written(segments: list[Segment], edits: list[_Edit]) -> list[Edit]:
     """The edits as a reader writes them: where in its segment and its file, and the new words."""
-    return [Edit(segments[e.seg], e.hit.start, e.hit.end, e.hit.replacement or "", e.finding.start, e.finding.end)
-            for e in edits]
+    return [
+        Edit(segments[e.seg], e.hit.start, e.hit.end, e.hit.replacement or "", e.finding.start, e.finding.end)
+        for e in edits
+    ]
 
 
 def _proved(path: str, new: str, segments: list[Segment], edits: list[_Edit], options: ReadOptions) -> str:
@@ -229,16 +247,18 @@ def _proved(path: str, new: str, segments: list[Segment], edits: list[_Edit], op
         new.encode("utf-8")  # a rewrite carrying a lone surrogate cannot be saved
         again = read_text(path, new, options)
     except (LexlintError, UnicodeEncodeError):
-        raise Unwritable() from None
+        raise Unwritable from None
     if [s.text for s in again] != expected:
-        raise Unwritable()
+        raise Unwritable
     return new
 
 
 # ---- writing ---------------------------------------------------------------------------------------
 
-def fix_file(path: str, lint: Lint, allowed: frozenset[str], options: ReadOptions = ReadOptions(), *,
-             write: bool = True) -> FileFix | None:
+
+def fix_file(
+    path: str, lint: Lint, allowed: frozenset[str], options: ReadOptions = ReadOptions(), *, write: bool = True
+) -> FileFix | None:
     """The file fixed and, when `write`, saved (see the module's docstring for how); None when it cannot be
     read (missing, unreadable, not a regular file …) or is deleted before it is written, which the check
     that follows reports."""
@@ -309,8 +329,12 @@ def _changed(target: str, fd: int, seen: os.stat_result, data: bytes) -> str | N
     """How the file differs from when it was read, or None while it is the same file with the same bytes.
     FileNotFoundError when it has been deleted."""
     now = os.stat(target)
-    same = ((now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns)
-            == (seen.st_dev, seen.st_ino, len(data), seen.st_mtime_ns))
+    same = (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) == (
+        seen.st_dev,
+        seen.st_ino,
+        len(data),
+        seen.st_mtime_ns,
+    )
     if not same or hashlib.sha256(os.pread(fd, len(data) + 1, 0)).digest() != hashlib.sha256(data).digest():
         return "changed while lexlint was fixing it; not written (run lexlint again)"
     return None
@@ -355,10 +379,8 @@ def _copy_xattrs(src: int, dst: int) -> None:
     except OSError:
         return
     for name in names:
-        try:
+        with suppress(OSError):  # an attribute only the kernel sets
             os.setxattr(dst, name, os.getxattr(src, name))
-        except OSError:
-            pass  # an attribute only the kernel sets
 
 
 def _sync_folder(folder: str) -> None:
@@ -375,7 +397,9 @@ def _sync_folder(folder: str) -> None:
         os.close(dir_fd)
 
 
-def fix_files(files: Iterable[str], linter: Linter, options: ReadOptions, *, unsafe: bool, write: bool) -> list[FileFix]:
+def fix_files(
+    files: Iterable[str], linter: Linter, options: ReadOptions, *, unsafe: bool, write: bool
+) -> list[FileFix]:
     """Each file's fixes with `linter` (its configuration applied), written when `write`. Each file inside
     the per-file error boundary: a user error is that file's error, anything else a bug met in that file;
     the other files are still fixed. Unreadable files are left to the check, which reports them."""
@@ -386,7 +410,7 @@ def fix_files(files: Iterable[str], linter: Linter, options: ReadOptions, *, uns
             outcome = fix_file(path, linter.fixes, allowed, options, write=write)
         except LexlintError as exc:
             outcome = FileFix(path, "", "", error=exc)
-        except Exception as exc:  # noqa: BLE001 - the per-file boundary
+        except Exception as exc:
             outcome = FileFix(path, "", "", error=InternalError.from_exception(exc, path))
         if outcome is not None:
             outcomes.append(outcome)

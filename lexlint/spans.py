@@ -1,5 +1,6 @@
 """Spans of a text: containment among token spans, in O(n log n) (a long text may hold thousands of
 matches), and replacing many spans in one pass."""
+
 from __future__ import annotations
 
 import bisect
@@ -9,7 +10,7 @@ from collections.abc import Iterable
 class Cover:
     """Answers: does any of these spans contain [start, end)?"""
 
-    __slots__ = ("_starts", "_reach")
+    __slots__ = ("_reach", "_starts")
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         ordered = sorted(spans)

@@ -1,6 +1,7 @@
 """JSON stores kept between runs (the findings cache, the word forms): read whole, written in one step.
 A store is untrusted input: one that cannot be read or parsed is no store at all, one that cannot be
 written is skipped, and its callers check every value they take from it."""
+
 from __future__ import annotations
 
 import json

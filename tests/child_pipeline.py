@@ -1,5 +1,6 @@
 """Loads the spaCy pipeline in a fresh interpreter and writes down which of spaCy's command-line modules
 came with it (REPORT.json: `before`), then that spaCy's command line still works when asked for."""
+
 from __future__ import annotations
 
 import json
@@ -21,10 +22,18 @@ def main(report: str) -> None:
     before = sorted(m for m in COMMAND_LINE if m in sys.modules)
     import spacy.cli
 
-    Path(report).write_text(json.dumps({
-        "words": words, "before": before, "download": callable(spacy.cli.download),
-        "typer_after": "typer" in sys.modules, "info": isinstance(spacy.info(silent=True), dict),
-    }), encoding="utf-8")
+    Path(report).write_text(
+        json.dumps(
+            {
+                "words": words,
+                "before": before,
+                "download": callable(spacy.cli.download),
+                "typer_after": "typer" in sys.modules,
+                "info": isinstance(spacy.info(silent=True), dict),
+            }
+        ),
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

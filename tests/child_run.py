@@ -3,8 +3,10 @@
     python tests/child_run.py REPORT.json [--settled] -- ARGS...
 
 runs `lexlint ARGS` from the current folder, then writes REPORT.json: the exit code, every module loaded,
-and every file opened (as an absolute path). With --settled, a file written a moment ago may be known by its stat all the same.
+and every file opened (as an absolute path). With --settled, a file written a moment ago may be known by its
+stat all the same.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,7 +28,7 @@ def _record_opens(event: str, args: tuple) -> None:
 def main(argv: list[str]) -> None:
     report, rest = argv[0], argv[1:]
     settled = "--settled" in rest[: rest.index("--")]
-    args = rest[rest.index("--") + 1:]
+    args = rest[rest.index("--") + 1 :]
     sys.addaudithook(_record_opens)
     if settled:
         from lexlint.run import cache
@@ -40,8 +42,9 @@ def main(argv: list[str]) -> None:
     except SystemExit as exc:
         code = exc.code
     sys.stdout.flush()
-    Path(report).write_text(json.dumps({"code": code, "modules": sorted(sys.modules), "opened": sorted(opened)}),
-                            encoding="utf-8")
+    Path(report).write_text(
+        json.dumps({"code": code, "modules": sorted(sys.modules), "opened": sorted(opened)}), encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Shared test helpers: where the fixtures and the corpus are, and one way to run the command line."""
+
 from __future__ import annotations
 
 import contextlib
@@ -12,7 +13,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-
 from generated import write_replies, write_reply_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,17 +78,28 @@ def lexlint(*args: str, cwd: Path | None = None, stdin: str | bytes | None = Non
     return Ran(result.exit_code, result.stdout, result.stderr)
 
 
-def lexlint_process(*args: str, cwd: Path | None = None, stdin: str | bytes | None = None,
-                    timeout: float | None = None, env: dict[str, str] | None = None) -> Ran:
+def lexlint_process(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: str | bytes | None = None,
+    timeout: float | None = None,
+    env: dict[str, str] | None = None,
+) -> Ran:
     """`python -m lexlint ARGS` in a process of its own, for what only a real process shows: the exit code
     of `os._exit`, the streams it was given, a limit on how long it may take, variables read at start-up
     (`env`: added to this process's environment). Bytes that are not UTF-8 come back as surrogates."""
     data = stdin.encode() if isinstance(stdin, str) else stdin
-    proc = subprocess.run([sys.executable, "-m", "lexlint", *args], input=data, capture_output=True,
-                          cwd=cwd or ROOT, timeout=timeout,
-                          env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})})
-    return Ran(proc.returncode, proc.stdout.decode("utf-8", "surrogateescape"),
-               proc.stderr.decode("utf-8", "surrogateescape"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "lexlint", *args],
+        input=data,
+        capture_output=True,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
+    )
+    return Ran(
+        proc.returncode, proc.stdout.decode("utf-8", "surrogateescape"), proc.stderr.decode("utf-8", "surrogateescape")
+    )
 
 
 class Child(NamedTuple):
@@ -105,9 +116,19 @@ def lexlint_child(*args: str, cwd: Path | None = None, settled: bool = False) ->
     `settled`: files written a moment ago may be known by their stat, as files a user saved earlier are."""
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
-        proc = subprocess.run([sys.executable, str(ROOT / "tests" / "child_run.py"), str(report),
-                               *(["--settled"] if settled else []), "--", *args],
-                              capture_output=True, text=True, cwd=cwd or ROOT)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "tests" / "child_run.py"),
+                str(report),
+                *(["--settled"] if settled else []),
+                "--",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=cwd or ROOT,
+        )
         assert proc.returncode == 0 and report.exists(), proc.stderr
         seen = json.loads(report.read_text(encoding="utf-8"))
     return Child(seen["code"], proc.stdout, seen["modules"], seen["opened"])

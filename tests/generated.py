@@ -1,4 +1,5 @@
 """Small replies written by the tests themselves, so that cache and worker behaviour is tested anywhere."""
+
 from __future__ import annotations
 
 import json

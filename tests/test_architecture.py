@@ -23,8 +23,9 @@ def _modules() -> dict[str, ast.Module]:
 
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
-    return isinstance(test, ast.Name) and test.id == "TYPE_CHECKING" or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _top_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
@@ -73,7 +74,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for dep in sorted(graph.get(node, ())):
             if state.get(dep) == 1:
-                return path[path.index(dep):] + [dep]
+                return [*path[path.index(dep) :], dep]
             if dep not in state and (found := visit(dep)):
                 return found
         path.pop()
@@ -100,16 +101,22 @@ def test_no_module_uses_another_modules_private_names():
     for name, tree in modules.items():
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("lexlint"):
-                offences += [f"{name} imports {node.module}.{a.name}" for a in node.names
-                             if a.name.startswith("_") and not a.name.startswith("__")]
+                offences += [
+                    f"{name} imports {node.module}.{a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
     assert offences == []
 
 
-@pytest.mark.parametrize(("registry", "attribute", "contract"), [
-    ("lexlint.checks", "KINDS", ("KIND", "prepare", "check")),
-    ("lexlint.sources", "READERS", ("NAME", "EXTENSIONS", "read")),
-    ("lexlint.report", "FORMATS", ("NAME", "render")),
-])
+@pytest.mark.parametrize(
+    ("registry", "attribute", "contract"),
+    [
+        ("lexlint.checks", "KINDS", ("KIND", "prepare", "check")),
+        ("lexlint.sources", "READERS", ("NAME", "EXTENSIONS", "read")),
+        ("lexlint.report", "FORMATS", ("NAME", "render")),
+    ],
+)
 def test_every_registered_plugin_has_its_contract(registry, attribute, contract):
     listed = getattr(importlib.import_module(registry), attribute)
     for name, module_name in listed.items():

@@ -1,4 +1,5 @@
 """Adopting lexlint on a legacy library: record a baseline, then only new findings count."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,11 @@ def test_paysend_library_baseline_then_one_new_bad_macro(tmp_path, corpus):
     assert lexlint("check", str(library), "--baseline", str(baseline), "--fail-on", "info").code == 0
 
     # unrelated edits: a new clean macro first, so every old macro moves down a line
-    moved = {"Welcome": "Thanks for writing in! We are glad to help.", **macros,
-             "Balance reminder": "Hello,\n\nYou owe $40.12 on this account.\n\nBest regards"}
+    moved = {
+        "Welcome": "Thanks for writing in! We are glad to help.",
+        **macros,
+        "Balance reminder": "Hello,\n\nYou owe $40.12 on this account.\n\nBest regards",
+    }
     (library / "paysend.json").write_text(json.dumps(moved, indent=2, ensure_ascii=False), encoding="utf-8")
     ran = lexlint("check", str(library), "--baseline", str(baseline), "--format", "json", "--fail-on", "info")
     new = json.loads(ran.out)["findings"]

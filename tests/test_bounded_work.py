@@ -3,6 +3,7 @@ regular expressions cannot backtrack for ever, and a report prints a window of a
 
 A hang shows as the subprocess timeout (generous: each input takes well under a second now, and a scan that
 restarts from every opener would take minutes on it)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -48,8 +49,11 @@ def test_reader_is_linear_on_unclosed_openers(tmp_path: Path, name: str) -> None
 
 def _book(tmp_path: Path, regex_yaml: str) -> Path:
     book = tmp_path / "book.yaml"
-    book.write_text("name: t\nentries:\n  - id: aaa\n    avoid:\n"
-                    f"      - [{{LOWER: {{REGEX: {regex_yaml}}}}}]\n    why: Says it twice.\n", encoding="utf-8")
+    book.write_text(
+        "name: t\nentries:\n  - id: aaa\n    avoid:\n"
+        f"      - [{{LOWER: {{REGEX: {regex_yaml}}}}}]\n    why: Says it twice.\n",
+        encoding="utf-8",
+    )
     return book
 
 
@@ -63,15 +67,18 @@ def test_a_backtracking_regex_runs_in_linear_time(tmp_path: Path) -> None:
     assert '"matched": "aaaa"' in ran.out and ran.out.count('"rule": "aaa"') == 1
 
 
-@pytest.mark.parametrize(("regex", "what"), [
-    (r'"^(a)\\1$"', "a backreference"),
-    (r"'(?P<x>a)(?P=x)'", "a backreference"),
-    (r"'a(?=b)'", "lookahead"),
-    (r"'a(?!b)'", "lookahead"),
-    (r"'(?<=x)a'", "lookbehind"),
-    (r"'(?<!x)a'", "lookbehind"),
-    (r"'[unclosed'", "invalid REGEX: missing ]"),
-])
+@pytest.mark.parametrize(
+    ("regex", "what"),
+    [
+        (r'"^(a)\\1$"', "a backreference"),
+        (r"'(?P<x>a)(?P=x)'", "a backreference"),
+        (r"'a(?=b)'", "lookahead"),
+        (r"'a(?!b)'", "lookahead"),
+        (r"'(?<=x)a'", "lookbehind"),
+        (r"'(?<!x)a'", "lookbehind"),
+        (r"'[unclosed'", "invalid REGEX: missing ]"),
+    ],
+)
 def test_what_re2_cannot_run_is_a_positioned_phrasebook_error(tmp_path: Path, regex: str, what: str) -> None:
     book = _book(tmp_path, regex)
     draft = tmp_path / "draft.txt"

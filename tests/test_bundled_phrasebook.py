@@ -1,4 +1,5 @@
 """Every bundled entry's examples: each bad one fires that entry, no good one does."""
+
 from __future__ import annotations
 
 import pytest
@@ -65,5 +66,7 @@ def test_a_match_inside_a_longer_one_is_not_a_second_finding(default_linter):
 
 
 def test_a_rewrite_that_ends_a_sentence_keeps_its_stop(default_linter):
-    (finding,) = [f for f in fired(default_linter, "Are you sure? Our tracking says delivered.") if f.rule == "are-you-sure"]
+    (finding,) = [
+        f for f in fired(default_linter, "Are you sure? Our tracking says delivered.") if f.rule == "are-you-sure"
+    ]
     assert finding.replacement == "Thanks for letting me know. Let me look into that right away."

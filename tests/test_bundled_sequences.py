@@ -1,5 +1,6 @@
 """Every bundled sequence's examples (default and opt-in profiles): each bad one fires it, no good one does.
 Examples are read as a text file is, so `{{first_name}}` is masked as it would be in a draft."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """The findings cache makes a run faster, never different: a hit reports what a fresh run does, a changed
 file or phrasebook is linted again, and a damaged or unwritable store is ignored and replaced."""
+
 from __future__ import annotations
 
 import json
@@ -145,10 +146,17 @@ def test_a_run_on_a_few_files_reads_only_their_shards(replies: Path, tmp_path: P
     assert read == theirs and len(theirs) < len(list(store.glob("*.json")))
 
 
-DAMAGED_STORES = [b"", b"{not json", b"\x00\xff", b"[]", b"[" * 100_000, b'{"format": 2, "entries": {}}',
-                  b'{"format": FORMAT, "salt": "other", "entries": {}}',
-                  b'{"format": FORMAT, "salt": "SALT", "entries": []}',
-                  b'{"format": FORMAT, "salt": "SALT", "entries": {}, "stats": []}']
+DAMAGED_STORES = [
+    b"",
+    b"{not json",
+    b"\x00\xff",
+    b"[]",
+    b"[" * 100_000,
+    b'{"format": 2, "entries": {}}',
+    b'{"format": FORMAT, "salt": "other", "entries": {}}',
+    b'{"format": FORMAT, "salt": "SALT", "entries": []}',
+    b'{"format": FORMAT, "salt": "SALT", "entries": {}, "stats": []}',
+]
 
 
 @pytest.mark.parametrize("damage", DAMAGED_STORES)
@@ -165,14 +173,40 @@ def test_a_damaged_store_is_ignored_and_replaced(replies: Path, tmp_path: Path, 
     assert len(entries(store)) == 40
 
 
-GOOD = {"path": "p", "line": 1, "column": 1, "end_line": 1, "end_column": 2, "rule": "you-owe",
-        "severity": "warning", "message": "m", "matched": "x", "suggestion": None, "fix": "none", "start": 0,
-        "end": 1, "replacement": None, "name": None}
-DAMAGED_ENTRIES = [None, "[]", {"findings": []}, [[]], [row(**GOOD) + [1]], [row(**{**GOOD, "line": "3"})],
-                   [row(**{**GOOD, "line": True})], [row(**{**GOOD, "rule": 3})],
-                   [row(**{**GOOD, "severity": "fatal"})], [row(**{**GOOD, "fix": None})], [row(**GOOD)[:-1]],
-                   [row(**GOOD), row(**{**GOOD, "suggestion": 5})], [list(reversed(row(**GOOD)))],
-                   [{**GOOD}], [[GOOD["path"], *row(**GOOD)]]]
+GOOD = {
+    "path": "p",
+    "line": 1,
+    "column": 1,
+    "end_line": 1,
+    "end_column": 2,
+    "rule": "you-owe",
+    "severity": "warning",
+    "message": "m",
+    "matched": "x",
+    "suggestion": None,
+    "fix": "none",
+    "start": 0,
+    "end": 1,
+    "replacement": None,
+    "name": None,
+}
+DAMAGED_ENTRIES = [
+    None,
+    "[]",
+    {"findings": []},
+    [[]],
+    [[*row(**GOOD), 1]],
+    [row(**{**GOOD, "line": "3"})],
+    [row(**{**GOOD, "line": True})],
+    [row(**{**GOOD, "rule": 3})],
+    [row(**{**GOOD, "severity": "fatal"})],
+    [row(**{**GOOD, "fix": None})],
+    [row(**GOOD)[:-1]],
+    [row(**GOOD), row(**{**GOOD, "suggestion": 5})],
+    [list(reversed(row(**GOOD)))],
+    [{**GOOD}],
+    [[GOOD["path"], *row(**GOOD)]],
+]
 
 
 def test_a_damaged_cache_entry_is_ignored_and_replaced(replies: Path, tmp_path: Path):
@@ -191,8 +225,7 @@ def test_a_damaged_cache_entry_is_ignored_and_replaced(replies: Path, tmp_path: 
     assert all(isinstance(now[key], list) and row(**GOOD) not in now[key] for _shard, key in damaged)
 
 
-def test_an_unchanged_file_is_known_by_its_stat_and_read_only_when_the_report_shows_it(replies: Path,
-                                                                                      tmp_path: Path):
+def test_an_unchanged_file_is_known_by_its_stat_and_read_only_when_the_report_shows_it(replies: Path, tmp_path: Path):
     as_json = ("--format", "json", "--fail-on", "never")
     fresh_json = check(replies, "--no-cache", cwd=tmp_path).out
     fresh_text = lexlint("check", str(replies), "--fail-on", "never", "--no-cache", cwd=tmp_path).out
@@ -208,8 +241,7 @@ def test_an_unchanged_file_is_known_by_its_stat_and_read_only_when_the_report_sh
     assert run("--fail-on", "never") == (fresh_text, len(with_findings))  # text shows the lines of files with findings
 
 
-def test_a_file_changed_behind_an_unchanged_size_and_mtime_is_read_again(replies: Path, tmp_path: Path,
-                                                                        settled: None):
+def test_a_file_changed_behind_an_unchanged_size_and_mtime_is_read_again(replies: Path, tmp_path: Path, settled: None):
     check(replies, cwd=tmp_path)
     assert len(stats(the_store(tmp_path))) == 40
     target = replies / "reply-0002.txt"
@@ -223,8 +255,9 @@ def test_a_file_changed_behind_an_unchanged_size_and_mtime_is_read_again(replies
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
-def test_a_file_changed_just_before_a_run_is_not_known_by_its_stat(replies: Path, tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch):
+def test_a_file_changed_just_before_a_run_is_not_known_by_its_stat(
+    replies: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     from lexlint.run import cache
 
     monkeypatch.setattr(cache, "RACY_NS", 3600 * 10**9)  # "just before": within the hour, however busy the machine
@@ -238,8 +271,18 @@ def test_a_file_changed_just_before_a_run_is_not_known_by_its_stat(replies: Path
     assert str(fifo) not in stats(the_store(tmp_path))  # nor known by its stat
 
 
-DAMAGED_STATS = [None, "x", [], [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, "k", 7], ["1", "2", "3", "4", "5", "KEY"],
-                 {"key": "KEY"}, "SIG+KEY-ELSEWHERE", "SIG+UNKNOWN-KEY", "SIG+LIST-KEY"]
+DAMAGED_STATS = [
+    None,
+    "x",
+    [],
+    [1, 2, 3, 4, 5, 6],
+    [1, 2, 3, 4, 5, "k", 7],
+    ["1", "2", "3", "4", "5", "KEY"],
+    {"key": "KEY"},
+    "SIG+KEY-ELSEWHERE",
+    "SIG+UNKNOWN-KEY",
+    "SIG+LIST-KEY",
+]
 
 
 def test_a_damaged_stat_record_is_ignored(replies: Path, tmp_path: Path, settled: None):
@@ -276,8 +319,9 @@ def test_a_cache_that_cannot_be_written_is_skipped(replies: Path, tmp_path: Path
     assert ran.out == fresh.out
 
 
-def test_concurrent_runs_keep_each_others_entries_and_the_store_stays_bounded(tmp_path: Path,
-                                                                              monkeypatch: pytest.MonkeyPatch):
+def test_concurrent_runs_keep_each_others_entries_and_the_store_stays_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     from lexlint.findings import Finding
     from lexlint.run import cache
 
@@ -332,12 +376,11 @@ def test_stale_and_surplus_stores_are_removed_when_a_run_writes_its_own(tmp_path
     run.put("a", "p", [])
     run.save()
     left = sorted(p.name for p in root.iterdir())
-    newest = sorted(p.name for p in recent[-(cache.MAX_STORES - 1):])
+    newest = sorted(p.name for p in recent[-(cache.MAX_STORES - 1) :])
     assert left == sorted([*newest, os.path.basename(run.path), "notes.txt", "f" * 31 + ".json", *cache.MARKERS])
 
 
-def test_a_cached_run_on_the_corpus_replies_reports_what_a_fresh_run_does(corpus: Path, tmp_path: Path,
-                                                                         settled: None):
+def test_a_cached_run_on_the_corpus_replies_reports_what_a_fresh_run_does(corpus: Path, tmp_path: Path, settled: None):
     """The same as on the replies above, on 200 real ones (when the corpus is beside this checkout)."""
     folder = tmp_path / "corpus-replies"
     folder.mkdir()

@@ -1,4 +1,5 @@
 """The command line as users call it."""
+
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import ROOT, lexlint, lexlint_process
 
 
@@ -28,9 +30,17 @@ def test_a_json_report_keeps_its_contract_and_its_columns_point_at_the_words(tmp
     assert doc["version"] == 1
     owe = next(f for f in doc["findings"] if f["rule"] == "you-owe")
     assert owe == {
-        "path": str(draft), "line": 3, "column": 12, "end_line": 3, "end_column": 26, "rule": "you-owe",
-        "severity": "warning", "message": owe["message"], "matched": "you owe $40.12",
-        "suggestion": "To recap, our records show a balance of $40.12 on this account.", "fix": "safe",
+        "path": str(draft),
+        "line": 3,
+        "column": 12,
+        "end_line": 3,
+        "end_column": 26,
+        "rule": "you-owe",
+        "severity": "warning",
+        "message": owe["message"],
+        "matched": "you owe $40.12",
+        "suggestion": "To recap, our records show a balance of $40.12 on this account.",
+        "fix": "safe",
     }
     line = draft.read_text().split("\n")[owe["line"] - 1]
     assert line[owe["column"] - 1 : owe["end_column"] - 1] == owe["matched"]
@@ -56,8 +66,13 @@ def test_the_command_flushes_a_large_report_before_it_exits(tmp_path):
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_a_report_that_cannot_be_written_is_one_line_exit_2():
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "lexlint", "check", "examples/"], stdout=full,
-                              stderr=subprocess.PIPE, cwd=ROOT, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "lexlint", "check", "examples/"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            check=False,
+        )
     assert proc.returncode == 2
     assert proc.stderr.decode() == "lexlint: error: cannot write the report: No space left on device\n"
 

@@ -1,4 +1,5 @@
 """Configuration found by walking up from the linted path; flags override it; mistakes name line:col."""
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,9 @@ def rules_in(ran) -> set[str]:
 
 def test_config_found_walking_up_with_select_severity_and_fail_on(tmp_path):
     (tmp_path / "lexlint.yaml").write_text(
-        "select: [billing, please-hold]\nseverity: {please-hold: error}\nfail-on: error\nformat: json\n", encoding="utf-8")
+        "select: [billing, please-hold]\nseverity: {please-hold: error}\nfail-on: error\nformat: json\n",
+        encoding="utf-8",
+    )
     deep = tmp_path / "a" / "b"
     deep.mkdir(parents=True)
     (deep / "draft.txt").write_text(OWE + "No problem!\n", encoding="utf-8")
@@ -33,7 +36,9 @@ def test_config_found_walking_up_with_select_severity_and_fail_on(tmp_path):
 def test_pyproject_table_and_per_glob_overrides(tmp_path):
     (tmp_path / "pyproject.toml").write_text(
         "[project]\nname = 'x'\n\n[tool.lexlint]\nformat = 'json'\n"
-        "overrides = [{files = 'macros/**', ignore = ['please-hold', 'hello-goodbye']}]\n", encoding="utf-8")
+        "overrides = [{files = 'macros/**', ignore = ['please-hold', 'hello-goodbye']}]\n",
+        encoding="utf-8",
+    )
     for folder in ("macros", "drafts"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "a.txt").write_text(OWE, encoding="utf-8")
@@ -48,7 +53,8 @@ def test_pyproject_table_and_per_glob_overrides(tmp_path):
 
 def test_include_exclude_and_own_files_are_skipped(tmp_path):
     (tmp_path / ".lexlint.yaml").write_text(
-        "phrasebooks: [acme.yaml]\ninclude: ['**/*.txt']\nexclude: ['drafts/old/**']\n", encoding="utf-8")
+        "phrasebooks: [acme.yaml]\ninclude: ['**/*.txt']\nexclude: ['drafts/old/**']\n", encoding="utf-8"
+    )
     (tmp_path / "acme.yaml").write_text("extends: [default]\n", encoding="utf-8")
     (tmp_path / "drafts" / "old").mkdir(parents=True)
     (tmp_path / "drafts" / "old" / "a.txt").write_text(OWE, encoding="utf-8")
@@ -80,7 +86,9 @@ def test_unknown_key_and_bad_value_are_errors_with_line_and_column(tmp_path):
 def test_config_command_prints_the_resolved_configuration(tmp_path):
     (tmp_path / "lexlint.yaml").write_text(
         "phrasebooks: [books/acme.yaml]\nprofiles: [cicare]\nignore: no-problem\n"
-        "overrides:\n  - files: phone/**\n    profile: cicare\n", encoding="utf-8")
+        "overrides:\n  - files: phone/**\n    profile: cicare\n",
+        encoding="utf-8",
+    )
     (tmp_path / "sub").mkdir()
     ran = lexlint("config", str(tmp_path / "sub"))
     assert ran.code == 0 and ran.out.startswith(f"# {tmp_path / 'lexlint.yaml'}\n")
@@ -92,8 +100,7 @@ def test_config_command_prints_the_resolved_configuration(tmp_path):
 
 
 def test_an_override_adds_a_profile_for_its_files(tmp_path):
-    (tmp_path / "lexlint.yaml").write_text(
-        "overrides:\n  - files: 'phone/**'\n    profile: cicare\n", encoding="utf-8")
+    (tmp_path / "lexlint.yaml").write_text("overrides:\n  - files: 'phone/**'\n    profile: cicare\n", encoding="utf-8")
     script = "Hi Ms Lee. I'll check your account now. Is there anything else you need? Have a good day.\n"
     for folder in ("phone", "email"):
         (tmp_path / folder).mkdir()

@@ -1,6 +1,7 @@
 """One error boundary: whatever goes wrong with one file is that file's one-line error and the run goes on
 (with workers too); a bug in lexlint exits 3, Ctrl-C 130, and workers never outlive the run. Only regular
 files are read; an unreadable file or folder is an error, never a usage error or a silent skip."""
+
 from __future__ import annotations
 
 import ctypes
@@ -55,9 +56,15 @@ def test_a_bug_met_in_one_file_is_that_files_error_and_the_others_are_linted(tmp
     assert ran.code == 3  # a bug: neither 1 (findings) nor 2 (the user's mistake)
     errors = [line for line in ran.err.splitlines() if "error" in line]
     assert len(errors) == 1
-    assert re.fullmatch(re.escape(f"lexlint: error: {folder / 'bad.txt'}: internal error: RuntimeError: the pipeline "
-                                  "broke on this text at lexlint/engine.py:") + r"\d+; this is a bug in lexlint, "
-                        "please report it with this file", errors[0])
+    assert re.fullmatch(
+        re.escape(
+            f"lexlint: error: {folder / 'bad.txt'}: internal error: RuntimeError: the pipeline "
+            "broke on this text at lexlint/engine.py:"
+        )
+        + r"\d+; this is a bug in lexlint, "
+        "please report it with this file",
+        errors[0],
+    )
     paths = {f["path"] for f in json.loads(ran.out)["findings"]}
     assert paths == {str(folder / f"r{i:03}.txt") for i in range(24)}
 
@@ -112,10 +119,17 @@ def _busy_run(tmp_path: Path) -> tuple[subprocess.Popen, set[int]]:
     folder = tmp_path / "many"
     folder.mkdir(parents=True)
     for i in range(200):
-        (folder / f"m{i:03}.txt").write_text("Thanks for writing in. You owe $5 on this account. " * 400, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "lexlint", "check", str(folder), "-j", "2", "--no-cache", "-q"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-                            preexec_fn=_as_a_terminal_starts_it)
+        (folder / f"m{i:03}.txt").write_text(
+            "Thanks for writing in. You owe $5 on this account. " * 400, encoding="utf-8"
+        )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lexlint", "check", str(folder), "-j", "2", "--no-cache", "-q"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=_as_a_terminal_starts_it,
+    )
     deadline = time.monotonic() + 30
     while len(workers := _children(proc.pid)) < 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
@@ -222,14 +236,16 @@ def _without_root_reads() -> None:
 def _run_unprivileged(*args: str, probe: Path) -> subprocess.CompletedProcess:
     preexec = _without_root_reads if os.geteuid() == 0 else None
     try:
-        check = subprocess.run([sys.executable, "-c", f"open({str(probe)!r}).read()"], capture_output=True,
-                               preexec_fn=preexec)
+        check = subprocess.run(
+            [sys.executable, "-c", f"open({str(probe)!r}).read()"], capture_output=True, preexec_fn=preexec
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         pytest.skip(f"cannot run without the right to read every file here: {exc}")
     if check.returncode == 0:
         pytest.skip("this process reads files whatever their mode")
-    return subprocess.run([sys.executable, "-m", "lexlint", *args], cwd=ROOT, capture_output=True,
-                          preexec_fn=preexec, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "lexlint", *args], cwd=ROOT, capture_output=True, preexec_fn=preexec, timeout=120
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or not sys.platform.startswith("linux"), reason="POSIX modes")
@@ -244,8 +260,9 @@ def test_an_unreadable_named_file_and_walked_folder_are_errors_and_the_rest_is_l
     locked_folder.chmod(0)
     try:
         for fmt in ("text", "json"):
-            proc = _run_unprivileged("check", "--no-cache", "--format", fmt, str(locked_file), str(folder),
-                                     probe=locked_file)
+            proc = _run_unprivileged(
+                "check", "--no-cache", "--format", fmt, str(locked_file), str(folder), probe=locked_file
+            )
             err = proc.stderr.decode()
             assert proc.returncode == 2, err  # not a usage error that stops everything
             assert f"lexlint: error: {locked_file}: cannot read: Permission denied" in err
@@ -263,17 +280,26 @@ def test_a_file_not_linted_is_an_error_in_every_format(tmp_path):
     bad = tmp_path / "macros.json"
     bad.write_text('{"body": "You owe $5.", "body": "Hi."}', encoding="utf-8")
     missing = str(tmp_path / "missing.txt")
-    runs = {fmt: lexlint("check", "--no-cache", "--format", fmt, str(bad), missing, str(draft))
-            for fmt in ("text", "json", "sarif", "junit", "github")}
+    runs = {
+        fmt: lexlint("check", "--no-cache", "--format", fmt, str(bad), missing, str(draft))
+        for fmt in ("text", "json", "sarif", "junit", "github")
+    }
     assert {fmt: ran.code for fmt, ran in runs.items()} == dict.fromkeys(runs, 2)
     assert json.loads(runs["json"].out)["file_errors"] == [
-        {"path": str(bad), "line": 1, "column": 25,
-         "message": "duplicate key 'body' (json keeps only the last, so the others would go unlinted)"},
-        {"path": missing, "line": None, "column": None, "message": "cannot read: No such file or directory"}]
+        {
+            "path": str(bad),
+            "line": 1,
+            "column": 25,
+            "message": "duplicate key 'body' (json keeps only the last, so the others would go unlinted)",
+        },
+        {"path": missing, "line": None, "column": None, "message": "cannot read: No such file or directory"},
+    ]
     [invocation] = json.loads(runs["sarif"].out)["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is False
-    assert [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in
-            invocation["toolExecutionNotifications"]] == [str(bad), missing]
+    assert [
+        n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for n in invocation["toolExecutionNotifications"]
+    ] == [str(bad), missing]
     assert 'errors="2"' in runs["junit"].out
     assert f'<error type="lexlint" message="{missing}: cannot read: No such file or directory" />' in runs["junit"].out
     assert f"::error file={bad},line=1,col=25,title=lexlint::duplicate key 'body'" in runs["github"].out

@@ -1,5 +1,6 @@
 """`check --fix`, `--unsafe-fixes` and `--diff` on every format lexlint reads: the file stays valid,
 keeps its BOM, line endings and mode, the fixed rules stop firing, and a second --fix changes nothing."""
+
 from __future__ import annotations
 
 import csv
@@ -34,10 +35,14 @@ CASES = {
     "draft.txt": (f"Hi Ann,\n\n{OWE}\n", f"Hi Ann,\n\n{RECORDS}\n"),
     "reply.md": (f"# Billing\n\n{OWE} See `you owe` in code.\n", f"# Billing\n\n{RECORDS} See `you owe` in code.\n"),
     "macro.html": (f"<p>Hi &amp; welcome.</p><p>{OWE}</p>\n", f"<p>Hi &amp; welcome.</p><p>{RECORDS}</p>\n"),
-    "replies.jsonl": (json.dumps({"text": f"Hi \"Ann\",\n{OWE}"}) + "\n",
-                      json.dumps({"text": f"Hi \"Ann\",\n{RECORDS}"}) + "\n"),
-    "reply.eml": (f"From: a@example.com\nTo: b@example.org\nSubject: Balance\n\nHi Ann,\n\n{OWE}\n",
-                  f"From: a@example.com\nTo: b@example.org\nSubject: Balance\n\nHi Ann,\n\n{RECORDS}\n"),
+    "replies.jsonl": (
+        json.dumps({"text": f'Hi "Ann",\n{OWE}'}) + "\n",
+        json.dumps({"text": f'Hi "Ann",\n{RECORDS}'}) + "\n",
+    ),
+    "reply.eml": (
+        f"From: a@example.com\nTo: b@example.org\nSubject: Balance\n\nHi Ann,\n\n{OWE}\n",
+        f"From: a@example.com\nTo: b@example.org\nSubject: Balance\n\nHi Ann,\n\n{RECORDS}\n",
+    ),
 }
 
 
@@ -87,12 +92,15 @@ def test_diff_shows_the_fix_and_writes_nothing(tmp_path):
 
 def test_json_macro_rewrite_is_reescaped(tmp_path):
     path = tmp_path / "macros.json"
-    path.write_text(json.dumps({"Thanks": "Hi \"Ann\",\nthx for the \u2019note\u2019.", "Other": "thx"}, indent=2),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"Thanks": 'Hi "Ann",\nthx for the \u2019note\u2019.', "Other": "thx"}, indent=2), encoding="utf-8"
+    )
     code, out, err = fix(str(path), "-p", QUOTING)
     doc = json.loads(path.read_text(encoding="utf-8"))
-    assert doc == {"Thanks": "Hi \"Ann\",\nWe're \"grateful\" & glad for the \u2019note\u2019.",
-                   "Other": "We're \"grateful\" & glad"}
+    assert doc == {
+        "Thanks": 'Hi "Ann",\nWe\'re "grateful" & glad for the \u2019note\u2019.',
+        "Other": 'We\'re "grateful" & glad',
+    }
     assert "thx" not in out
     assert_idempotent(path, "-p", QUOTING)
 
@@ -101,26 +109,31 @@ def test_yaml_macros_keep_their_scalar_styles(tmp_path):
     path = tmp_path / "macros.yaml"
     path.write_text(
         "macros:\n"
-        "  - title: double\n    body: \"thx, see you\"\n"
+        '  - title: double\n    body: "thx, see you"\n'
         "  - title: single\n    body: 'thx, see you'\n"
         "  - title: block\n    body: |\n      thx, see you\n"
         "  - title: plain\n    body: thx, see you\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     code, out, err = fix(str(path), "-p", QUOTING)
     bodies = [m["body"].strip() for m in yaml.safe_load(path.read_text(encoding="utf-8"))["macros"]]
-    assert bodies == ["We're \"grateful\" & glad, see you"] * 4  # read back and proved, style by style
+    assert bodies == ['We\'re "grateful" & glad, see you'] * 4  # read back and proved, style by style
     assert "thx" not in out
 
 
 def test_yaml_plain_scalar_that_cannot_hold_the_rewrite_is_refused(tmp_path):
     book = tmp_path / "colon.yaml"
-    book.write_text("entries:\n  - {id: thx, avoid: [thx], try: 'note: thanks #1', why: w, fix: safe}\n", encoding="utf-8")
+    book.write_text(
+        "entries:\n  - {id: thx, avoid: [thx], try: 'note: thanks #1', why: w, fix: safe}\n", encoding="utf-8"
+    )
     path = tmp_path / "macros.yaml"
-    original = "macros:\n  - title: plain\n    body: thx, see you\n  - title: quoted\n    body: \"thx\"\n"
+    original = 'macros:\n  - title: plain\n    body: thx, see you\n  - title: quoted\n    body: "thx"\n'
     path.write_text(original, encoding="utf-8")
     code, out, err = fix(str(path), "-p", str(book), "--no-default")
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["macros"] == [
-        {"title": "plain", "body": "thx, see you"}, {"title": "quoted", "body": "Note: thanks #1"}]
+        {"title": "plain", "body": "thx, see you"},
+        {"title": "quoted", "body": "Note: thanks #1"},
+    ]
     assert f"{path}:3:11: thx: fix not applied" in err
     assert code == 1 and "thx" in out  # the refused finding is still reported
 
@@ -130,14 +143,14 @@ def test_csv_quoted_field(tmp_path):
     path.write_text('id,text\n1,"thx, ""Ann"""\n', encoding="utf-8")
     fix(str(path), "-p", QUOTING)
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    assert rows == [{"id": "1", "text": "We're \"grateful\" & glad, \"Ann\""}]
+    assert rows == [{"id": "1", "text": 'We\'re "grateful" & glad, "Ann"'}]
 
 
 def test_html_rewrite_is_entity_escaped(tmp_path):
     path = tmp_path / "macro.html"
     path.write_text("<p>thx!</p>\n", encoding="utf-8")
     fix(str(path), "-p", QUOTING)
-    assert path.read_text() == "<p>We're \"grateful\" &amp; glad!</p>\n"
+    assert path.read_text() == '<p>We\'re "grateful" &amp; glad!</p>\n'
 
 
 def test_base64_email_body_is_encoded_again(tmp_path):
@@ -146,9 +159,12 @@ def test_base64_email_body_is_encoded_again(tmp_path):
     from email import policy
 
     path = tmp_path / "reply.eml"
-    body = "Hi Ann,\n\nYou owe $40.12 on this account.\n".encode()
-    path.write_text("From: a@example.com\nSubject: x\nContent-Type: text/plain; charset=utf-8\n"
-                    "Content-Transfer-Encoding: base64\n\n" + base64.encodebytes(body).decode(), encoding="utf-8")
+    body = b"Hi Ann,\n\nYou owe $40.12 on this account.\n"
+    path.write_text(
+        "From: a@example.com\nSubject: x\nContent-Type: text/plain; charset=utf-8\n"
+        "Content-Transfer-Encoding: base64\n\n" + base64.encodebytes(body).decode(),
+        encoding="utf-8",
+    )
     code, out, err = fix(str(path))
     part = email.message_from_bytes(path.read_bytes(), policy=policy.default)
     assert part["Content-Transfer-Encoding"] == "base64"
@@ -162,7 +178,9 @@ def test_overlapping_fixes_take_later_passes(tmp_path):
         "entries:\n"
         "  - {id: one, avoid: ['alpha beta'], try: 'gamma beta', why: w, fix: safe}\n"
         "  - {id: two, avoid: ['beta delta'], try: 'epsilon', why: w, fix: safe}\n"
-        "  - {id: three, avoid: ['gamma'], try: 'zeta', why: w, fix: safe}\n", encoding="utf-8")
+        "  - {id: three, avoid: ['gamma'], try: 'zeta', why: w, fix: safe}\n",
+        encoding="utf-8",
+    )
     path = tmp_path / "draft.txt"
     path.write_text("say alpha beta delta now\n", encoding="utf-8")
     code, out, err = fix(str(path), "-p", str(book), "--no-default")

@@ -2,6 +2,7 @@
 YAML, CSV, HTML, Markdown and e-mail files built from text that holds phrasebook phrases, the file is valid
 before and after, only the matched words change (each message reads as before with the applied rewrites in
 place, and nothing else in the file moves), and a second --fix changes nothing."""
+
 from __future__ import annotations
 
 import csv
@@ -15,23 +16,64 @@ from functools import cache
 from html.parser import HTMLParser
 
 import yaml
-from conftest import FIXTURES
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES
+
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where installed: the same YAML, faster
-PROPERTIES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+PROPERTIES = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
 SAFE = frozenset({"safe"})
-PHRASES = ("thx", "Thx", "asap", "ASAP", "no problem", "No problem", "per our policy", "you owe $40.",
-           "You owe $12.50.", "hold on", "Hold on")
-WORDS = ("Hi Ann,", "the order", "today", "we checked", "caf\u00e9", "na\u00efve", "\U0001f600", '"quoted"', "it's",
-         "a & b", "5 > 3", "x < y", "back\\slash", "50%", "#1", "key: value", "- dash", "[box]", "e\u0301",
-         "tab\there", "'single'", "=3D", "=", "--", "*stars*", "_under_")
+PHRASES = (
+    "thx",
+    "Thx",
+    "asap",
+    "ASAP",
+    "no problem",
+    "No problem",
+    "per our policy",
+    "you owe $40.",
+    "You owe $12.50.",
+    "hold on",
+    "Hold on",
+)
+WORDS = (
+    "Hi Ann,",
+    "the order",
+    "today",
+    "we checked",
+    "caf\u00e9",
+    "na\u00efve",
+    "\U0001f600",
+    '"quoted"',
+    "it's",
+    "a & b",
+    "5 > 3",
+    "x < y",
+    "back\\slash",
+    "50%",
+    "#1",
+    "key: value",
+    "- dash",
+    "[box]",
+    "e\u0301",
+    "tab\there",
+    "'single'",
+    "=3D",
+    "=",
+    "--",
+    "*stars*",
+    "_under_",
+)
 SEPARATORS = (" ", " ", " ", ", ", ". ", "\n", "\n\n", "! ", "? ")
 
-message = st.lists(st.tuples(st.sampled_from(PHRASES + WORDS), st.sampled_from(SEPARATORS)), min_size=1,
-                   max_size=10).map(lambda parts: "".join(word + sep for word, sep in parts).strip())
+message = st.lists(
+    st.tuples(st.sampled_from(PHRASES + WORDS), st.sampled_from(SEPARATORS)), min_size=1, max_size=10
+).map(lambda parts: "".join(word + sep for word, sep in parts).strip())
 messages = st.lists(message, min_size=1, max_size=4)
 
 
@@ -126,8 +168,13 @@ def test_json_macros(texts, ascii_only):
 @given(messages, st.sampled_from([None, '"', "'", "|", ">"]), st.booleans())
 def test_yaml_macros(texts, style, unicode):
     try:
-        before = yaml.safe_dump({"macros": [{"title": f"Macro {i}", "body": t} for i, t in enumerate(texts)]},
-                                default_style=style, allow_unicode=unicode, sort_keys=False, width=60)
+        before = yaml.safe_dump(
+            {"macros": [{"title": f"Macro {i}", "body": t} for i, t in enumerate(texts)]},
+            default_style=style,
+            allow_unicode=unicode,
+            sort_keys=False,
+            width=60,
+        )
     except yaml.YAMLError:
         assume(False)
 
@@ -204,8 +251,18 @@ def test_html_pages(paragraphs):
 
 
 @PROPERTIES
-@given(st.lists(st.tuples(message, st.sampled_from(["", "`code thx`", "[a link](https://example.com/thx?asap)",
-                                                   "<span>hello</span>", "![thx](thx.png)"])), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            message,
+            st.sampled_from(
+                ["", "`code thx`", "[a link](https://example.com/thx?asap)", "<span>hello</span>", "![thx](thx.png)"]
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_markdown_drafts(paragraphs):
     before = "# Reply\n\n" + "\n\n".join(f"{text} {extra}".strip() for text, extra in paragraphs) + "\n"
     after = _exactly("reply.md", before, lambda t: t)
@@ -213,8 +270,15 @@ def test_markdown_drafts(paragraphs):
         assert extra in after  # code, link targets, images and tags are never touched
 
 
-PARTS = [(None, None), ("us-ascii", "7bit"), ("utf-8", "8bit"), ("utf-8", "quoted-printable"),
-         ("iso-8859-1", "quoted-printable"), ("utf-8", "base64"), ("windows-1252", "base64")]
+PARTS = [
+    (None, None),
+    ("us-ascii", "7bit"),
+    ("utf-8", "8bit"),
+    ("utf-8", "quoted-printable"),
+    ("iso-8859-1", "quoted-printable"),
+    ("utf-8", "base64"),
+    ("windows-1252", "base64"),
+]
 
 
 def _body(text: str) -> tuple[str, str, str]:

@@ -2,6 +2,7 @@
 encodings it does not own), a file changed or deleted while it is being fixed is left as it is with a one-line
 error, two runs take turns on one file, owner, group, mode and hard links are kept, a read-only file is not
 written, and e-mail parts are written in their own charset and transfer encoding."""
+
 from __future__ import annotations
 
 import email
@@ -18,6 +19,7 @@ from email import policy
 
 import pytest
 import yaml
+
 from conftest import ROOT, lexlint
 
 OWE = "You owe $40.12 on this account."
@@ -34,8 +36,12 @@ def fix(*args: str):
 def write_book(tmp_path, tried: str) -> str:
     """A one-entry phrasebook that rewrites "thx" to `tried`."""
     book = tmp_path / "thx.yaml"
-    book.write_text(yaml.safe_dump({"entries": [{"id": "thx", "avoid": ["thx"], "try": tried, "why": "w",
-                                                 "fix": "safe"}]}, allow_unicode=True), encoding="utf-8")
+    book.write_text(
+        yaml.safe_dump(
+            {"entries": [{"id": "thx", "avoid": ["thx"], "try": tried, "why": "w", "fix": "safe"}]}, allow_unicode=True
+        ),
+        encoding="utf-8",
+    )
     return str(book)
 
 
@@ -43,15 +49,25 @@ def write_book(tmp_path, tried: str) -> str:
 
 MARKUP_CASES = {
     "macro.html": (f"{ACROSS_A_TAG}\n{CLEAN}\n", lambda text: text),
-    "macros.json": (json.dumps({"macros": [{"title": "Balance", "body_html": ACROSS_A_TAG + CLEAN}]}),
-                    lambda text: json.loads(text)["macros"][0]["body_html"]),
-    "macros.yaml": (yaml.safe_dump({"macros": [{"title": "Balance", "body_html": ACROSS_A_TAG + CLEAN}]}, width=500),
-                    lambda text: yaml.safe_load(text)["macros"][0]["body_html"]),
-    "replies.csv": ('id,text\n1,"' + (ACROSS_A_TAG + CLEAN).replace('"', '""') + '"\n',
-                    lambda text: text.split('"', 1)[1].rsplit('"', 1)[0].replace('""', '"')),
-    "reply.eml": (("From: a@example.com\nSubject: Balance\nContent-Type: text/html; charset=us-ascii\n\n"
-                   f"{ACROSS_A_TAG}\n{CLEAN}\n"),
-                  lambda text: email.message_from_string(text, policy=policy.default).get_content()),
+    "macros.json": (
+        json.dumps({"macros": [{"title": "Balance", "body_html": ACROSS_A_TAG + CLEAN}]}),
+        lambda text: json.loads(text)["macros"][0]["body_html"],
+    ),
+    "macros.yaml": (
+        yaml.safe_dump({"macros": [{"title": "Balance", "body_html": ACROSS_A_TAG + CLEAN}]}, width=500),
+        lambda text: yaml.safe_load(text)["macros"][0]["body_html"],
+    ),
+    "replies.csv": (
+        'id,text\n1,"' + (ACROSS_A_TAG + CLEAN).replace('"', '""') + '"\n',
+        lambda text: text.split('"', 1)[1].rsplit('"', 1)[0].replace('""', '"'),
+    ),
+    "reply.eml": (
+        (
+            "From: a@example.com\nSubject: Balance\nContent-Type: text/html; charset=us-ascii\n\n"
+            f"{ACROSS_A_TAG}\n{CLEAN}\n"
+        ),
+        lambda text: email.message_from_string(text, policy=policy.default).get_content(),
+    ),
 }
 
 
@@ -71,8 +87,10 @@ def test_a_match_across_markup_is_refused_and_the_markup_kept(tmp_path, name):
 
 def test_markup_inside_a_gap_is_refused(tmp_path):
     book = tmp_path / "gap.yaml"
-    book.write_text("entries:\n  - {id: gap, avoid: ['owe ... now'], try: 'have a balance now', why: w, fix: safe}\n",
-                    encoding="utf-8")
+    book.write_text(
+        "entries:\n  - {id: gap, avoid: ['owe ... now'], try: 'have a balance now', why: w, fix: safe}\n",
+        encoding="utf-8",
+    )
     path = tmp_path / "macro.html"
     original = "<p>You owe <b>$40</b> now.</p>\n"
     path.write_text(original, encoding="utf-8")
@@ -83,13 +101,18 @@ def test_markup_inside_a_gap_is_refused(tmp_path):
 
 def test_escapes_the_message_owns_are_rewritten(tmp_path):
     path = tmp_path / "macros.json"
-    path.write_text(json.dumps({"Balance": "You owe\\u0020$40.12 on this account. Caf\u00e9 &amp; co."})
-                    .replace("\\\\u0020", "\\u0020"), encoding="utf-8")
+    path.write_text(
+        json.dumps({"Balance": "You owe\\u0020$40.12 on this account. Caf\u00e9 &amp; co."}).replace(
+            "\\\\u0020", "\\u0020"
+        ),
+        encoding="utf-8",
+    )
     fix(str(path))
     assert json.loads(path.read_text(encoding="utf-8")) == {"Balance": f"{RECORDS} Caf\u00e9 &amp; co."}
 
 
 # ---- the file on disk: owner, group, mode, links, read-only -------------------------------------------
+
 
 def test_a_read_only_file_is_not_rewritten(tmp_path):
     path = tmp_path / "draft.txt"
@@ -136,6 +159,7 @@ def test_a_symlink_is_kept_and_its_target_fixed(tmp_path):
 
 # ---- e-mail parts: their own charset and transfer encoding -------------------------------------------
 
+
 def _eml(charset: str | None, encoding: str | None, payload: str, subtype: str = "plain") -> str:
     headers = "From: a@example.com\nTo: b@example.org\nSubject: Waiting\n"
     if charset or encoding or subtype != "plain":
@@ -153,32 +177,76 @@ def _content(path) -> tuple[str, str]:
 
 
 EML_CASES = {  # name: (charset, transfer encoding, payload, new words, decoded text after, or None: refused)
-    "7bit us-ascii": ("us-ascii", "7bit", "Hi Ann, thx for waiting.\n", "thank you",
-                      "Hi Ann, thank you for waiting.\n"),
+    "7bit us-ascii": (
+        "us-ascii",
+        "7bit",
+        "Hi Ann, thx for waiting.\n",
+        "thank you",
+        "Hi Ann, thank you for waiting.\n",
+    ),
     "no MIME headers": (None, None, "Hi Ann, thx for waiting.\n", "thank you", "Hi Ann, thank you for waiting.\n"),
     "7bit us-ascii, new word outside it": ("us-ascii", "7bit", "Hi Ann, thx for waiting.\n", "tr\u00e8s bien", None),
     "no MIME headers, new word outside us-ascii": (None, None, "Hi Ann, thx for waiting.\n", "tr\u00e8s bien", None),
-    "quoted-printable iso-8859-1": ("iso-8859-1", "quoted-printable", "Hi Ann, caf=E9 and thx for waiting.\n",
-                                    "tr\u00e8s bien", "Hi Ann, caf\u00e9 and tr\u00e8s bien for waiting.\n"),
+    "quoted-printable iso-8859-1": (
+        "iso-8859-1",
+        "quoted-printable",
+        "Hi Ann, caf=E9 and thx for waiting.\n",
+        "tr\u00e8s bien",
+        "Hi Ann, caf\u00e9 and tr\u00e8s bien for waiting.\n",
+    ),
     "quoted-printable iso-8859-1, new word outside it": (
-        "iso-8859-1", "quoted-printable", "Hi Ann, caf=E9 and thx for waiting.\n", "we\u2019re glad", None),
+        "iso-8859-1",
+        "quoted-printable",
+        "Hi Ann, caf=E9 and thx for waiting.\n",
+        "we\u2019re glad",
+        None,
+    ),
     "quoted-printable utf-8, soft line breaks": (
-        "utf-8", "quoted-printable", "Hi Ann, caf=C3=A9. " + "Lorem ipsum dolor sit amet, consectetur "
-        "adipiscing=\n elit. Then thx for waiting.\nBye.\n", "we\u2019re glad",
-        ("Hi Ann, caf\u00e9. Lorem ipsum dolor sit amet, consectetur adipiscing elit. Then we\u2019re glad for "
-         "waiting.\nBye.\n")),
+        "utf-8",
+        "quoted-printable",
+        "Hi Ann, caf=C3=A9. " + "Lorem ipsum dolor sit amet, consectetur "
+        "adipiscing=\n elit. Then thx for waiting.\nBye.\n",
+        "we\u2019re glad",
+        (
+            "Hi Ann, caf\u00e9. Lorem ipsum dolor sit amet, consectetur adipiscing elit. Then we\u2019re glad for "
+            "waiting.\nBye.\n"
+        ),
+    ),
     "quoted-printable utf-8, a soft break inside a character (as other mailers write)": (
-        "utf-8", "quoted-printable", "Hi Ann, caf=C3=\n=A9 and thx for waiting.\n", "tr\u00e8s bien",
-        "Hi Ann, caf\u00e9 and tr\u00e8s bien for waiting.\n"),
+        "utf-8",
+        "quoted-printable",
+        "Hi Ann, caf=C3=\n=A9 and thx for waiting.\n",
+        "tr\u00e8s bien",
+        "Hi Ann, caf\u00e9 and tr\u00e8s bien for waiting.\n",
+    ),
     "quoted-printable utf-8, a re-encoded line of many accented words": (
-        "utf-8", "quoted-printable", "thx " + "caf=C3=A9 " * 6 + "=\n" + "na=C3=AFve " * 6 + "\n", "tr\u00e8s bien",
-        "Tr\u00e8s bien " + "caf\u00e9 " * 6 + "na\u00efve " * 6 + "\n"),
-    "base64 utf-8": ("utf-8", "base64", "SGkgQW5uLCB0aHggZm9yIHdhaXRpbmcuCg==\n", "we\u2019re glad",
-                     "Hi Ann, we\u2019re glad for waiting.\n"),
-    "base64 iso-8859-1, new word outside it": ("iso-8859-1", "base64", "SGkgQW5uLCB0aHggZm9yIHdhaXRpbmcuCg==\n",
-                                               "we\u2019re glad", None),
-    "8bit utf-8": ("utf-8", "8bit", "Hi Ann, thx for waiting.\n", "tr\u00e8s bien",
-                   "Hi Ann, tr\u00e8s bien for waiting.\n"),
+        "utf-8",
+        "quoted-printable",
+        "thx " + "caf=C3=A9 " * 6 + "=\n" + "na=C3=AFve " * 6 + "\n",
+        "tr\u00e8s bien",
+        "Tr\u00e8s bien " + "caf\u00e9 " * 6 + "na\u00efve " * 6 + "\n",
+    ),
+    "base64 utf-8": (
+        "utf-8",
+        "base64",
+        "SGkgQW5uLCB0aHggZm9yIHdhaXRpbmcuCg==\n",
+        "we\u2019re glad",
+        "Hi Ann, we\u2019re glad for waiting.\n",
+    ),
+    "base64 iso-8859-1, new word outside it": (
+        "iso-8859-1",
+        "base64",
+        "SGkgQW5uLCB0aHggZm9yIHdhaXRpbmcuCg==\n",
+        "we\u2019re glad",
+        None,
+    ),
+    "8bit utf-8": (
+        "utf-8",
+        "8bit",
+        "Hi Ann, thx for waiting.\n",
+        "tr\u00e8s bien",
+        "Hi Ann, tr\u00e8s bien for waiting.\n",
+    ),
     "8bit iso-8859-1, new word not ASCII": ("iso-8859-1", "8bit", "Hi Ann, thx for waiting.\n", "tr\u00e8s bien", None),
 }
 
@@ -205,13 +273,15 @@ def test_email_fix_is_written_in_the_parts_charset_and_encoding(tmp_path, case):
 
 def test_email_html_part_is_escaped_and_its_markup_kept(tmp_path):
     path = tmp_path / "reply.eml"
-    path.write_text(_eml("utf-8", "quoted-printable", "<p>Hi Ann, thx for <b>waiting</b>.</p>\n", "html"),
-                    encoding="utf-8")
+    path.write_text(
+        _eml("utf-8", "quoted-printable", "<p>Hi Ann, thx for <b>waiting</b>.</p>\n", "html"), encoding="utf-8"
+    )
     fix(str(path), "-p", write_book(tmp_path, "we're <glad>"), "--no-default")
     assert _content(path) == ("quoted-printable", "<p>Hi Ann, we're &lt;glad&gt; for <b>waiting</b>.</p>\n")
 
 
 # ---- errors while fixing -----------------------------------------------------------------------------
+
 
 def test_fix_and_diff_on_a_text_over_a_million_characters(tmp_path):
     path = tmp_path / "export.txt"
@@ -227,6 +297,7 @@ def test_fix_and_diff_on_a_text_over_a_million_characters(tmp_path):
 
 
 # ---- a file that changes, goes or is fixed by another run meanwhile ---------------------------------
+
 
 @pytest.fixture
 def fix_lint(default_linter):
@@ -283,8 +354,13 @@ def test_a_file_deleted_while_it_is_fixed_stays_deleted(tmp_path, fix_lint):
 
 
 def _lexlint(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "lexlint", *args], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    return subprocess.Popen(
+        [sys.executable, "-m", "lexlint", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
 
 
 def _wait_for(condition, proc: subprocess.Popen, seconds: float = 60) -> bool:
@@ -332,8 +408,9 @@ def test_a_run_waits_for_the_lock_then_fixes_the_file_as_it_is_then(tmp_path):
     finally:
         os.close(fd)  # and its lock with it
     _out, err = proc.communicate(timeout=60)
-    assert path.read_text(encoding="utf-8") == (f"Hi Ann,\n\n{RECORDS}\n"
-                                                "Our records show a balance of $9.50 too.\n"), err.decode()
+    assert path.read_text(encoding="utf-8") == (f"Hi Ann,\n\n{RECORDS}\nOur records show a balance of $9.50 too.\n"), (
+        err.decode()
+    )
     assert b"applied 2 fixes in 1 file" in err
 
 
@@ -374,8 +451,10 @@ def test_two_fix_runs_on_one_file_lose_nothing(tmp_path):
     two.write_text("entries:\n  - {id: beta, avoid: [beta], try: delta, why: w, fix: safe}\n", encoding="utf-8")
     path = tmp_path / "draft.txt"
     path.write_text("Say alpha, then beta, once more.\n" * 3000, encoding="utf-8")
-    runs = [_lexlint("check", "--fix", "--no-cache", "-q", "--no-default", "-p", str(book), str(path))
-            for book in (one, two)]
+    runs = [
+        _lexlint("check", "--fix", "--no-cache", "-q", "--no-default", "-p", str(book), str(path))
+        for book in (one, two)
+    ]
     results = [run.communicate(timeout=120) for run in runs]
     assert path.read_text(encoding="utf-8") == "Say gamma, then delta, once more.\n" * 3000, results
     assert all(run.returncode == 0 for run in runs), results
@@ -386,8 +465,7 @@ def test_a_fix_run_killed_mid_write_leaves_each_file_old_or_new(tmp_path):
     rng = random.Random(18)
     folder = tmp_path / "macros"
     folder.mkdir()
-    old = {f"reply{i:02d}.txt": f"Hi Ann,\n\n{OWE} Reply {i}.\n" + "Thanks for waiting.\n" * (i * 8)
-           for i in range(30)}
+    old = {f"reply{i:02d}.txt": f"Hi Ann,\n\n{OWE} Reply {i}.\n" + "Thanks for waiting.\n" * (i * 8) for i in range(30)}
     new = {name: text.replace(OWE, RECORDS) for name, text in old.items()}
     kills = partly = 0
     for _kill in range(15):
@@ -415,5 +493,9 @@ def test_a_refused_fix_is_noted_once_where_it_stands_after_the_others(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text.startswith("<p>Thank you. You <a href=")
     notes = [line for line in ran.err.splitlines() if "fix not applied" in line]
-    assert notes == [(f"lexlint: note: {path}:1:{text.index('You <a') + 1}: you-owe: fix not applied: "
-                      "the match crosses markup (a tag, a comment or an encoding's line break)")]
+    assert notes == [
+        (
+            f"lexlint: note: {path}:1:{text.index('You <a') + 1}: you-owe: fix not applied: "
+            "the match crosses markup (a tag, a comment or an encoding's line break)"
+        )
+    ]

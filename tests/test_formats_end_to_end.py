@@ -1,4 +1,5 @@
 """Every input format through the real CLI: findings point at the exact characters of the original file."""
+
 from __future__ import annotations
 
 import json
@@ -31,12 +32,24 @@ def test_every_fixture_finding_slices_back_to_its_match():
 
 def test_zendesk_export_from_real_macros_is_linted_by_title(tmp_path, corpus):
     macros = json.loads((corpus / "paysend_macros.json").read_text(encoding="utf-8"))
-    export = {"macros": [
-        {"id": i, "title": title, "actions": [{"field": "comment_value", "value": body}]}
-        for i, (title, body) in enumerate(macros.items())
-    ]}
-    export["macros"].append({"id": 9999, "title": "Refund::Late", "actions": [
-        {"field": "comment_value", "value": "Hi {{ticket.requester.first_name}},\n\nYou owe \u00a340 on this account."}]})
+    export = {
+        "macros": [
+            {"id": i, "title": title, "actions": [{"field": "comment_value", "value": body}]}
+            for i, (title, body) in enumerate(macros.items())
+        ]
+    }
+    export["macros"].append(
+        {
+            "id": 9999,
+            "title": "Refund::Late",
+            "actions": [
+                {
+                    "field": "comment_value",
+                    "value": "Hi {{ticket.requester.first_name}},\n\nYou owe \u00a340 on this account.",
+                }
+            ],
+        }
+    )
     path = tmp_path / "zendesk.json"
     path.write_text(json.dumps(export, indent=2), encoding="utf-8")
     ran = lexlint("check", str(path), "--fail-on", "never")
@@ -46,7 +59,7 @@ def test_zendesk_export_from_real_macros_is_linted_by_title(tmp_path, corpus):
     assert "leftover-placeholder" not in out  # placeholders are expected in macros
     titled = [line for line in out.splitlines() if line.startswith(str(path)) and line.endswith("]")]
     assert len(titled) > 10
-    assert all(any(f"[{t}]" in line for t in list(macros) + ["Refund::Late"]) for line in titled)
+    assert all(any(f"[{t}]" in line for t in [*list(macros), "Refund::Late"]) for line in titled)
 
 
 def test_json_without_text_is_a_clear_note_not_an_error(tmp_path):
@@ -75,7 +88,9 @@ def test_suppressions_and_unused_ones(tmp_path):
     draft = tmp_path / "reply.md"
     draft.write_text(
         "Hi Sam,\n\n<!-- lexlint-disable-next-line you-owe -->\nYou owe $4 today.\n"
-        "<!-- lexlint-disable please-hold -->\nThanks for writing.\n", encoding="utf-8")
+        "<!-- lexlint-disable please-hold -->\nThanks for writing.\n",
+        encoding="utf-8",
+    )
     doc = json.loads(lexlint("check", str(draft), "--format", "json", "--fail-on", "never").out)
     rules = [(f["rule"], f["line"]) for f in doc["findings"]]
     assert ("you-owe", 4) not in rules

@@ -1,8 +1,8 @@
 """The per-user store of word forms changes how fast a phrasebook compiles, never what it matches."""
+
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from conftest import Ran, lexlint_process
@@ -14,8 +14,9 @@ def _check(tmp_path: Path, cache_home: Path) -> Ran:
     """A check of the draft in a fresh process that keeps its word forms under `cache_home`."""
     draft = tmp_path / "draft.txt"
     draft.write_text(DRAFT, encoding="utf-8")
-    return lexlint_process("check", "--no-cache", "--format", "json", str(draft), cwd=tmp_path,
-                           env={"XDG_CACHE_HOME": str(cache_home)})
+    return lexlint_process(
+        "check", "--no-cache", "--format", "json", str(draft), cwd=tmp_path, env={"XDG_CACHE_HOME": str(cache_home)}
+    )
 
 
 def test_forms_are_stored_and_reused_with_the_same_findings(tmp_path: Path):

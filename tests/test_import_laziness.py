@@ -1,5 +1,6 @@
 """A command loads only what it needs: light commands and fully cached runs start without spaCy, the
 engine or the readers, and the pipeline leaves out spaCy's own command line until it is asked for."""
+
 from __future__ import annotations
 
 import json
@@ -44,8 +45,12 @@ def test_a_cached_run_on_named_files_imports_no_reader(replies: Path, tmp_path: 
 
 def test_the_pipeline_leaves_out_spacys_command_line_interface_until_asked(tmp_path: Path):
     report = tmp_path / "pipeline.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "child_pipeline.py"), str(report)],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "child_pipeline.py"), str(report)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     seen = json.loads(report.read_text(encoding="utf-8"))
     assert seen["words"] == ["Sorry", "about", "that", "."]

@@ -1,4 +1,5 @@
 """The PhraseMatcher path finds exactly what the plain token-Matcher path finds."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -88,11 +89,14 @@ def test_literal_expansion_and_its_bound():
     assert literal_phrases(({"LOWER": {"NOT_IN": ["x"]}},)) is None
 
 
-@pytest.mark.parametrize("spans, kept", [
-    ([(0, 2), (1, 3), (0, 3)], [(0, 3)]),
-    ([(0, 1), (1, 2), (2, 3)], [(0, 1), (1, 2), (2, 3)]),
-    ([(0, 2), (1, 3), (3, 4)], [(0, 2), (3, 4)]),
-])
+@pytest.mark.parametrize(
+    "spans, kept",
+    [
+        ([(0, 2), (1, 3), (0, 3)], [(0, 3)]),
+        ([(0, 1), (1, 2), (2, 3)], [(0, 1), (1, 2), (2, 3)]),
+        ([(0, 2), (1, 3), (3, 4)], [(0, 2), (3, 4)]),
+    ],
+)
 def test_greedy_longest_keeps_the_longest_then_earliest(spans, kept):
     assert sorted(greedy_longest(spans)) == kept
 
@@ -137,8 +141,15 @@ def _every_move_everywhere(doc, segment, state) -> list:
     carried = frozenset().union(*moves)
     present = carried | state.context_moves(segment.context)
     # `unless` moves count in the message itself, never in the customer's
-    return [hit for r in rules if lines and len(lines) >= r.min_sentences and (not r.when or present & set(r.when))
-            and not carried & set(r.unless) for hit in _violations(r, sentences, state.moves)]
+    return [
+        hit
+        for r in rules
+        if lines
+        and len(lines) >= r.min_sentences
+        and (not r.when or present & set(r.when))
+        and not carried & set(r.unless)
+        for hit in _violations(r, sentences, state.moves)
+    ]
 
 
 @pytest.mark.parametrize("profiles", [(), ("cicare", "recovery")])
@@ -148,10 +159,15 @@ def test_ordering_rules_look_only_where_they_must_and_find_the_same(corpus: Path
     book = load_phrasebooks(profiles=list(profiles))
     nlp = pipeline("default")
     state = sequences.prepare(book, nlp)
-    rows = [json.loads(line) for line in
-            (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:1200]]
-    segments = [text_segment("t", r["text"], channel=channel, context=r.get("customer_text") or "")
-                for r in rows for channel in ("chat", "email")]
+    rows = [
+        json.loads(line)
+        for line in (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:1200]
+    ]
+    segments = [
+        text_segment("t", r["text"], channel=channel, context=r.get("customer_text") or "")
+        for r in rows
+        for channel in ("chat", "email")
+    ]
     segments += [text_segment("t", t, channel="text") for t in _bundled_texts(book)]
     fired = 0
     for segment, doc in zip(segments, nlp.pipe(s.text for s in segments)):
@@ -169,7 +185,9 @@ def _context_moves_from_sentences(nlp, state, text: str) -> frozenset[str]:
     if not text.strip():
         return frozenset()
     doc = nlp(text)
-    return frozenset(m for m, _k in placed(doc, line_sentences(doc, text), _found(doc, state.matchers, state.keys, when)))
+    return frozenset(
+        m for m, _k in placed(doc, line_sentences(doc, text), _found(doc, state.matchers, state.keys, when))
+    )
 
 
 ANCHORED_PROBLEM = """\
@@ -201,11 +219,20 @@ def test_the_customers_message_read_for_its_words_alone_finds_the_same_moves(cor
         book = load_phrasebooks()
     nlp = pipeline("default")
     state = sequences.prepare(book, nlp)
-    rows = [json.loads(line) for line in
-            (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:1500]]
+    rows = [
+        json.loads(line)
+        for line in (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:1500]
+    ]
     texts = [r["customer_text"] for r in rows if r.get("customer_text")]
-    texts += ["Tell me if you run into any other issues. Mine is broken", "Tell me if you run into any other issues.",
-              "# Broken\nIt never arrived.", "#1 broken again", "Broken. Still broken!", "It is broken", "  \n "]
+    texts += [
+        "Tell me if you run into any other issues. Mine is broken",
+        "Tell me if you run into any other issues.",
+        "# Broken\nIt never arrived.",
+        "#1 broken again",
+        "Broken. Still broken!",
+        "It is broken",
+        "  \n ",
+    ]
     seen = [state.context_moves(t) for t in texts]
     assert seen == [_context_moves_from_sentences(nlp, state, t) for t in texts]
     if anchored:  # a heading is no line; "#1" and "Broken." start their sentences; "It is broken" does not

@@ -1,5 +1,6 @@
 """The wheel ships every bundled phrasebook, profile and wording file, so an installed (non-editable)
 lexlint works like a checkout."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,7 +13,8 @@ from conftest import ROOT
 def test_wheel_contains_the_bundled_rules(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (wheel,) = tmp_path.glob("lexlint-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())

@@ -1,4 +1,5 @@
 """The phrase mini-language, through a real phrasebook and the real pipeline."""
+
 from __future__ import annotations
 
 import textwrap
@@ -37,7 +38,11 @@ def test_contractions_match_full_forms(book):
         - {id: well, avoid: ["we will"], why: w}
         """
     )
-    assert matched("I cannot help. I can not help. I can’t help.", path) == ["I cannot help", "I can not help", "I can’t help"]
+    assert matched("I cannot help. I can not help. I can’t help.", path) == [
+        "I cannot help",
+        "I can not help",
+        "I can’t help",
+    ]
     assert matched("you would, you had, you’d", path) == ["you would", "you had", "you’d"]
     assert matched("We'll see", path) == ["We'll"]
 

@@ -1,4 +1,5 @@
 """`lexlint test` on phrasebooks and `lexlint init` for a new macro repository."""
+
 from __future__ import annotations
 
 from conftest import lexlint
@@ -17,7 +18,9 @@ def test_failing_examples_are_reported_and_exit_1(tmp_path):
         "  - id: asap\n    avoid: ['asap']\n    try: 'today'\n    why: w\n    fix: safe\n"
         "    examples:\n      bad: ['Done asap.', 'Done soon.']\n      good: ['Today.', 'I will do it asap.']\n"
         "  - id: loop\n    avoid: ['circle back']\n    try: 'circle back again'\n    why: w\n    fix: safe\n"
-        "    examples:\n      bad: ['We will circle back.']\n", encoding="utf-8")
+        "    examples:\n      bad: ['We will circle back.']\n",
+        encoding="utf-8",
+    )
     ran = lexlint("test", str(book))
     assert ran.code == 1
     assert f"FAIL {book}:2:5: asap: bad example does not fire: 'Done soon.'" in ran.out

@@ -1,4 +1,5 @@
 """Phrasebook v1: layering, and errors that name file, line and column."""
+
 from __future__ import annotations
 
 import textwrap
@@ -16,18 +17,26 @@ def write(tmp_path, name: str, text: str) -> str:
 
 
 def test_extends_disable_and_override(tmp_path):
-    write(tmp_path, "base.yaml", """\
+    write(
+        tmp_path,
+        "base.yaml",
+        """\
         entries:
           - {id: one, avoid: ["alpha"], why: w}
           - {id: two, avoid: ["beta"], why: w}
-        """)
-    child = write(tmp_path, "child.yaml", """\
+        """,
+    )
+    child = write(
+        tmp_path,
+        "child.yaml",
+        """\
         name: acme
         extends: [default, base.yaml]
         disable: [no-problem, one]
         entries:
           - {id: two, avoid: ["gamma"], why: changed}
-        """)
+        """,
+    )
     book = load_phrasebooks([child], default=True)
     ids = [e.id for e in book.entries]
     assert book.name == "acme"
@@ -43,7 +52,7 @@ def test_extends_disable_and_override(tmp_path):
         ("entries:\n  - {id: a, avoid: [x], why: w, severity: fatal}\n", ":2:", "severity must be one of"),
         ("entries:\n  - {id: a, avoid: [], why: w}\n", ":2:", "avoid is empty"),
         ("entries:\n  - {id: a, avoid: [x], try: 'pay {amount}', why: w}\n", ":2:", "no avoid pattern captures"),
-        ("entries:\n  - id: a\n    avoid: [\"you [owe\"]\n    why: w\n", ":3:", "unclosed ["),
+        ('entries:\n  - id: a\n    avoid: ["you [owe"]\n    why: w\n', ":3:", "unclosed ["),
         ("entries:\n  - {id: Bad_Id, avoid: [x], why: w}\n", ":2:", "kebab-case"),
         ("entries: [\n", ":2:", "invalid YAML"),
         ("disable: [nope]\n", ":1:", "no inherited entry 'nope'"),
@@ -61,7 +70,7 @@ def test_errors_name_file_line_column(tmp_path, text, where, words):
 def test_extends_cycle_is_rejected(tmp_path):
     write(tmp_path, "a.yaml", "extends: [b.yaml]\n")
     write(tmp_path, "b.yaml", "extends: [a.yaml]\n")
-    with pytest.raises(PhrasebookError, match="extends cycle: a.yaml -> b.yaml -> a.yaml"):
+    with pytest.raises(PhrasebookError, match=r"extends cycle: a\.yaml -> b\.yaml -> a\.yaml"):
         load_phrasebooks([str(tmp_path / "a.yaml")], default=False)
 
 

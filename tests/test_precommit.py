@@ -1,5 +1,6 @@
 """The hook as a macro repository uses it: the real pre-commit installs lexlint from this checkout
 (its working tree, committed into a scratch repository) and runs on `git commit`."""
+
 from __future__ import annotations
 
 import json
@@ -34,9 +35,17 @@ def snapshot(dest: Path, env: dict[str, str]) -> str:
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_hook_blocks_a_bad_macro_and_lexlint_fix_repairs_it(tmp_path):
-    env = {**os.environ, "HOME": str(tmp_path / "home"), "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1", "PYTHONIOENCODING": "utf-8"}
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path / "home"),
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "PYTHONIOENCODING": "utf-8",
+    }
     (tmp_path / "home").mkdir()
     hook_repo, macros = tmp_path / "lexlint-src", tmp_path / "macros"
     hook_repo.mkdir()
@@ -45,11 +54,17 @@ def test_hook_blocks_a_bad_macro_and_lexlint_fix_repairs_it(tmp_path):
     git("init", "-q", cwd=macros, env=env)
     (macros / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n"
-        "      - id: lexlint\n      - id: lexlint-fix\n        stages: [manual]\n", encoding="utf-8")
-    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=macros, env=env, capture_output=True, text=True)
+        "      - id: lexlint\n      - id: lexlint-fix\n        stages: [manual]\n",
+        encoding="utf-8",
+    )
+    installed = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install"], cwd=macros, env=env, capture_output=True, text=True
+    )
     assert installed.returncode == 0, installed.stderr
 
-    (macros / "welcome.json").write_text(json.dumps({"Welcome": "Thanks for writing in! We are glad to help."}), encoding="utf-8")
+    (macros / "welcome.json").write_text(
+        json.dumps({"Welcome": "Thanks for writing in! We are glad to help."}), encoding="utf-8"
+    )
     git("add", "-A", cwd=macros, env=env)
     clean = git("commit", "-m", "clean macro", cwd=macros, env=env)
     assert clean.returncode == 0, clean.stdout + clean.stderr
@@ -65,9 +80,16 @@ def test_hook_blocks_a_bad_macro_and_lexlint_fix_repairs_it(tmp_path):
     assert "billing.json:2:22: you-owe" in blocked.stdout + blocked.stderr
     assert "try: Our records show a balance of $40.12 on this account." in blocked.stdout + blocked.stderr
 
-    fixed = subprocess.run([sys.executable, "-m", "pre_commit", "run", "lexlint-fix", "--hook-stage", "manual",
-                            "--files", "billing.json"], cwd=macros, env=env, capture_output=True, text=True)
+    fixed = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "lexlint-fix", "--hook-stage", "manual", "--files", "billing.json"],
+        cwd=macros,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert "files were modified by this hook" in fixed.stdout
-    assert json.loads(bad.read_text(encoding="utf-8")) == {"Balance": "Hi,\n\nOur records show a balance of $40.12 on this account."}
+    assert json.loads(bad.read_text(encoding="utf-8")) == {
+        "Balance": "Hi,\n\nOur records show a balance of $40.12 on this account."
+    }
     git("add", "billing.json", cwd=macros, env=env)
     assert git("commit", "-m", "fixed macro", cwd=macros, env=env).returncode == 0

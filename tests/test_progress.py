@@ -1,4 +1,5 @@
 """The progress bar is for a person at a terminal: never in a quiet run or a piped one."""
+
 from __future__ import annotations
 
 import io
@@ -8,8 +9,9 @@ from conftest import lexlint
 
 
 def test_quiet_and_piped_runs_print_no_progress(replies: Path, tmp_path: Path):
-    ran = lexlint("check", str(replies), "--format", "json", "--fail-on", "never", "--quiet", "--no-cache",
-                  cwd=tmp_path)
+    ran = lexlint(
+        "check", str(replies), "--format", "json", "--fail-on", "never", "--quiet", "--no-cache", cwd=tmp_path
+    )
     assert ran.code == 0 and ran.err == ""
 
 

@@ -6,6 +6,7 @@
   offset inside it; in a phrasebook, a PhrasebookError at a line and column;
 - phrasebook and config loading: any YAML loads, or is a LexlintError naming the file.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,25 +21,41 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lexlint.settings import config
-from lexlint.rulebook import patterns
-from lexlint.rulebook import phrasebook
 from lexlint.errors import InputError, LexlintError, PhrasebookError
-from lexlint.sources.segments import LINE_BREAK
+from lexlint.rulebook import patterns, phrasebook
+from lexlint.settings import config
 from lexlint.sources import ReadOptions, read_text
+from lexlint.sources.segments import LINE_BREAK
 
-EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+EXAMPLES = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
 
-PHRASES = ["You owe $5", "you need to", "Please hold", "No problem", "I'm sorry", "I've refunded it",
-           "Thanks for writing in", "Hi Sam", "you&nbsp;owe", "{{ticket.id}}", "owed", "@jo_b"]
+PHRASES = [
+    "You owe $5",
+    "you need to",
+    "Please hold",
+    "No problem",
+    "I'm sorry",
+    "I've refunded it",
+    "Thanks for writing in",
+    "Hi Sam",
+    "you&nbsp;owe",
+    "{{ticket.id}}",
+    "owed",
+    "@jo_b",
+]
 SEPARATORS = [" ", "  ", "\n", "\n\n", "\r\n", "\r", "\u00a0", ", ", ". ", "! ", "\t", " \u2028 "]
 CHARACTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
 
 
 @st.composite
 def messages(draw: st.DrawFn) -> str:
-    pieces = draw(st.lists(st.one_of(st.sampled_from(PHRASES), st.text(CHARACTERS, max_size=6)), min_size=1,
-                           max_size=8))
+    pieces = draw(
+        st.lists(st.one_of(st.sampled_from(PHRASES), st.text(CHARACTERS, max_size=6)), min_size=1, max_size=8)
+    )
     out = []
     for piece in pieces:
         out.append(piece)
@@ -61,8 +78,12 @@ def _html(message: str, draw: st.DrawFn) -> str:
 
 def _yaml(message: str, draw: st.DrawFn) -> str:
     style = draw(st.sampled_from([None, '"', "'", "|", ">"]))
-    return yaml.safe_dump([{"title": "Reply", "body": message}], default_style=style,
-                          allow_unicode=draw(st.booleans()), width=draw(st.sampled_from([20, 80, 10_000])))
+    return yaml.safe_dump(
+        [{"title": "Reply", "body": message}],
+        default_style=style,
+        allow_unicode=draw(st.booleans()),
+        width=draw(st.sampled_from([20, 80, 10_000])),
+    )
 
 
 def _csv(message: str, draw: st.DrawFn) -> str:
@@ -86,7 +107,9 @@ FILES = {
     "macros.json": lambda m, d: json.dumps({"macros": [{"title": "Reply", "body": m}]}, ensure_ascii=d(st.booleans())),
     "macros.yaml": _yaml,
     "replies.csv": _csv,
-    "replies.jsonl": lambda m, d: json.dumps({"text": m, "customer_text": "It broke."}, ensure_ascii=d(st.booleans())) + "\n",
+    "replies.jsonl": lambda m, d: (
+        json.dumps({"text": m, "customer_text": "It broke."}, ensure_ascii=d(st.booleans())) + "\n"
+    ),
     "reply.eml": _eml,
     "call.txt": lambda m, d: f"Customer: It broke again.\nAgent: {m}\nCustomer: ok\n",
 }
@@ -120,8 +143,10 @@ ESCAPED = {
 @pytest.mark.parametrize("name", sorted(ESCAPED))
 def test_escaped_lone_surrogates_are_linted_and_placed(name, default_linter):
     @EXAMPLES
-    @given(message=messages(), surrogates=st.lists(st.tuples(st.integers(0, 200), st.integers(0xD800, 0xDFFF)),
-                                                   min_size=1, max_size=3))
+    @given(
+        message=messages(),
+        surrogates=st.lists(st.tuples(st.integers(0, 200), st.integers(0xD800, 0xDFFF)), min_size=1, max_size=3),
+    )
     def check(message: str, surrogates: list[tuple[int, int]]) -> None:
         for at, code in surrogates:
             message = message[:at] + chr(code) + message[at:]
@@ -137,8 +162,9 @@ def test_escaped_lone_surrogates_are_linted_and_placed(name, default_linter):
     check()
 
 
-PATTERN_CHARACTERS = st.one_of(st.sampled_from(list("()[]|{}=.^…' -")), st.sampled_from(["...", "you", "owe", "{x}"]),
-                               CHARACTERS)
+PATTERN_CHARACTERS = st.one_of(
+    st.sampled_from(list("()[]|{}=.^…' -")), st.sampled_from(["...", "you", "owe", "{x}"]), CHARACTERS
+)
 
 
 @EXAMPLES
@@ -169,19 +195,81 @@ def test_any_pattern_in_a_phrasebook_loads_or_names_its_line_and_column(source, 
 
 
 YAML_PIECES = [
-    "entries:", "moves:", "sequences:", "extends:", "disable:", "name:", "select:", "ignore:", "severity:",
-    "fail-on:", "overrides:", "files:", "profile:", "channels:", "phrasebooks:", "include:", "- ", "  ", "\n",
-    "id: x-one", "avoid: [you owe]", "why: w", "try: t", "fix: safe", "examples:", "bad: [You owe.]", "&a ",
-    "*a", "<<: *a", "!!str ", "!!int ", "!!binary ", "!x ", "? ", ": ", "[", "]", "{", "}", ", ", "---\n", "...\n",
-    "2024-13-45", "1e999", "0x1F", "99999999999999999999", "~", "true", "'q'", '"\\ud800"', "#c", "|\n  ", ">-\n  ",
-    "you owe {amount}", "[a|b]", "(x", "warning", "error", "default", "\t", "\u2028", "é",
+    "entries:",
+    "moves:",
+    "sequences:",
+    "extends:",
+    "disable:",
+    "name:",
+    "select:",
+    "ignore:",
+    "severity:",
+    "fail-on:",
+    "overrides:",
+    "files:",
+    "profile:",
+    "channels:",
+    "phrasebooks:",
+    "include:",
+    "- ",
+    "  ",
+    "\n",
+    "id: x-one",
+    "avoid: [you owe]",
+    "why: w",
+    "try: t",
+    "fix: safe",
+    "examples:",
+    "bad: [You owe.]",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!str ",
+    "!!int ",
+    "!!binary ",
+    "!x ",
+    "? ",
+    ": ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "---\n",
+    "...\n",
+    "2024-13-45",
+    "1e999",
+    "0x1F",
+    "99999999999999999999",
+    "~",
+    "true",
+    "'q'",
+    '"\\ud800"',
+    "#c",
+    "|\n  ",
+    ">-\n  ",
+    "you owe {amount}",
+    "[a|b]",
+    "(x",
+    "warning",
+    "error",
+    "default",
+    "\t",
+    "\u2028",
+    "é",
 ]
 YAML_TEXTS = st.lists(st.sampled_from(YAML_PIECES), max_size=30).map("".join)
 STRUCTURED = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(CHARACTERS, max_size=8) | st.sampled_from(YAML_PIECES),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(sorted(phrasebook.TOP_KEYS | phrasebook.ENTRY_KEYS | config.TOP_KEYS)) | st.text(max_size=4),
-        inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(sorted(phrasebook.TOP_KEYS | phrasebook.ENTRY_KEYS | config.TOP_KEYS))
+            | st.text(max_size=4),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=12,
 )
 

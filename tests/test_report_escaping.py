@@ -1,6 +1,7 @@
 """What reaches a terminal or a CI log: control characters from linted files shown, never acted on; GitHub
 workflow commands only where lexlint writes them; a window of a long line, never all of it; JUnit XML
 that parses whatever the text holds."""
+
 from __future__ import annotations
 
 import json
@@ -52,9 +53,12 @@ def test_the_window_underlines_the_match(tmp_path: Path) -> None:
 
 def test_a_multi_line_suggestion_or_file_name_cannot_start_a_workflow_command(tmp_path: Path) -> None:
     book = tmp_path / "book.yaml"
-    book.write_text('name: t\nentries:\n  - id: owe\n    avoid: ["you owe {amount}"]\n'
-                    '    try: "our records show {amount}\\n::error file=x.py,line=1::injected by a sentence"\n'
-                    '    why: Reads as an accusation.\n', encoding="utf-8")
+    book.write_text(
+        'name: t\nentries:\n  - id: owe\n    avoid: ["you owe {amount}"]\n'
+        '    try: "our records show {amount}\\n::error file=x.py,line=1::injected by a sentence"\n'
+        "    why: Reads as an accusation.\n",
+        encoding="utf-8",
+    )
     draft = tmp_path / "draft\n::error file=x.py,line=1::injected by a name.txt"
     draft.write_text("You owe $40 on this account.\n", encoding="utf-8")
     leading = tmp_path / "::error title=owned::a name that starts a command.txt"
@@ -65,15 +69,18 @@ def test_a_multi_line_suggestion_or_file_name_cannot_start_a_workflow_command(tm
     own = re.compile(r"::(error|warning|notice) file=[^,:]*,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[a-z-]+::")
     assert len(commands) >= 2 and all(own.match(c) for c in commands)
     assert any("%0A::error file=x.py" in c for c in commands)  # the sentence's line break, escaped as data
-    assert not any(line.lstrip().startswith("::error") for line in report.splitlines()[:-1]
-                   if "owned::a name" not in line)
+    assert not any(
+        line.lstrip().startswith("::error") for line in report.splitlines()[:-1] if "owned::a name" not in line
+    )
     assert "\u240a::error file=x.py" in report  # the name's and the sentence's line breaks, shown
 
 
 def test_escape_sequences_from_a_file_are_shown_not_sent_to_the_terminal(tmp_path: Path) -> None:
     draft = tmp_path / "draft\x1b[2J.txt"
-    draft.write_text("You owe $40 \x1b]8;;https://example.invalid\x07now\x1b]8;;\x07 \x1b[31mor\x1b[0m \x9b2J later.\n",
-                     encoding="utf-8")
+    draft.write_text(
+        "You owe $40 \x1b]8;;https://example.invalid\x07now\x1b]8;;\x07 \x1b[31mor\x1b[0m \x9b2J later.\n",
+        encoding="utf-8",
+    )
     for fmt, color in (("text", "never"), ("text", "always"), ("github", "never"), ("junit", "never")):
         ran = lint(str(draft), "--format", fmt, "--color", color)
         assert ran.code == 1, ran.err
@@ -86,8 +93,9 @@ def test_escape_sequences_from_a_file_are_shown_not_sent_to_the_terminal(tmp_pat
 
 def test_junit_stays_well_formed_with_control_characters(tmp_path: Path) -> None:
     draft = tmp_path / "draft\x01.txt"
-    draft.write_text("You owe $40\x0b on\x1b[1m this\x00 account \x0c\x7f now.\n".replace("\x00", "\x02"),
-                     encoding="utf-8")
+    draft.write_text(
+        "You owe $40\x0b on\x1b[1m this\x00 account \x0c\x7f now.\n".replace("\x00", "\x02"), encoding="utf-8"
+    )
     ran = lint(str(draft), "--format", "junit")
     assert ran.code == 1, ran.err
     root = ET.fromstring(ran.out.encode("utf-8"))

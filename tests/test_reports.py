@@ -1,4 +1,5 @@
 """SARIF, GitHub annotations, JUnit and --statistics, as CI platforms read them."""
+
 from __future__ import annotations
 
 import json
@@ -6,9 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, lexlint
 from lexlint.findings import Finding
 from lexlint.report import Run, github
+
+from conftest import ROOT, lexlint
 
 SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 OWE = "You owe $40.12 on this account. Please hold.\n"
@@ -36,11 +38,20 @@ def test_sarif_validates_and_carries_rules_regions_fixes(tmp_path, sarif_schema)
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
     assert "Instead: our records show a balance of {amount}" in rules["you-owe"]["help"]["text"]
     assert rules["no-problem"]["defaultConfiguration"]["level"] == "note"
-    owe = next(r for r in run["results"] if r["ruleId"] == "you-owe" and r["locations"][0]["physicalLocation"]
-               ["artifactLocation"]["uri"].endswith("draft.txt"))
+    owe = next(
+        r
+        for r in run["results"]
+        if r["ruleId"] == "you-owe"
+        and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("draft.txt")
+    )
     assert owe["level"] == "warning" and run["tool"]["driver"]["rules"][owe["ruleIndex"]]["id"] == "you-owe"
     region = owe["locations"][0]["physicalLocation"]["region"]
-    assert region == {"startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 15}  # exclusive end: "You owe $40.12"
+    assert region == {
+        "startLine": 3,
+        "startColumn": 1,
+        "endLine": 3,
+        "endColumn": 15,
+    }  # exclusive end: "You owe $40.12"
     replacement = owe["fixes"][0]["artifactChanges"][0]["replacements"][0]
     assert replacement["insertedContent"]["text"] == "Our records show a balance of $40.12"
     hold = next(r for r in run["results"] if r["ruleId"] == "please-hold")
@@ -51,9 +62,13 @@ def test_sarif_fingerprints_survive_line_moves(tmp_path):
     draft = tmp_path / "draft.txt"
     draft.write_text(OWE, encoding="utf-8")
     phrases = {"you-owe", "please-hold"}
-    before = {r["ruleId"]: r["partialFingerprints"] for r in sarif(str(draft))["runs"][0]["results"] if r["ruleId"] in phrases}
+    before = {
+        r["ruleId"]: r["partialFingerprints"] for r in sarif(str(draft))["runs"][0]["results"] if r["ruleId"] in phrases
+    }
     draft.write_text("Hi Ann,\n\nThanks for writing.\n\n" + OWE, encoding="utf-8")
-    after = {r["ruleId"]: r["partialFingerprints"] for r in sarif(str(draft))["runs"][0]["results"] if r["ruleId"] in phrases}
+    after = {
+        r["ruleId"]: r["partialFingerprints"] for r in sarif(str(draft))["runs"][0]["results"] if r["ruleId"] in phrases
+    }
     assert before == after and len(before) == 2
 
 
@@ -74,16 +89,43 @@ def test_json_reports_hold_one_finding_per_line(tmp_path, fmt, rows):
     assert out.startswith('{\n  "') and out.endswith("\n}\n")
 
 
-CONTRACT = ("path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "matched",
-            "suggestion", "fix")  # the v1 fields of a finding, in order (DESIGN.md)
+CONTRACT = (
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "rule",
+    "severity",
+    "message",
+    "matched",
+    "suggestion",
+    "fix",
+)  # the v1 fields of a finding, in order (DESIGN.md)
 
 
-@pytest.mark.parametrize("text", ['say "hi" \\ then\n\tgo', "caf\u00e9 \u201cok\u201d \U0001f600", "\x00\x1f\x7f\u2028", ""])
-@pytest.mark.parametrize("suggestion", [None, "Our records show \"x\"."])
+@pytest.mark.parametrize(
+    "text", ['say "hi" \\ then\n\tgo', "caf\u00e9 \u201cok\u201d \U0001f600", "\x00\x1f\x7f\u2028", ""]
+)
+@pytest.mark.parametrize("suggestion", [None, 'Our records show "x".'])
 def test_a_json_row_is_what_json_dumps_writes(text: str, suggestion: str | None):
-    f = Finding(path=f"macros/{text}.txt", line=2, column=3, end_line=4, end_column=9, rule="you-owe",
-                severity="warning", message=text, matched=text, suggestion=suggestion, fix="safe", start=0, end=1,
-                replacement="r", name="n")
+    f = Finding(
+        path=f"macros/{text}.txt",
+        line=2,
+        column=3,
+        end_line=4,
+        end_column=9,
+        rule="you-owe",
+        severity="warning",
+        message=text,
+        matched=text,
+        suggestion=suggestion,
+        fix="safe",
+        start=0,
+        end=1,
+        replacement="r",
+        name="n",
+    )
     row = f.json_row()
     assert row == json.dumps({k: getattr(f, k) for k in CONTRACT}, ensure_ascii=False)
     assert list(json.loads(row)) == list(CONTRACT)
@@ -92,10 +134,24 @@ def test_a_json_row_is_what_json_dumps_writes(text: str, suggestion: str | None)
 def test_github_escaping():
     assert github.escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
     assert github.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
-    f = Finding(path="macros/a,b:c.txt", line=2, column=3, end_line=2, end_column=9, rule="you-owe", severity="info",
-                message="50% off: now,\nthen", matched="x", suggestion=None, fix="none", start=0, end=1)
-    assert github.command(f) == ("::notice file=macros/a%2Cb%3Ac.txt,line=2,col=3,endLine=2,endColumn=9,"
-                                 "title=you-owe::50%25 off: now,%0Athen")
+    f = Finding(
+        path="macros/a,b:c.txt",
+        line=2,
+        column=3,
+        end_line=2,
+        end_column=9,
+        rule="you-owe",
+        severity="info",
+        message="50% off: now,\nthen",
+        matched="x",
+        suggestion=None,
+        fix="none",
+        start=0,
+        end=1,
+    )
+    assert github.command(f) == (
+        "::notice file=macros/a%2Cb%3Ac.txt,line=2,col=3,endLine=2,endColumn=9,title=you-owe::50%25 off: now,%0Athen"
+    )
     assert "Found 1 problem" in github.render([f], Run(files=1))
 
 
@@ -104,7 +160,9 @@ def test_github_format_then_text_report(tmp_path):
     draft.write_text(OWE, encoding="utf-8")
     out = lexlint("check", "--format", "github", str(draft)).out
     first = out.splitlines()[0]
-    assert first.startswith(f"::warning file={str(draft).replace(':', '%3A')},line=1,col=1,endLine=1,endColumn=15,title=you-owe::")
+    assert first.startswith(
+        f"::warning file={str(draft).replace(':', '%3A')},line=1,col=1,endLine=1,endColumn=15,title=you-owe::"
+    )
     assert "%0Atry: Our records show a balance of $40.12 on this account." in first
     assert f"{draft}:1:1: you-owe" in out
     # the text report runs with workflow commands stopped, resumed by the token after it

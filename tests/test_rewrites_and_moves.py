@@ -2,18 +2,20 @@
 corpus finding with a suggestion is checked for the defects a writer could not paste (an ellipsis, a
 placeholder's mask, a doubled word, a/an that disagrees), and the wordings of next steps, empathy and
 letter form that real support text uses are read as such."""
+
 from __future__ import annotations
 
 import json
 import re
 
 import pytest
-from conftest import ROOT, lexlint
 
 from lexlint import lint_text
-from lexlint.rulebook.phrasebook import load_phrasebooks
 from lexlint.checks.rewrite import article_for
+from lexlint.rulebook.phrasebook import load_phrasebooks
 from lexlint.sources import ReadOptions, read_text
+
+from conftest import ROOT, lexlint
 
 EMPATHY = "empathy-before-fix"
 _ARTICLE = re.compile(r"\b([Aa]n?) ([A-Za-z][\w'-]*)")
@@ -90,35 +92,44 @@ def test_articles_agree_with_the_words_a_rewrite_puts_in():
     assert fit_articles("It is a fee.", 8, 11, "hourly fee") == (6, 11, "an hourly fee")
 
 
-@pytest.mark.parametrize("reply", [
-    "Our app crashed for you? Which iOS version are you running?",
-    "The update broke your login. Here's the fix: https://t.co/abc123",
-    "The charge was wrong. Please reach out to our billing team and they'll sort it.",
-    "The payment failed. We're looking into this now.",
-    "Your bill is wrong again? Pls provide your account number within 24 hours.",  # texting spelling
-    "The refund failed. A refund was provided for the canceled flight.",
-])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Our app crashed for you? Which iOS version are you running?",
+        "The update broke your login. Here's the fix: https://t.co/abc123",
+        "The charge was wrong. Please reach out to our billing team and they'll sort it.",
+        "The payment failed. We're looking into this now.",
+        "Your bill is wrong again? Pls provide your account number within 24 hours.",  # texting spelling
+        "The refund failed. A refund was provided for the canceled flight.",
+    ],
+)
 def test_a_next_step_is_a_fix_so_only_empathy_is_missing(reply):
     found = [f for f in lint_text(reply) if f.rule == EMPATHY]
     assert len(found) == 1 and "no apology or word of understanding." in found[0].message
 
 
-@pytest.mark.parametrize("reply", [
-    "Let us know if you run into any issues with the new version!",
-    "That won't be an issue at all, enjoy the trip!",
-    "Sounds like I'm missing out over there! Enjoy the show.",
-    "Take a break and enjoy the new playlist.",
-])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Let us know if you run into any issues with the new version!",
+        "That won't be an issue at all, enjoy the trip!",
+        "Sounds like I'm missing out over there! Enjoy the show.",
+        "Take a break and enjoy the new playlist.",
+    ],
+)
 def test_no_problem_is_read_into_hypotheticals_negations_and_look_alikes(reply):
     assert [f for f in lint_text(reply) if f.rule == EMPATHY] == []
 
 
-@pytest.mark.parametrize("context,fires", [
-    ("", True),  # no customer's message: read as an answer to thanks, as before
-    ("Thanks so much for sorting my refund!", True),
-    ("thx for the help", True),
-    ("Can I change the date of my booking?", False),  # "No worries" reassures an answer to a question
-])
+@pytest.mark.parametrize(
+    "context,fires",
+    [
+        ("", True),  # no customer's message: read as an answer to thanks, as before
+        ("Thanks so much for sorting my refund!", True),
+        ("thx for the help", True),
+        ("Can I change the date of my booking?", False),  # "No worries" reassures an answer to a question
+    ],
+)
 def test_no_problem_answers_thanks_when_the_customers_message_is_known(context, fires):
     found = [f for f in lint_text("No worries! Your booking is changed.", context=context) if f.rule == "no-problem"]
     assert bool(found) == fires
@@ -126,30 +137,39 @@ def test_no_problem_answers_thanks_when_the_customers_message_is_known(context, 
 
 def test_an_entry_that_answers_an_unknown_move_is_a_phrasebook_error(tmp_path):
     book = tmp_path / "acme.yaml"
-    book.write_text("entries:\n  - id: cheers\n    avoid: [cheers]\n    answers: [gratitude]\n    why: w\n",
-                    encoding="utf-8")
+    book.write_text(
+        "entries:\n  - id: cheers\n    avoid: [cheers]\n    answers: [gratitude]\n    why: w\n", encoding="utf-8"
+    )
     result = lexlint("check", "-", "-p", str(book), stdin="Cheers")
     err = result.err
     assert result.code == 2 and "acme.yaml:4:" in err and "unknown move 'gratitude'" in err
 
 
-@pytest.mark.parametrize("reply", [
-    "DM us, and we'll look into this deeper. https://t.co/abc123",  # setting out to investigate answers a problem
-    "Hey there! Can you DM us your account's email address? We'll take a look under the hood.",
-    "Which iOS is this occurring on? Let us know and we'll take it from there.",
-])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "DM us, and we'll look into this deeper. https://t.co/abc123",  # setting out to investigate answers a problem
+        "Hey there! Can you DM us your account's email address? We'll take a look under the hood.",
+        "Which iOS is this occurring on? Let us know and we'll take it from there.",
+    ],
+)
 def test_a_reply_that_investigates_answers_a_problem_so_empathy_is_missing(reply):
     found = [f for f in lint_text(reply) if f.rule == EMPATHY]
     assert len(found) == 1 and "no apology or word of understanding." in found[0].message
 
 
-@pytest.mark.parametrize("reply,context", [
-    ("We're glad to hear you got it working now. Just get back to us if it happens again.", ""),
-    ("Great! We're happy this issue has been resolved. Reach out any time.", ""),
-    ("We loved having you on board and look forward to seeing you again!",
-     "Fantastic crew, no lost bags on tight connections. Thank you!"),
-    ("That's troubling to hear. Please contact our team so we can investigate.", "I got sick after eating there."),
-])
+@pytest.mark.parametrize(
+    "reply,context",
+    [
+        ("We're glad to hear you got it working now. Just get back to us if it happens again.", ""),
+        ("Great! We're happy this issue has been resolved. Reach out any time.", ""),
+        (
+            "We loved having you on board and look forward to seeing you again!",
+            "Fantastic crew, no lost bags on tight connections. Thank you!",
+        ),
+        ("That's troubling to hear. Please contact our team so we can investigate.", "I got sick after eating there."),
+    ],
+)
 def test_settled_replies_and_empathy_in_other_words_are_not_findings(reply, context):
     assert [f for f in lint_text(reply, context=context) if f.rule == EMPATHY] == []
 
@@ -161,12 +181,15 @@ def test_an_avoid_pattern_may_carry_its_own_rewrite():
     assert order.suggestion == "Please erase the device first."
 
 
-@pytest.mark.parametrize("avoid,error", [
-    ("[{try: x}]", "needs 'pattern'"),
-    ("[{pattern: you owe, try: x, why: y}]", "unknown key 'why'"),
-    ("[{pattern: you owe, try: 'owe {amount}'}]", "no avoid pattern captures"),
-    ("[{pattern: you owe, try: 'we …'}]", "holds an ellipsis"),
-])
+@pytest.mark.parametrize(
+    "avoid,error",
+    [
+        ("[{try: x}]", "needs 'pattern'"),
+        ("[{pattern: you owe, try: x, why: y}]", "unknown key 'why'"),
+        ("[{pattern: you owe, try: 'owe {amount}'}]", "no avoid pattern captures"),
+        ("[{pattern: you owe, try: 'we …'}]", "holds an ellipsis"),
+    ],
+)
 def test_an_avoid_pattern_with_its_own_rewrite_is_checked_as_any_try(tmp_path, avoid, error):
     book = tmp_path / "acme.yaml"
     book.write_text(f"entries:\n  - id: owe\n    avoid: {avoid}\n    why: w\n", encoding="utf-8")
@@ -177,10 +200,12 @@ def test_an_avoid_pattern_with_its_own_rewrite_is_checked_as_any_try(tmp_path, a
 
 def test_a_rules_unless_moves_are_the_messages_own_and_count_whatever_other_rules_ask(tmp_path):
     book = tmp_path / "acme.yaml"
-    book.write_text("extends: [moves]\nsequences:\n"
-                    "  - {id: warm-close, when: [settled], require: [closing], why: w}\n"
-                    "  - {id: empathy-unless-thanks, when: [problem], unless: [thanks], require: [empathy], why: w}\n",
-                    encoding="utf-8")
+    book.write_text(
+        "extends: [moves]\nsequences:\n"
+        "  - {id: warm-close, when: [settled], require: [closing], why: w}\n"
+        "  - {id: empathy-unless-thanks, when: [problem], unless: [thanks], require: [empathy], why: w}\n",
+        encoding="utf-8",
+    )
     settled = "We're glad to hear it's working now. I've issued a refund for the missing item."
     # another rule asking for `settled` must not bring empathy-first back
     assert EMPATHY not in {f.rule for f in lint_text(settled, [str(book)])}
@@ -190,8 +215,13 @@ def test_a_rules_unless_moves_are_the_messages_own_and_count_whatever_other_rule
 
 
 def test_no_thanks_is_not_thanks():
-    found = [f for f in lint_text("No worries! Your bill is right.", context="No thanks, I don't want that. Why is my bill high?")
-             if f.rule == "no-problem"]
+    found = [
+        f
+        for f in lint_text(
+            "No worries! Your bill is right.", context="No thanks, I don't want that. Why is my bill high?"
+        )
+        if f.rule == "no-problem"
+    ]
     assert found == []
 
 
@@ -201,14 +231,17 @@ def test_an_apology_in_the_reply_means_there_was_a_problem():
     assert len(found) == 1 and "no next step" in found[0].message
 
 
-@pytest.mark.parametrize("title,rules", [
-    ("Wrap (ver 2)", set()),
-    ("Delay (chat)", set()),
-    ("Delay (email)", {"greeting-first"}),
-    ("Delay", set()),
-    ("Have you sent me this email", set()),  # a title about an email, not an email macro
-    ("Delay - email", {"greeting-first"}),
-])
+@pytest.mark.parametrize(
+    "title,rules",
+    [
+        ("Wrap (ver 2)", set()),
+        ("Delay (chat)", set()),
+        ("Delay (email)", {"greeting-first"}),
+        ("Delay", set()),
+        ("Have you sent me this email", set()),  # a title about an email, not an email macro
+        ("Delay - email", {"greeting-first"}),
+    ],
+)
 def test_a_macro_is_held_to_letter_form_only_when_it_is_a_letter(default_linter, title, rules):
     body = "Your transfer is on its way. It should arrive tomorrow. The bank may take a day longer."
     segments = read_text("macros.json", json.dumps({title: body}), ReadOptions())

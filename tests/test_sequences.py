@@ -1,5 +1,6 @@
 """Ordering and structure: empathy before fix, hello and goodbye, the last word — through the real
 bundled phrasebook, the real pipeline and the real CLI."""
+
 from __future__ import annotations
 
 import json
@@ -7,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import lexlint
 from lexlint import lint_text
 from lexlint.errors import PhrasebookError
 from lexlint.rulebook.phrasebook import load_phrasebooks
 from lexlint.rulebook.resources import profile_names
 from lexlint.sources import ReadOptions, read_text
+
+from conftest import lexlint
 
 EMPATHY = "empathy-before-fix"
 
@@ -38,6 +40,7 @@ def findings_of(path: str, text: str, **kw: object) -> list:
 
 
 # ---- must show ---------------------------------------------------------------------------------
+
 
 def test_fix_before_empathy_is_one_finding_on_the_fix():
     found = rules_fired("I've issued a refund. Sorry about the trouble.")
@@ -78,7 +81,10 @@ def test_a_stock_apology_is_reported_once_by_non_apology_not_again_as_no_empathy
     assert [f.rule for f in found] == [EMPATHY] and "before any apology" in found[0].message  # the fix came first
     found = rules_fired("Your order was late, and I'm sorry if you feel let down. We've refunded the shipping.")
     assert found == []
-    assert [f.rule for f in lint_text("Your order was late, and I'm sorry if you feel let down. We've refunded the shipping.")] == ["non-apology"]
+    assert [
+        f.rule
+        for f in lint_text("Your order was late, and I'm sorry if you feel let down. We've refunded the shipping.")
+    ] == ["non-apology"]
 
 
 def test_context_makes_a_problem_reply_but_never_a_finding():
@@ -107,8 +113,10 @@ def test_ending_mid_thought_gets_a_closing_finding():
 
 
 def test_placeholder_name_counts_as_a_greeting():
-    text = ("Hi {{ticket.requester.first_name}},\n\nI'm so sorry the charger was missing from your order. "
-            "I've shipped a new one today; it arrives Thursday.\n\nAnything else, just reply here.\n\nBest,\nJo\n")
+    text = (
+        "Hi {{ticket.requester.first_name}},\n\nI'm so sorry the charger was missing from your order. "
+        "I've shipped a new one today; it arrives Thursday.\n\nAnything else, just reply here.\n\nBest,\nJo\n"
+    )
     macro = json.dumps({"Missing charger": text})
     found = findings_of("macros.json", macro)
     assert [f.rule for f in found if f.rule in (EMPATHY, "greeting-first", "closing-last")] == []
@@ -139,6 +147,7 @@ def test_tweet_length_chat_is_not_held_to_letter_form():
 
 
 # ---- profiles, CLI --------------------------------------------------------------------------------
+
 
 def test_cli_context_file_and_profiles(tmp_path):
     reply = tmp_path / "reply.txt"
@@ -174,6 +183,7 @@ def test_profiles_key_in_a_phrasebook(tmp_path):
 
 # ---- phrasebook errors ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("yaml_text", "message", "line", "column"),
     [
@@ -207,13 +217,18 @@ def test_a_missing_required_move_is_reported_once():
 
 
 def test_corpus_tweets_get_empathy_first_but_not_letter_form(corpus):
-    rows = [json.loads(line) for line in (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:200]]
+    rows = [
+        json.loads(line)
+        for line in (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:200]
+    ]
     from lexlint.engine import Linter
     from lexlint.sources.segments import text_segment
 
     linter = Linter(load_phrasebooks())
-    segments = [text_segment(f"line {i}", r["text"], channel="chat", context=r.get("customer_text") or "")
-                for i, r in enumerate(rows)]
+    segments = [
+        text_segment(f"line {i}", r["text"], channel="chat", context=r.get("customer_text") or "")
+        for i, r in enumerate(rows)
+    ]
     found = linter.lint(segments)
     rules = {f.rule for f in found}
     assert EMPATHY in rules
@@ -223,7 +238,10 @@ def test_corpus_tweets_get_empathy_first_but_not_letter_form(corpus):
 
 
 def test_a_message_in_another_language_is_not_held_to_english_moves():
-    text = "Здравствуйте!\n\nБлагодарим вас за обращение в службу поддержки.\n\nПожалуйста, ожидайте, я проверю информацию.\n"
+    text = (
+        "Здравствуйте!\n\nБлагодарим вас за обращение в службу поддержки.\n\n"
+        "Пожалуйста, ожидайте, я проверю информацию.\n"
+    )
     assert [f.rule for f in findings_of("macros.json", json.dumps({"Check (RU)": text}))] == []
     english = "Your order shipped today.\n\nIt should arrive on Thursday.\n\nThe courier said the van is\n"
     assert {"greeting-first"} <= {f.rule for f in findings_of("draft.txt", english)}
@@ -256,35 +274,59 @@ def test_moves_that_open_a_sentence_come_after_leading_mentions():
 
 def test_a_draft_that_opens_with_a_mention_is_a_tweet_not_a_letter(tmp_path):
     letter = "Your order shipped today. It should arrive on Thursday. The courier said the van is\n"
-    for name, text, letter_form in [("letter.txt", letter, True), ("tweet.txt", "@jo_b " + letter, False),
-                                    ("spaced.txt", "\n  @820715 " + letter, False),
-                                    ("dot.txt", ".@jo_b " + letter, False),
-                                    ("mail.txt", "jo@example.com wrote: " + letter, True),
-                                    ("letter.md", letter, True), ("tweet.md", "@jo_b " + letter, False)]:
+    for name, text, letter_form in [
+        ("letter.txt", letter, True),
+        ("tweet.txt", "@jo_b " + letter, False),
+        ("spaced.txt", "\n  @820715 " + letter, False),
+        ("dot.txt", ".@jo_b " + letter, False),
+        ("mail.txt", "jo@example.com wrote: " + letter, True),
+        ("letter.md", letter, True),
+        ("tweet.md", "@jo_b " + letter, False),
+    ]:
         (tmp_path / name).write_text(text, encoding="utf-8")
         out = lexlint("check", str(tmp_path / name), "--format", "json", "--fail-on", "never")
         rules = {f["rule"] for f in json.loads(out.out)["findings"]}
         assert (rules == {"greeting-first"}) is letter_form, name  # closing-last waits for a greeting
 
 
-@pytest.mark.parametrize("text", [
-    "We know how important it is to have your phone working. The crash is a known issue our engineers are working to fix.",
-    "Sorry about the outage on your flight. Everyone on board will receive a $15 travel credit.",
-    "Sorry the update keeps failing. These steps should fix it: restart, then update again.",
-    "I can certainly understand the frustration with the delay. You may also reach out to the courier for a new slot.",
-    "Oh no, the charger was missing? I've shipped a new one today.",
-    "I'm sorry the price was wrong at checkout. I have called the store, and they will refund the difference.",
-    "Sorry about the outage. Our technicians are working diligently to restore service.",
-], ids=["we know how important", "will receive a credit", "these steps should fix", "understand the frustration",
-        "oh no", "I have called", "working diligently to restore"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        (
+            "We know how important it is to have your phone working. "
+            "The crash is a known issue our engineers are working to fix."
+        ),
+        "Sorry about the outage on your flight. Everyone on board will receive a $15 travel credit.",
+        "Sorry the update keeps failing. These steps should fix it: restart, then update again.",
+        (
+            "I can certainly understand the frustration with the delay. "
+            "You may also reach out to the courier for a new slot."
+        ),
+        "Oh no, the charger was missing? I've shipped a new one today.",
+        "I'm sorry the price was wrong at checkout. I have called the store, and they will refund the difference.",
+        "Sorry about the outage. Our technicians are working diligently to restore service.",
+    ],
+    ids=[
+        "we know how important",
+        "will receive a credit",
+        "these steps should fix",
+        "understand the frustration",
+        "oh no",
+        "I have called",
+        "working diligently to restore",
+    ],
+)
 def test_wordings_brands_use_for_empathy_and_fix_count(text):
     assert rules_fired(text) == []
 
 
-@pytest.mark.parametrize("text", [
-    "Glad it's working again! Let us know if you run into any other issues.",
-    "Your payment may be held in case of any issues with the sale. It clears within 21 days.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Glad it's working again! Let us know if you run into any other issues.",
+        "Your payment may be held in case of any issues with the sale. It clears within 21 days.",
+    ],
+)
 def test_a_problem_the_customer_only_might_have_is_none(text):
     assert rules_fired(text) == []
 

@@ -1,4 +1,5 @@
 """Bad input: a one-line InputError with line:column, or nothing to lint — never a crash or silence."""
+
 from __future__ import annotations
 
 import os
@@ -49,7 +50,7 @@ def test_json_without_text_fields_says_which_field_to_use(tmp_path: Path) -> Non
 def test_csv_without_the_column_lists_the_columns(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("id,agent\n1,Sam\n")
-    with pytest.raises(InputError, match="columns are id, agent.*--column"):
+    with pytest.raises(InputError, match=r"columns are id, agent.*--column"):
         read_text(str(path), read_file(str(path)))
 
 

@@ -1,4 +1,5 @@
 """Every reader on a real fixture: the words a customer reads, and exact positions back in the file."""
+
 from __future__ import annotations
 
 import json
@@ -6,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, lexlint
-from lexlint.sources.segments import LineIndex, Segment
 from lexlint.sources import ReadOptions, pick_reader, read_file, read_text
+from lexlint.sources.segments import LineIndex, Segment
 from lexlint.sources.templates import neutral_word
+
+from conftest import CORPUS, lexlint
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -63,7 +65,7 @@ def test_markdown_masks_code_urls_and_comments() -> None:
     path = FIXTURES / "reply.md"
     [seg] = read("reply.md")
     assert len(seg.text) == len(seg.source)
-    for gone in ("reset --hard", "https://example.com", "This is code", "Refunds\"", "lexlint-"):
+    for gone in ("reset --hard", "https://example.com", "This is code", 'Refunds"', "lexlint-"):
         assert gone not in seg.text
     assert "the refund policy" in seg.text and "for updates" in seg.text
     assert at_line_column(path, seg, "Naïve café owners") == "Naïve café owners"
@@ -207,8 +209,18 @@ def test_jsonl_field_and_context() -> None:
 
 def _placed(segments: list[Segment]) -> list[tuple]:
     """Each segment as the checks and reports see it, with the file position of every character."""
-    return [(s.name, s.text, s.context, s.channel, s.suppressions, s.placeholders,
-             [(s.offsets.start(i), s.offsets.end(i)) for i in range(len(s.text))]) for s in segments]
+    return [
+        (
+            s.name,
+            s.text,
+            s.context,
+            s.channel,
+            s.suppressions,
+            s.placeholders,
+            [(s.offsets.start(i), s.offsets.end(i)) for i in range(len(s.text))],
+        )
+        for s in segments
+    ]
 
 
 def _fast_and_slow_agree(path: Path) -> list[Segment]:
@@ -246,12 +258,27 @@ def test_corpus_jsonl_rows_read_fast_are_placed_as_every_string_is(corpus: Path)
 
 def test_a_reply_sent_as_several_tweets_is_read_as_one_message_in_the_order_sent(tmp_path: Path) -> None:
     rows = [
-        {"author_id": "Acme", "created_at": "Thu Nov 30 04:31:18 +0000 2017", "in_response_to_tweet_id": 5,
-         "text": "@1 2/2 I've issued a refund today. You owe $40 now.", "customer_text": "My charger was missing."},
-        {"author_id": "Acme", "created_at": "Thu Nov 30 04:31:17 +0000 2017", "in_response_to_tweet_id": 6,
-         "text": "@2 I've issued a refund today.", "customer_text": "My charger was missing."},
-        {"author_id": "Acme", "created_at": "Thu Nov 30 04:31:10 +0000 2017", "in_response_to_tweet_id": 5,
-         "text": "@1 1/2 I'm so sorry the charger was missing.", "customer_text": "My charger was missing."},
+        {
+            "author_id": "Acme",
+            "created_at": "Thu Nov 30 04:31:18 +0000 2017",
+            "in_response_to_tweet_id": 5,
+            "text": "@1 2/2 I've issued a refund today. You owe $40 now.",
+            "customer_text": "My charger was missing.",
+        },
+        {
+            "author_id": "Acme",
+            "created_at": "Thu Nov 30 04:31:17 +0000 2017",
+            "in_response_to_tweet_id": 6,
+            "text": "@2 I've issued a refund today.",
+            "customer_text": "My charger was missing.",
+        },
+        {
+            "author_id": "Acme",
+            "created_at": "Thu Nov 30 04:31:10 +0000 2017",
+            "in_response_to_tweet_id": 5,
+            "text": "@1 1/2 I'm so sorry the charger was missing.",
+            "customer_text": "My charger was missing.",
+        },
     ]
     path = tmp_path / "thread.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -269,11 +296,23 @@ def test_a_reply_sent_as_several_tweets_is_read_as_one_message_in_the_order_sent
     assert [r["text"] for r in after[1:]] == [r["text"] for r in rows[1:]]
 
 
-def test_a_joined_reply_takes_the_customers_message_from_any_part_and_orders_zoneless_times_as_utc(tmp_path: Path) -> None:
+def test_a_joined_reply_takes_the_customers_message_from_any_part_and_orders_zoneless_times_as_utc(
+    tmp_path: Path,
+) -> None:
     rows = [
-        {"author_id": "S", "in_response_to_tweet_id": "9", "created_at": "2017-10-31T22:05:00+00:00", "text": "Part two."},
-        {"author_id": "S", "in_response_to_tweet_id": "9", "created_at": "2017-10-31T22:00:00", "text": "Part one.",
-         "customer_text": "Can you reset my password?"},
+        {
+            "author_id": "S",
+            "in_response_to_tweet_id": "9",
+            "created_at": "2017-10-31T22:05:00+00:00",
+            "text": "Part two.",
+        },
+        {
+            "author_id": "S",
+            "in_response_to_tweet_id": "9",
+            "created_at": "2017-10-31T22:00:00",
+            "text": "Part one.",
+            "customer_text": "Can you reset my password?",
+        },
     ]
     path = tmp_path / "thread.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -333,6 +372,8 @@ def test_flat_title_map_from_the_corpus() -> None:
 def test_corpus_exports_read_with_context() -> None:
     replies = read_text(str(CORPUS / "twcs_agent_replies.jsonl"), read_file(str(CORPUS / "twcs_agent_replies.jsonl")))
     assert len(replies) == 4862 and sum(bool(s.context) for s in replies) > 1000  # 5,000 rows, threads joined
-    rows = read_text(str(CORPUS / "brand_replies_applesupport.csv"), read_file(str(CORPUS / "brand_replies_applesupport.csv")))
+    rows = read_text(
+        str(CORPUS / "brand_replies_applesupport.csv"), read_file(str(CORPUS / "brand_replies_applesupport.csv"))
+    )
     assert len(rows) > 10000 and rows[0].text.startswith("@")
     assert file_chars(rows[0], rows[0].text[:20]) == rows[0].text[:20]

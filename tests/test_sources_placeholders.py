@@ -1,4 +1,5 @@
 """Placeholder masking and the placeholders check: drafts vs templates, on fixtures and the real macro library."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,11 +8,12 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from conftest import CORPUS
 from lexlint.checks import placeholders
-from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions, read_file, read_text
+from lexlint.sources.segments import Segment
 from lexlint.sources.templates import mask
+
+from conftest import CORPUS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -50,14 +52,19 @@ def test_placeholders_mask_to_one_same_length_word(template: str, tokens: list[s
 
 
 def test_draft_leftovers_are_errors() -> None:
-    assert found(read_text(str(FIXTURES / "reply_qp.eml"), read_file(str(FIXTURES / "reply_qp.eml")))[0]) == [("leftover-placeholder", "error", "[Customer Name]")]
+    assert found(read_text(str(FIXTURES / "reply_qp.eml"), read_file(str(FIXTURES / "reply_qp.eml")))[0]) == [
+        ("leftover-placeholder", "error", "[Customer Name]")
+    ]
     text = "Hi {{first_name}}, your code is XXXX. Sign here: ____. See [the docs](x) and [sic].\n"
     [seg] = read_text("draft.txt", text, ReadOptions())
     assert [f[2] for f in found(seg)] == ["{{first_name}}", "XXXX", "____"]
 
 
 def test_templates_flag_only_malformed_placeholders() -> None:
-    segments = {s.name: s for s in read_text(str(FIXTURES / "zendesk_export.json"), read_file(str(FIXTURES / "zendesk_export.json")))}
+    segments = {
+        s.name: s
+        for s in read_text(str(FIXTURES / "zendesk_export.json"), read_file(str(FIXTURES / "zendesk_export.json")))
+    }
     assert found(segments["Refund::Issued"]) == []  # a well-formed placeholder is fine in a macro
     assert found(segments["HTML reply"]) == [("malformed-placeholder", "error", "{{ticket.requester.first_name}")]
     [seg] = read_text("t.md", "Thanks }} and {% if x\nand {!Case.Id\n", ReadOptions())
@@ -76,9 +83,23 @@ def test_runs_of_x_in_a_macro_library_are_expected_placeholders() -> None:
     assert [f for s in segments for f in found(s)] == []
 
 
-@pytest.mark.parametrize("text", ["Call me at XXXX.", "Sign: ____", "Dear [Customer Name],", "[first_name] hi",
-                                  "Thanks }}", "Hi {{name", "{% if x", "odd %} end", "Case {!Case.Id", "plain words",
-                                  "xxxx and __ and [sic]", "{{ok}} fine"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call me at XXXX.",
+        "Sign: ____",
+        "Dear [Customer Name],",
+        "[first_name] hi",
+        "Thanks }}",
+        "Hi {{name",
+        "{% if x",
+        "odd %} end",
+        "Case {!Case.Id",
+        "plain words",
+        "xxxx and __ and [sic]",
+        "{{ok}} fine",
+    ],
+)
 def test_the_quick_checks_before_the_placeholder_searches_skip_nothing(text: str):
     from lexlint.sources import templates
 

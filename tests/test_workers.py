@@ -1,6 +1,7 @@
 """Worker processes make a run faster, never different: files spread over workers, and one big file's
 segments handed out to them, report byte for byte what one process does. (A killed or interrupted run
 takes its workers with it: tests/test_error_boundary.py.)"""
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,9 @@ def test_files_spread_over_two_workers_report_exactly_what_one_process_does(repl
     assert not (tmp_path / ".lexlint_cache").exists()
 
 
-def test_one_big_file_shared_by_two_workers_reports_what_one_process_does(reply_rows: Path, tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch):
+def test_one_big_file_shared_by_two_workers_reports_what_one_process_does(
+    reply_rows: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     from lexlint.run import workers
 
     monkeypatch.setattr(workers, "SPREAD_MIN_SEGMENTS", 16)  # so that 300 rows are worth handing out
@@ -59,8 +61,9 @@ def test_a_recurring_structure_finding_is_worded_once_and_sent_back_once(tmp_pat
     assert len({id(f.message) for o in back for f in o.findings if f.rule == "greeting-first"}) == 1
 
 
-def test_two_workers_on_the_corpus_replies_report_what_one_process_does(corpus: Path, tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch):
+def test_two_workers_on_the_corpus_replies_report_what_one_process_does(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """The same on 300 real replies, as files and as one shared export (when the corpus is beside this checkout)."""
     from lexlint.run import workers
 

@@ -1,5 +1,6 @@
 """Matcher keys shared by the phrase and sequence checks: each pattern of an entry or a move compiled into
 variants under keys of their own, one `MatchKey` record per key, and the matches each owner keeps."""
+
 from __future__ import annotations
 
 from collections import defaultdict

@@ -12,6 +12,7 @@ and one bitmask over every required word set tells which of them have all they n
 Matches come as `Match` records, greedy-longest per key, in one canonical order: by start, longer first,
 then by the order the variants were added.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -195,7 +196,9 @@ class Scans:
 
     def _next(self, state: _State, h: int) -> _State:
         """Where a live word leads."""
-        return self._state((v, j + 1) for v, j in state.positions if j < len(self.steps[v]) and h in self.steps[v][j][0])
+        return self._state(
+            (v, j + 1) for v, j in state.positions if j < len(self.steps[v]) and h in self.steps[v][j][0]
+        )
 
     def __call__(self, lower: list[int], lo: int, hi: int) -> list[tuple[int, int, int]]:
         """(key, start, end) of every match starting in lower[lo:hi]."""
@@ -284,8 +287,12 @@ class SplitMatchers:
                 continue
             steps = literal_steps(p.tokens)
             if steps is not None:
-                scans.append((tuple((frozenset(strings.add(w) for w in words), optional) for words, optional in steps),
-                              strings.add(p.key)))
+                scans.append(
+                    (
+                        tuple((frozenset(strings.add(w) for w in words), optional) for words, optional in steps),
+                        strings.add(p.key),
+                    )
+                )
                 continue
             required = tuple(frozenset(strings.add(w) for w in words) for words in required_words(p.tokens))
             n = len(guarded)
@@ -302,9 +309,16 @@ class SplitMatchers:
                     index[h].append(n)
             else:
                 always.append(n)
-        return cls(phrase_matcher, Scans(scans) if scans else None, tuple(guarded),
-                   {h: tuple(v) for h, v in index.items()}, tuple(always), dict(bits), tuple(need),
-                   _order(nlp, patterns))
+        return cls(
+            phrase_matcher,
+            Scans(scans) if scans else None,
+            tuple(guarded),
+            {h: tuple(v) for h, v in index.items()},
+            tuple(always),
+            dict(bits),
+            tuple(need),
+            _order(nlp, patterns),
+        )
 
     def __call__(self, doc: Doc, window: Window = None) -> list[Match]:
         lo, hi = window or (0, len(doc))

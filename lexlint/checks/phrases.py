@@ -1,4 +1,5 @@
 """Phrase rules: `avoid` patterns found in the text, less those inside an `unless` match."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -49,8 +50,9 @@ def keyed_patterns(book: Phrasebook, nlp: Language) -> tuple[list[KeyedPattern],
 def prepare(book: Phrasebook, nlp: Language) -> CompiledEntries:
     """The entries' variants matched together: literal phrases in a PhraseMatcher, the rest in token Matchers."""
     keyed, keys = keyed_patterns(book, nlp)
-    return CompiledEntries(SplitMatchers.build(nlp, keyed), {e.id: e for e in book.entries}, keys,
-                           _answers_finder(book, nlp))
+    return CompiledEntries(
+        SplitMatchers.build(nlp, keyed), {e.id: e for e in book.entries}, keys, _answers_finder(book, nlp)
+    )
 
 
 def _answers_finder(book: Phrasebook, nlp: Language) -> Callable[[str], frozenset[str]] | None:
@@ -82,11 +84,24 @@ def check(doc: Doc, segment: Segment, rules: CompiledEntries) -> Iterator[Hit]:
     # one finding per problem: a match inside another entry's longer match is its detail, not a second finding
     inner = nested((start, end) for start, end, *_ in kept)
     answered = rules.context_moves(segment.context) if rules.context_moves and segment.context.strip() else None
-    planned = [_plan(doc, segment, rules.entries[entry_id], start, end, _slots(doc, segment, start, align, key.roles),
-                     key.own_try)
-               for start, end, entry_id, key, align in kept if (start, end) not in inner
-               and (answered is None or not rules.entries[entry_id].answers
-                    or answered.intersection(rules.entries[entry_id].answers))]
+    planned = [
+        _plan(
+            doc,
+            segment,
+            rules.entries[entry_id],
+            start,
+            end,
+            _slots(doc, segment, start, align, key.roles),
+            key.own_try,
+        )
+        for start, end, entry_id, key, align in kept
+        if (start, end) not in inner
+        and (
+            answered is None
+            or not rules.entries[entry_id].answers
+            or answered.intersection(rules.entries[entry_id].answers)
+        )
+    ]
     yield from _worded(doc, segment, planned)
 
 
@@ -109,8 +124,10 @@ def _slots(doc: Doc, segment: Segment, start: int, align: list[int], roles: tupl
         role = roles[pattern_index]
         if role:
             spans.setdefault(role, []).append(start + offset)
-    return {name: segment.unmasked(doc[idx[0]].idx, doc[idx[-1]].idx + len(doc[idx[-1]].text))
-            for name, idx in spans.items()}
+    return {
+        name: segment.unmasked(doc[idx[0]].idx, doc[idx[-1]].idx + len(doc[idx[-1]].text))
+        for name, idx in spans.items()
+    }
 
 
 class _Plan(NamedTuple):
@@ -124,8 +141,9 @@ class _Plan(NamedTuple):
     replacement: str | None
 
 
-def _plan(doc: Doc, segment: Segment, entry: Entry, start: int, end: int, slots: dict[str, str],
-          own_try: str | None = None) -> _Plan:
+def _plan(
+    doc: Doc, segment: Segment, entry: Entry, start: int, end: int, slots: dict[str, str], own_try: str | None = None
+) -> _Plan:
     span = doc[start:end]
     s_char, e_char = span.start_char, span.end_char
     sentence = sentence_bounds(doc, start)
@@ -153,8 +171,16 @@ def _worded(doc: Doc, segment: Segment, planned: list[_Plan]) -> Iterator[Hit]:
             if plan.sentence not in together:
                 together[plan.sentence] = _sentence_with(doc, segment, plan.sentence, planned)
             suggestion, replacement, fix = together[plan.sentence], plan.replacement, plan.entry.fix
-        yield Hit(plan.entry.id, plan.entry.severity, plan.start, plan.end, plan.entry.why, suggestion,
-                  replacement if fix != "none" else None, fix)
+        yield Hit(
+            plan.entry.id,
+            plan.entry.severity,
+            plan.start,
+            plan.end,
+            plan.entry.why,
+            suggestion,
+            replacement if fix != "none" else None,
+            fix,
+        )
 
 
 def _sentence_with(doc: Doc, segment: Segment, sentence: tuple[int, int], planned: list[_Plan]) -> str:

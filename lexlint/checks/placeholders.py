@@ -1,5 +1,6 @@
 """Placeholders: a malformed placeholder anywhere, and in a draft about to be sent, any placeholder or
 fill-in blank left in (`{{first_name}}`, `[Customer Name]`, `XXXX`)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

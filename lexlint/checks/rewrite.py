@@ -1,5 +1,6 @@
 """Rewrites: fill a `try` text from a match and fit it into the sentence it replaces: its case, the stop
 or question mark that ends the sentence, and the articles (a/an) at either edge and inside."""
+
 from __future__ import annotations
 
 import re
@@ -59,7 +60,7 @@ def fit_span(text: str, start: int, end: int, replacement: str) -> tuple[int, in
         if end < len(text) and text[end] in TERMINAL:
             return start, end + 1, replacement
         rest = text[end:].lstrip(" \t")
-        if rest and rest[0] not in "\r\n" and rest[0].isalnum() or rest[:1] in (",", ";", ":"):
+        if (rest and rest[0] not in "\r\n" and rest[0].isalnum()) or rest[:1] in (",", ";", ":"):
             return start, end, replacement.rstrip(TERMINAL)
     return start, end, replacement
 
@@ -77,7 +78,7 @@ def _engine() -> inflect.engine:
 
 @lru_cache(maxsize=4096)
 def article_for(word: str) -> str:
-    """"a" or "an" before this word, by its sound (an hour, a user, an FAQ): inflect's rules."""
+    """ "a" or "an" before this word, by its sound (an hour, a user, an FAQ): inflect's rules."""
     return _engine().a(word).split(" ", 1)[0]
 
 
@@ -106,13 +107,14 @@ def fit_articles(text: str, start: int, end: int, replacement: str) -> tuple[int
             start, replacement = before.start(), fitted + before.group(2) + replacement
     last = _LAST_ARTICLE.search(replacement)
     after = _FIRST_WORD.search(text, end, end + NEAR)
-    if last and after and not text[end:after.start()].strip():
-        replacement = replacement[: last.start()] + _agreeing(last.group(1), after.group(0)) + replacement[last.end():]
+    if last and after and not text[end : after.start()].strip():
+        replacement = replacement[: last.start()] + _agreeing(last.group(1), after.group(0)) + replacement[last.end() :]
     return start, end, replacement
 
 
-def fit_mood(text: str, start: int, end: int, replacement: str, sentence_end: int,
-             opens_sentence: bool) -> tuple[int, int, str]:
+def fit_mood(
+    text: str, start: int, end: int, replacement: str, sentence_end: int, opens_sentence: bool
+) -> tuple[int, int, str]:
     """A question replacing words mid-sentence makes the sentence a question ("Please hold while I check."
     -> "May I briefly place you on hold while I check?"); a statement replacing the opening of a question
     makes it a statement. The replacement then runs to the sentence's closing mark."""

@@ -2,6 +2,7 @@
 the order and structure rules over them. A message is searched only for the moves its rules ask about,
 and a `first`/`last` move only in those sentences. The customer's message (segment.context) counts for
 `when`, never for findings."""
+
 from __future__ import annotations
 
 import bisect
@@ -18,8 +19,8 @@ from lexlint.checks._matchers import KeyedPattern, SplitMatchers, words_of
 from lexlint.findings import Hit
 from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.rulebook.resources import rules_dir
-from lexlint.sources.segments import Segment
 from lexlint.rulebook.sequences import Move, SequenceRule
+from lexlint.sources.segments import Segment
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,7 +43,9 @@ def _wording_data() -> dict[str, dict[str, str]]:
 
 
 def wordings() -> dict[str, Wording]:
-    return {key: Wording(spec["message"], spec["suggestion"]) for key, spec in _wording_data().items() if key != "names"}
+    return {
+        key: Wording(spec["message"], spec["suggestion"]) for key, spec in _wording_data().items() if key != "names"
+    }
 
 
 def move_name(move: str) -> str:
@@ -104,8 +107,11 @@ def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None
         if not wanted or not text.strip():
             return frozenset()
         doc = nlp.make_doc(text)
-        if not (anchored.intersection(wanted) or _HASH_SPACE.search(text)
-                or any(matchers[m].needs_pipeline(doc) for m in wanted)):
+        if not (
+            anchored.intersection(wanted)
+            or _HASH_SPACE.search(text)
+            or any(matchers[m].needs_pipeline(doc) for m in wanted)
+        ):
             # Every match then lies in a line (only a Markdown heading is not one), and none depends on
             # where sentences start: the words are enough, and the rest of the pipeline is skipped.
             return frozenset(move for move, _k in _found(doc, matchers, keys, wanted))
@@ -120,14 +126,22 @@ def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None
     return CompiledMoves(matchers, keys, {m.name: m for m in book.moves}, book.sequences, context_moves, moves_of)
 
 
-def _found(doc: Doc, matchers: dict[str, SplitMatchers], keys: dict[int, MatchKey],
-           moves: Iterable[str], window: tuple[int, int] | None = None) -> list[tuple[str, int]]:
+def _found(
+    doc: Doc,
+    matchers: dict[str, SplitMatchers],
+    keys: dict[int, MatchKey],
+    moves: Iterable[str],
+    window: tuple[int, int] | None = None,
+) -> list[tuple[str, int]]:
     """Each of these moves found in the doc with the token it starts at, less those inside one of its own
     `unless` matches; with a window, only matches starting in that token range."""
     out: list[tuple[str, int]] = []
     for move in moves:
-        out.extend((move, match.start) for found in uncovered(doc, matchers[move](doc, window), keys).values()
-                   for match in found)
+        out.extend(
+            (move, match.start)
+            for found in uncovered(doc, matchers[move](doc, window), keys).values()
+            for match in found
+        )
     return out
 
 
@@ -185,8 +199,10 @@ def check(doc: Doc, segment: Segment, state: CompiledMoves) -> Iterator[Hit]:
     anywhere = {m for r in rules for m in (*r.order, *r.require)} - when
     found += placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(anywhere)))
     for rule in rules:
-        for pos, edge in ((rule.first, lines[: rule.first.within] if rule.first else None),
-                          (rule.last, lines[-rule.last.within :] if rule.last else None)):
+        for pos, edge in (
+            (rule.first, lines[: rule.first.within] if rule.first else None),
+            (rule.last, lines[-rule.last.within :] if rule.last else None),
+        ):
             if pos and edge and pos.move not in anywhere | when:
                 window = (edge[0].start, edge[-1].end)
                 found += placed(doc, lines, _found(doc, state.matchers, state.keys, [pos.move], window))
@@ -204,8 +220,14 @@ def _violations(rule: SequenceRule, sentences: list[Sentence], moves: dict[str, 
         for move in sentence.moves:
             first.setdefault(move, i)
 
-    def hit(key: str, span: tuple[int, int], move: str, other: str | None = None, within: int = 1,
-            missing: tuple[str, ...] = ()) -> Hit:
+    def hit(
+        key: str,
+        span: tuple[int, int],
+        move: str,
+        other: str | None = None,
+        within: int = 1,
+        missing: tuple[str, ...] = (),
+    ) -> Hit:
         missing = missing or (move,)
         example = " ".join(_example(moves[m]) for m in missing) if other is None else _example(moves[other])
         return Hit(rule.id, rule.severity, span[0], span[1], *_worded(key, rule.why, missing, other, within, example))
@@ -231,25 +253,39 @@ def _violations(rule: SequenceRule, sentences: list[Sentence], moves: dict[str, 
         if earlier is not None:
             yield hit("order", _sentence(sentences[first[later]]), later, earlier)
     # a move that is missing altogether was already reported by `require`
-    if rule.first and _misplaced(rule.first.move, rule, first) and first.get(rule.first.move, len(sentences)) >= rule.first.within:
+    if (
+        rule.first
+        and _misplaced(rule.first.move, rule, first)
+        and first.get(rule.first.move, len(sentences)) >= rule.first.within
+    ):
         yield hit("first", _opening(sentences), rule.first.move, within=rule.first.within)
-    if rule.last and _misplaced(rule.last.move, rule, first) and not any(
-        rule.last.move in s.moves for s in sentences[-rule.last.within :]
+    if (
+        rule.last
+        and _misplaced(rule.last.move, rule, first)
+        and not any(rule.last.move in s.moves for s in sentences[-rule.last.within :])
     ):
         yield hit("last", _sentence(sentences[-1]), rule.last.move, within=rule.last.within)
 
 
 @lru_cache(maxsize=WORDED_CACHE)
-def _worded(key: str, why: str, missing: tuple[str, ...], other: str | None, within: int,
-            example: str) -> tuple[str, str]:
+def _worded(
+    key: str, why: str, missing: tuple[str, ...], other: str | None, within: int, example: str
+) -> tuple[str, str]:
     """A finding's message and suggestion. The same ones recur in many messages of a run (no greeting, no
     empathy …): cached, they are one string each, which workers send back once per chunk of files rather
     than once per finding."""
     wording = wordings()[key]
     called = [move_name(m) for m in missing]
     named_other = move_name(other or missing[0])
-    words = {"move": " and no ".join(_bare(c) for c in called), "a_move": called[0], "other": _bare(named_other),
-             "a_other": named_other, "within": within, "steps": ", then ".join(called), "example": example}
+    words = {
+        "move": " and no ".join(_bare(c) for c in called),
+        "a_move": called[0],
+        "other": _bare(named_other),
+        "a_other": named_other,
+        "within": within,
+        "steps": ", then ".join(called),
+        "example": example,
+    }
     return f"{wording.message.format(**words)} {why}", wording.suggestion.format(**words)
 
 

@@ -1,5 +1,6 @@
 """The command line: the `lexlint` group with its outer error boundary, and one module per command
 (registered in `COMMANDS`). Heavy imports wait until a command needs them."""
+
 from __future__ import annotations
 
 import errno
@@ -13,6 +14,7 @@ from lexlint import __version__
 from lexlint.cli import check, clean, config, init, rules, test
 from lexlint.cli.common import fail, report_bug
 from lexlint.errors import EXIT_BUG, EXIT_INTERRUPTED, LexlintError
+
 
 class _Commands(click.Group):
     """The command group, with the run's outer error boundary: Ctrl-C exits 130 (click would say "Aborted!"
@@ -29,7 +31,7 @@ class _Commands(click.Group):
             raise
         except LexlintError as exc:  # a user's mistake no command caught nearer
             fail(exc)
-        except Exception as exc:  # noqa: BLE001 - the outer boundary
+        except Exception as exc:
             if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
                 raise  # the reader of the report left: click exits quietly
             report_bug(exc)
@@ -49,7 +51,7 @@ def entry() -> NoReturn:
         status = exc.code
     except KeyboardInterrupt:  # before a command started (importing) or after it ended
         status = EXIT_INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - outside any command (click itself, a broken install)
+    except Exception as exc:
         report_bug(exc)
         status = EXIT_BUG
     if isinstance(status, int):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from lexlint.cli.common import fail, phrasebook_option, no_default_option, profile_option
+from lexlint.cli.common import fail, no_default_option, phrasebook_option, profile_option
 from lexlint.errors import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, InternalError, LexlintError
 from lexlint.findings import FAIL_ON
 from lexlint.report import FORMATS
@@ -24,18 +24,32 @@ if TYPE_CHECKING:
     from lexlint.settings.plan import Plan
 
 _GATE_OPTIONS = [
-    click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
-                 help="Use this config file instead of the nearest lexlint.yaml / .lexlint.yaml / pyproject.toml."),
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False, exists=True),
+        help="Use this config file instead of the nearest lexlint.yaml / .lexlint.yaml / pyproject.toml.",
+    ),
     click.option("--select", multiple=True, help="Only these rule ids or tags (comma-separated, repeatable)."),
     click.option("--ignore", multiple=True, help="Never these rule ids or tags (comma-separated, repeatable)."),
-    click.option("--fix", "apply_fixes", is_flag=True, help="Apply safe rewrites to the files, then report what is left."),
+    click.option(
+        "--fix", "apply_fixes", is_flag=True, help="Apply safe rewrites to the files, then report what is left."
+    ),
     click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply rewrites marked unsafe."),
     click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff; write nothing."),
     click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding."),
-    click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
-                 help="Report only findings this baseline file does not record."),
-    click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False),
-                 help="Record today's findings in this file and exit 0."),
+    click.option(
+        "--baseline",
+        "baseline_file",
+        type=click.Path(dir_okay=False),
+        help="Report only findings this baseline file does not record.",
+    ),
+    click.option(
+        "--write-baseline",
+        "write_baseline_file",
+        type=click.Path(dir_okay=False),
+        help="Record today's findings in this file and exit 0.",
+    ),
 ]
 
 
@@ -56,25 +70,54 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @no_default_option
 @profile_option
 @click.option("--format", "fmt", help=f"Output format: text (default), {', '.join(n for n in FORMATS if n != 'text')}.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 when a finding is at or above this severity (default: warning).")
-@click.option("--context", "context_file", type=click.Path(dir_okay=False),
-              help="A file with the customer's message being answered.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    help="Exit 1 when a finding is at or above this severity (default: warning).",
+)
+@click.option(
+    "--context",
+    "context_file",
+    type=click.Path(dir_okay=False),
+    help="A file with the customer's message being answered.",
+)
 @click.option("--input-format", help="Read every file as this format instead of guessing from its name.")
-@click.option("--field", "fields", multiple=True,
-              help="JSON/YAML/JSONL: where the text is, e.g. macros[*].body (repeatable).")
+@click.option(
+    "--field", "fields", multiple=True, help="JSON/YAML/JSONL: where the text is, e.g. macros[*].body (repeatable)."
+)
 @click.option("--column", help="CSV: the column holding the text.")
 @click.option("--context-field", help="CSV/JSONL/JSON: the column or field holding the customer's message.")
 @click.option("--stdin-filename", default="<stdin>", help="Name (and so format) of what comes on stdin.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: one per core for many files or much text, else 1].")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: one per core for many files or much text, else 1].",
+)
 @click.option("--no-cache", is_flag=True, help=f"Neither read nor write {CACHE_DIR}/.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_gate_options
-def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...],
-          fmt: str | None, fail_on: str | None, context_file: str | None, input_format: str | None,
-          fields: tuple[str, ...], column: str | None, context_field: str | None, stdin_filename: str, color: str,
-          jobs: int | None, no_cache: bool, quiet: bool, **flags: Any) -> None:
+def check(
+    paths: tuple[str, ...],
+    phrasebooks: tuple[str, ...],
+    no_default: bool,
+    profiles: tuple[str, ...],
+    fmt: str | None,
+    fail_on: str | None,
+    context_file: str | None,
+    input_format: str | None,
+    fields: tuple[str, ...],
+    column: str | None,
+    context_field: str | None,
+    stdin_filename: str,
+    color: str,
+    jobs: int | None,
+    no_cache: bool,
+    quiet: bool,
+    **flags: Any,
+) -> None:
     """Lint files, folders, or - for standard input."""
     from lexlint import report
     from lexlint.run import files as run
@@ -87,17 +130,32 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     if fixing and run.STDIN in paths:
         raise click.UsageError("--fix and --diff rewrite files; they do not read standard input")
     try:
-        cfg = planning.configure(list(paths), flags["config_file"], select=_ids(flags["select"]),
-                                 ignore=_ids(flags["ignore"]), phrasebooks=tuple(phrasebooks) or None,
-                                 no_default=no_default or None, fail_on=fail_on, format=fmt)
+        cfg = planning.configure(
+            list(paths),
+            flags["config_file"],
+            select=_ids(flags["select"]),
+            ignore=_ids(flags["ignore"]),
+            phrasebooks=tuple(phrasebooks) or None,
+            no_default=no_default or None,
+            fail_on=fail_on,
+            format=fmt,
+        )
     except LexlintError as exc:
         fail(exc)
     formats = report.formats()
     if cfg.format not in formats:
         raise click.BadParameter(f"choose from {', '.join(sorted(formats))}", param_hint="--format")
     try:
-        plan = planning.resolve(cfg, list(paths), profiles=profiles, context_file=context_file,
-                                input_format=input_format, fields=fields, column=column, context_field=context_field)
+        plan = planning.resolve(
+            cfg,
+            list(paths),
+            profiles=profiles,
+            context_file=context_file,
+            input_format=input_format,
+            fields=fields,
+            column=column,
+            context_field=context_field,
+        )
     except LexlintError as exc:
         fail(exc)
     for warning in plan.warnings:
@@ -117,8 +175,15 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
 
     stdin = sys.stdin.buffer.read() if run.STDIN in paths else None
     try:
-        result = run.check_plan(plan, stdin=stdin, stdin_name=stdin_filename, jobs=jobs, use_cache=not no_cache,
-                                progress=lambda: progress_bar(enabled=not quiet), linters=linters)
+        result = run.check_plan(
+            plan,
+            stdin=stdin,
+            stdin_name=stdin_filename,
+            jobs=jobs,
+            use_cache=not no_cache,
+            progress=lambda: progress_bar(enabled=not quiet),
+            linters=linters,
+        )
     except LexlintError as exc:  # the phrasebook compiled against the pipeline, or the pipeline itself
         fail(exc)
     for note in result.notes:
@@ -131,9 +196,16 @@ def check(paths: tuple[str, ...], phrasebooks: tuple[str, ...], no_default: bool
     except LexlintError as exc:
         fail(exc)
 
-    use_color = color == "always" or color == "auto" and sys.stdout.isatty()
-    context = report.Run(result.files, result.sources, use_color, report.rule_docs(plan.books), plan.files,
-                         len(result.errors), tuple(result.errors))
+    use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
+    context = report.Run(
+        result.files,
+        result.sources,
+        use_color,
+        report.rule_docs(plan.books),
+        plan.files,
+        len(result.errors),
+        tuple(result.errors),
+    )
     out = report.statistics(findings) if flags["statistics"] else formats[cfg.format].render(findings, context)
     try:
         click.echo(out, nl=False, color=use_color)
@@ -157,8 +229,11 @@ def _linters(plan: Plan) -> dict[tuple[str, ...], Linter]:
 def _fix(plan: Plan, linters: Mapping[tuple[str, ...], Linter], *, unsafe: bool, write: bool) -> list[FileFix]:
     from lexlint.fix import fix_files
 
-    return [outcome for group in plan.groups
-            for outcome in fix_files(group.files, linters[group.profiles], plan.options, unsafe=unsafe, write=write)]
+    return [
+        outcome
+        for group in plan.groups
+        for outcome in fix_files(group.files, linters[group.profiles], plan.options, unsafe=unsafe, write=write)
+    ]
 
 
 def _report_fixes(outcomes: list[FileFix], verb: str) -> int:

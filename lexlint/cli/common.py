@@ -13,12 +13,19 @@ if TYPE_CHECKING:
     from lexlint.rulebook.phrasebook import Phrasebook
 
 phrasebook_option = click.option(
-    "--phrasebook", "-p", "phrasebooks", multiple=True, type=click.Path(dir_okay=False),
+    "--phrasebook",
+    "-p",
+    "phrasebooks",
+    multiple=True,
+    type=click.Path(dir_okay=False),
     help="A phrasebook YAML, layered over the bundled default (repeatable).",
 )
 no_default_option = click.option("--no-default", is_flag=True, help="Do not load the bundled default phrasebook.")
 profile_option = click.option(
-    "--profile", "profiles", multiple=True, metavar="NAME",
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME",
     help="A bundled ordering profile to add, e.g. cicare or recovery (repeatable).",
 )
 
@@ -33,8 +40,9 @@ def fail(exc: LexlintError) -> NoReturn:
 
 def report_bug(exc: BaseException) -> None:
     click.echo(f"lexlint: internal error: {describe(exc)}", err=True)
-    click.echo("lexlint: this is a bug in lexlint; please report it with the command and files that triggered it",
-               err=True)
+    click.echo(
+        "lexlint: this is a bug in lexlint; please report it with the command and files that triggered it", err=True
+    )
 
 
 def load_book(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...] = ()) -> Phrasebook:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import click
 
-from lexlint.errors import LexlintError
 from lexlint.cli.common import fail
+from lexlint.errors import LexlintError
 
 
 @click.command("config")
 @click.argument("path", required=False, default=".", type=click.Path())
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), help="This config file, not the nearest.")
+@click.option(
+    "--config", "config_file", type=click.Path(dir_okay=False, exists=True), help="This config file, not the nearest."
+)
 def show_config(path: str, config_file: str | None) -> None:
     """Print the configuration that applies to PATH (default: the working folder)."""
     import yaml

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 
-
 @click.command()
 @click.argument("folder", required=False, default=".", type=click.Path(file_okay=False))
 @click.option("--name", default="company", show_default=True, help="Name of the company phrasebook.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from lexlint.cli.common import fail, load_book, no_default_option, phrasebook_option, profile_option
 from lexlint.errors import LexlintError
-from lexlint.cli.common import phrasebook_option, no_default_option, profile_option, load_book, fail
 
 
 @click.command()

@@ -1,4 +1,5 @@
 """`lexlint init`: a starter config and company phrasebook from rules/_init.yaml; never overwrites."""
+
 from __future__ import annotations
 
 import os

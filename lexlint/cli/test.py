@@ -7,8 +7,8 @@ import sys
 
 import click
 
+from lexlint.cli.common import fail, load_book, no_default_option, profile_option
 from lexlint.errors import LexlintError
-from lexlint.cli.common import no_default_option, profile_option, load_book, fail
 
 
 @click.command("test")

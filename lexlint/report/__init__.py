@@ -2,6 +2,7 @@
 
 A format is a module with `NAME` and `render(findings, run) -> str`. To add one: write the module, add its
 line to `FORMATS`."""
+
 from __future__ import annotations
 
 import importlib
@@ -50,8 +51,12 @@ def file_error(err: LexlintError) -> dict[str, object]:
 # carriage return that overwrites a line, a line break that starts a workflow command of its own): C0
 # controls and DEL as their Unicode control pictures (ESC as U+241B), C1 controls and lone surrogates (which
 # no UTF-8 output can carry) as \x9b and \ud800. A tab stays a tab.
-_VISIBLE = {c: chr(0x2400 + c) for c in range(0x20) if c != 0x09} | {0x7F: "\u2421"} \
-    | {c: f"\\x{c:02x}" for c in range(0x80, 0xA0)} | {c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)}
+_VISIBLE = (
+    {c: chr(0x2400 + c) for c in range(0x20) if c != 0x09}
+    | {0x7F: "\u2421"}
+    | {c: f"\\x{c:02x}" for c in range(0x80, 0xA0)}
+    | {c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)}
+)
 _INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
 WIDTH = 120  # columns of a source line, or of a suggestion, a text report shows at most
 ELLIPSIS = "\u2026"
@@ -100,7 +105,7 @@ def formats() -> dict[str, Reporter]:
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    """"1 file", "2 files" ("1 fix", "2 fixes" with many="fixes")."""
+    """ "1 file", "2 files" ("1 fix", "2 fixes" with many="fixes")."""
     return f"{n} {word if n == 1 else many or word + 's'}"
 
 
@@ -122,8 +127,10 @@ def statistics(findings: list[Finding]) -> str:
     fixable = {f.rule for f in findings if f.fix != "none"}
     width = max((len(str(n)) for n in counts.values()), default=1)
     rule_width = max((len(r) for r in counts), default=0)
-    lines = [f"{n:>{width}}  {rule:<{rule_width}}  {severity[rule]:<7}  {'[fix]' if rule in fixable else ''}".rstrip()
-             for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines = [
+        f"{n:>{width}}  {rule:<{rule_width}}  {severity[rule]:<7}  {'[fix]' if rule in fixable else ''}".rstrip()
+        for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     lines.append(plural(len(findings), "finding"))
     return "\n".join(lines) + "\n"
 
@@ -155,8 +162,9 @@ def json_text(doc: Any, rows: tuple[str, ...] = (), encoded: tuple[str, ...] = (
 _ROW = JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
-def _lay_out(value: Any, rows: dict[str, Callable[[Any], str]], pad: str, line: Callable[[Any], str] | None,
-             out: list[str]) -> None:
+def _lay_out(
+    value: Any, rows: dict[str, Callable[[Any], str]], pad: str, line: Callable[[Any], str] | None, out: list[str]
+) -> None:
     """`rows`: list keys whose items are one line each, and how an item becomes its line; `line`: that
     function for the items of this list (None: laid out in full)."""
     if not isinstance(value, (dict, list)) or not value:

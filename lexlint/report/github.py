@@ -2,6 +2,7 @@
 
 Each command's data and properties are escaped as the runner reads them, and the text report runs between
 `::stop-commands::` and its token, so nothing a linted file holds can start a workflow command of its own."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,14 @@ def escape_property(value: str) -> str:
 
 
 def command(f: Finding) -> str:
-    props = {"file": f.path, "line": f.line, "col": f.column, "endLine": f.end_line, "endColumn": f.end_column,
-             "title": f.rule}
+    props = {
+        "file": f.path,
+        "line": f.line,
+        "col": f.column,
+        "endLine": f.end_line,
+        "endColumn": f.end_column,
+        "title": f.rule,
+    }
     prop_text = ",".join(f"{k}={escape_property(visible(str(v)))}" for k, v in props.items())
     message = f.message + (f"\ntry: {clip(f.suggestion, 2 * WIDTH)}" if f.suggestion else "")
     # line breaks are the annotation's own (escaped, as the runner reads them); other controls are shown

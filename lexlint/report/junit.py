@@ -2,6 +2,7 @@
 
 Text from the files is written with its control characters visible: XML 1.0 cannot hold most of them, even
 escaped, and a report that does not parse fails the CI step that reads it."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -22,20 +23,24 @@ def render(findings: list[Finding], run: Run) -> str:
     errors = {err.path: err for err in run.errors if err.path is not None}
     paths = list(dict.fromkeys([*paths, *errors]))
     failed = sum(1 for p in paths if by_path.get(p))
-    suites = ET.Element("testsuites", name="lexlint", tests=str(len(paths)), failures=str(failed),
-                        errors=str(len(errors)))
-    suite = ET.SubElement(suites, "testsuite", name="lexlint", tests=str(len(paths)), failures=str(failed),
-                          errors=str(len(errors)))
+    suites = ET.Element(
+        "testsuites", name="lexlint", tests=str(len(paths)), failures=str(failed), errors=str(len(errors))
+    )
+    suite = ET.SubElement(
+        suites, "testsuite", name="lexlint", tests=str(len(paths)), failures=str(failed), errors=str(len(errors))
+    )
     for path in paths:
         case = ET.SubElement(suite, "testcase", classname="lexlint", name=visible(path), file=visible(path))
         if path in errors:  # not linted
             ET.SubElement(case, "error", type="lexlint", message=visible(str(errors[path])))
         found = by_path.get(path, [])
         if found:
-            lines = [visible(f"{f.path}:{f.line}:{f.column}: {f.rule} ({f.severity}) {f.message}")
-                     + (f"\n  try: {visible(f.suggestion)}" if f.suggestion else "") for f in found]
-            failure = ET.SubElement(case, "failure", type="lexlint",
-                                    message=plural(len(found), "finding"))
+            lines = [
+                visible(f"{f.path}:{f.line}:{f.column}: {f.rule} ({f.severity}) {f.message}")
+                + (f"\n  try: {visible(f.suggestion)}" if f.suggestion else "")
+                for f in found
+            ]
+            failure = ET.SubElement(case, "failure", type="lexlint", message=plural(len(found), "finding"))
             failure.text = "\n".join(lines)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -1,14 +1,15 @@
 """SARIF 2.1.0: one run, the rules with their help text, results with regions (exclusive end column),
 `fixes` where a rewrite can be applied verbatim, and `partialFingerprints` that ignore line numbers."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
 
 from lexlint import __version__
-from lexlint.settings.fingerprint import fingerprint
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
-from lexlint.report import Run, RuleDoc, json_text
+from lexlint.report import RuleDoc, Run, json_text
+from lexlint.settings.fingerprint import fingerprint
 
 NAME = "sarif"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -40,8 +41,10 @@ def _fixes(f: Finding, source: str) -> list[dict[str, object]]:
     """A fix only where the span is verbatim in the file and the rewrite needs no escaping in any format."""
     if f.replacement is None or source[f.start : f.end] != f.matched or NEEDS_ESCAPE & set(f.replacement):
         return []
-    change = {"artifactLocation": {"uri": _uri(f.path)},
-              "replacements": [{"deletedRegion": _region(f), "insertedContent": {"text": f.replacement}}]}
+    change = {
+        "artifactLocation": {"uri": _uri(f.path)},
+        "replacements": [{"deletedRegion": _region(f), "insertedContent": {"text": f.replacement}}],
+    }
     return [{"description": {"text": f"{f.fix} rewrite: {f.replacement}"}, "artifactChanges": [change]}]
 
 
@@ -73,13 +76,20 @@ def render(findings: list[Finding], run: Run) -> str:
             result["fixes"] = fixes
         results.append(result)
     sarif_run: dict[str, object] = {
-        "tool": {"driver": {"name": "lexlint", "version": __version__, "informationUri": "https://pypi.org/project/lexlint/",
-                            "rules": [_rule(d) for d in docs]}},
+        "tool": {
+            "driver": {
+                "name": "lexlint",
+                "version": __version__,
+                "informationUri": "https://pypi.org/project/lexlint/",
+                "rules": [_rule(d) for d in docs],
+            }
+        },
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
     if run.errors:  # files not linted: the run did not do all it was asked
-        sarif_run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
-            _notification(err) for err in run.errors]}]
+        sarif_run["invocations"] = [
+            {"executionSuccessful": False, "toolExecutionNotifications": [_notification(err) for err in run.errors]}
+        ]
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
     return json_text(doc, rows=("rules", "results"))

@@ -1,4 +1,5 @@
 """Text: each finding with its source line, the span underlined and the rewritten sentence."""
+
 from __future__ import annotations
 
 import click

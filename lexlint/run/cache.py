@@ -14,6 +14,7 @@ never all of it, while a file per linted file would cost more than linting a sho
 untrusted input, so the shards are
 JSON (never pickle) and every entry is checked field by field when it is read; an entry that fails is a
 miss, a shard that fails to parse or belongs to other settings is ignored whole."""
+
 from __future__ import annotations
 
 import hashlib
@@ -115,7 +116,13 @@ class Cache:
     def for_run(cls, book: Phrasebook, settings: object, root: str | os.PathLike[str] = CACHE_DIR) -> Cache:
         """`settings`: the resolved options that change findings (a frozen dataclass has a stable repr)."""
         digest = hashlib.sha256()
-        for part in (f"lexlint {__version__} cache {FORMAT}", _code_stamp(), _library_stamp(), repr(settings), repr(book)):
+        for part in (
+            f"lexlint {__version__} cache {FORMAT}",
+            _code_stamp(),
+            _library_stamp(),
+            repr(settings),
+            repr(book),
+        ):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         return cls(os.fspath(root), digest.hexdigest())
 
@@ -244,8 +251,12 @@ def _findings(entry: object, path: str) -> list[Finding] | None:
         return None
     out = []
     for row in entry:
-        if not (isinstance(row, list) and tuple(map(type, row)) in _SIGNATURES
-                and row[_SEVERITY] in SEVERITIES and row[_FIX] in FIX_SAFETY):
+        if not (
+            isinstance(row, list)
+            and tuple(map(type, row)) in _SIGNATURES
+            and row[_SEVERITY] in SEVERITIES
+            and row[_FIX] in FIX_SAFETY
+        ):
             return None
         out.append(Finding(path, *row))
     return out
@@ -256,7 +267,7 @@ def _findings(entry: object, path: str) -> list[Finding] | None:
 MARKERS = {
     ".gitignore": "# Created by lexlint: its findings cache is not part of the repository.\n*\n",
     "CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n"
-                    "# This file is a cache directory tag created by lexlint.\n",
+    "# This file is a cache directory tag created by lexlint.\n",
 }
 
 
@@ -273,8 +284,11 @@ def _prune(root: str, keep: str) -> None:
     only read since then goes too: that costs one run without the cache, never a wrong finding). A store is
     a folder named by 32 hex digits (its shards' renames date it), or a single file `<those>.json`."""
     try:
-        found = [(os.stat(e.path).st_mtime, e.path) for e in os.scandir(root)
-                 if e.path != keep and _is_store(e.name, e.is_dir())]
+        found = [
+            (os.stat(e.path).st_mtime, e.path)
+            for e in os.scandir(root)
+            if e.path != keep and _is_store(e.name, e.is_dir())
+        ]
     except OSError:
         return
     found.sort(reverse=True)

@@ -4,6 +4,7 @@ that lints files calls `check_plan` (or `check` for one phrasebook).
 With a cache, files are looked up here first (by their stat, else read and by their bytes); the rest are
 linted in this process or by workers, and their findings are cached here once they come back. A file known
 by its stat alone is read only if the report asks for its text."""
+
 from __future__ import annotations
 
 import gc
@@ -12,13 +13,13 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lexlint.run import workers
-from lexlint.run.cache import Cache
-from lexlint.settings.config import configured
 from lexlint.errors import LexlintError, NothingToLint
 from lexlint.findings import Finding
 from lexlint.rulebook.phrasebook import Phrasebook
+from lexlint.run import workers
+from lexlint.run.cache import Cache
 from lexlint.run.progress import Progress
+from lexlint.settings.config import configured
 from lexlint.sources import ReadOptions, decode, read_file
 
 if TYPE_CHECKING:
@@ -107,9 +108,19 @@ def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
 
 
 @rare_collections()  # the whole run: the cache's store and the file lookups allocate thousands of containers too
-def check(files: list[str], book: Phrasebook, options: ReadOptions = ReadOptions(), stdin: bytes | None = None,
-          stdin_name: str = "<stdin>", *, jobs: int | None = 1, cache: Cache | None = None,
-          progress: Progress | None = None, linter: Linter | None = None, config: Config | None = None) -> Result:
+def check(
+    files: list[str],
+    book: Phrasebook,
+    options: ReadOptions = ReadOptions(),
+    stdin: bytes | None = None,
+    stdin_name: str = "<stdin>",
+    *,
+    jobs: int | None = 1,
+    cache: Cache | None = None,
+    progress: Progress | None = None,
+    linter: Linter | None = None,
+    config: Config | None = None,
+) -> Result:
     """Lint every file (folders already walked, as `Config.files` lists them; "-" is standard input);
     `jobs=None` picks by the number of files, `cache` skips unchanged files, `progress` is told how many
     files each step finished, `config` says which findings are reported and how. Output does not depend on
@@ -146,9 +157,16 @@ def check(files: list[str], book: Phrasebook, options: ReadOptions = ReadOptions
     return result
 
 
-def check_plan(plan: Plan, *, stdin: bytes | None = None, stdin_name: str = "<stdin>", jobs: int | None = 1,
-               use_cache: bool = True, progress: Callable[[], AbstractContextManager[Progress | None]] | None = None,
-               linters: Mapping[tuple[str, ...], Linter] | None = None) -> Result:
+def check_plan(
+    plan: Plan,
+    *,
+    stdin: bytes | None = None,
+    stdin_name: str = "<stdin>",
+    jobs: int | None = 1,
+    use_cache: bool = True,
+    progress: Callable[[], AbstractContextManager[Progress | None]] | None = None,
+    linters: Mapping[tuple[str, ...], Linter] | None = None,
+) -> Result:
     """Every group of the plan linted with its phrasebook (and its cache, and a progress bar from `progress`),
     the findings in the order their files were named and walked. `linters`, by group profiles: ones already
     built (to fix the files first), else built only if a file is not cached."""
@@ -156,9 +174,20 @@ def check_plan(plan: Plan, *, stdin: bytes | None = None, stdin_name: str = "<st
     for group in plan.groups:
         cache = Cache.for_run(group.book, plan.options) if use_cache else None
         with progress() if progress else nullcontext(None) as bar:
-            result.merge(check(list(group.files), group.book, plan.options, stdin=stdin, stdin_name=stdin_name,
-                               jobs=jobs, cache=cache, progress=bar, linter=(linters or {}).get(group.profiles),
-                               config=plan.config))
+            result.merge(
+                check(
+                    list(group.files),
+                    group.book,
+                    plan.options,
+                    stdin=stdin,
+                    stdin_name=stdin_name,
+                    jobs=jobs,
+                    cache=cache,
+                    progress=bar,
+                    linter=(linters or {}).get(group.profiles),
+                    config=plan.config,
+                )
+            )
     order = {path: i for i, path in enumerate(plan.files)}
     result.findings.sort(key=lambda f: order.get(f.path, -1))
     return result

@@ -1,4 +1,5 @@
 """A progress bar on stderr for long runs: only on a terminal, only once a run has taken a while."""
+
 from __future__ import annotations
 
 import sys

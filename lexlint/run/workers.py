@@ -7,6 +7,7 @@ which inherit the compiled phrasebook and the segments and send back only findin
 
 The engine and multiprocessing are imported when there is something to lint: a run whose files are all
 cached needs neither."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,8 @@ from lexlint.errors import InternalError, LexlintError
 from lexlint.findings import Finding
 from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.run.progress import Progress
-from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions, read_file, read_text
+from lexlint.sources.segments import Segment
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -79,7 +80,7 @@ def lint_chunk(linter: Linter, items: list[Item], options: ReadOptions, spread: 
         try:
             text = texts[item.path] = item.text if item.text is not None else read_file(item.path)
             segments[item.path] = read_text(item.path, text, options)
-        except Exception as exc:  # noqa: BLE001 - the error boundary of one file
+        except Exception as exc:
             errors[item.path] = as_file_error(exc, item.path)
     by_path: dict[str, list[Finding]] = {}
     for finding in _lint_apart(linter, segments, spread, errors):
@@ -96,8 +97,9 @@ def as_file_error(exc: Exception, path: str) -> LexlintError:
     return exc if isinstance(exc, LexlintError) else InternalError.from_exception(exc, path)
 
 
-def _lint_apart(linter: Linter, segments: dict[str, list[Segment]], spread: int,
-                errors: dict[str, LexlintError]) -> list[Finding]:
+def _lint_apart(
+    linter: Linter, segments: dict[str, list[Segment]], spread: int, errors: dict[str, LexlintError]
+) -> list[Finding]:
     """Every file's segments linted in one run; when that fails, each file's on its own, so that the file
     that fails is the one with the error (in `errors`) and the others keep their findings."""
     together = [s for found in segments.values() for s in found]
@@ -105,7 +107,7 @@ def _lint_apart(linter: Linter, segments: dict[str, list[Segment]], spread: int,
         return []
     try:
         return _lint_segments(linter, together, spread)
-    except Exception as exc:  # noqa: BLE001 - found out below which file it was
+    except Exception as exc:
         if len(segments) == 1:
             errors[next(iter(segments))] = as_file_error(exc, next(iter(segments)))
             return []
@@ -113,7 +115,7 @@ def _lint_apart(linter: Linter, segments: dict[str, list[Segment]], spread: int,
     for path, found in segments.items():
         try:
             out.extend(linter.rule_findings(found))
-        except Exception as exc:  # noqa: BLE001 - the error boundary of one file
+        except Exception as exc:
             errors[path] = as_file_error(exc, path)
     return out
 
@@ -129,8 +131,9 @@ def _lint_segments(linter: Linter, segments: list[Segment], spread: int) -> list
     bounds = [(i, min(i + size, len(segments))) for i in range(0, len(segments), size)]
     context = multiprocessing.get_context("fork")
     out: list[Finding] = []
-    pool = ProcessPoolExecutor(spread, mp_context=context, initializer=_start_spread,
-                               initargs=(os.getpid(), linter, segments))
+    pool = ProcessPoolExecutor(
+        spread, mp_context=context, initializer=_start_spread, initargs=(os.getpid(), linter, segments)
+    )
     for found in _results(pool, _work_slice, bounds):
         out.extend(found)
     return out
@@ -170,8 +173,14 @@ def _work(items: list[Item]) -> list[FileOutcome]:
     return lint_chunk(_WORKER["linter"], items, _WORKER["options"])  # type: ignore[arg-type]
 
 
-def lint_files(items: list[Item], book: Phrasebook, options: ReadOptions, jobs: int = 1,
-               progress: Progress | None = None, linter: Linter | None = None) -> list[FileOutcome]:
+def lint_files(
+    items: list[Item],
+    book: Phrasebook,
+    options: ReadOptions,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    linter: Linter | None = None,
+) -> list[FileOutcome]:
     """Every file's outcome, in the order given; jobs > 1 spreads chunks of files over processes.
     `linter`, when given, is `book` already compiled."""
     if not items:
@@ -200,7 +209,9 @@ def lint_files(items: list[Item], book: Phrasebook, options: ReadOptions, jobs: 
     # With fork the workers inherit the pipeline and compiled phrasebook built here; otherwise each builds its own.
     context = multiprocessing.get_context("fork" if fork else None)
     seed: Linter | Phrasebook = (linter or Linter(book)) if fork else book
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), seed, options))
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), seed, options)
+    )
     for outcomes in _results(pool, _work, _chunks(items, jobs)):
         out.extend(outcomes)
         if progress:

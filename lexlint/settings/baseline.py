@@ -2,6 +2,7 @@
 
 An entry is a fingerprint (rule + path relative to the baseline file + normalised matched text + hash of
 the sentence) with a count: two identical findings in one file need two in the baseline."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,8 @@ from collections import Counter
 from collections.abc import Mapping
 
 from lexlint.errors import LexlintError
-from lexlint.settings.fingerprint import fingerprint, normalise, relative
 from lexlint.findings import Finding
+from lexlint.settings.fingerprint import fingerprint, normalise, relative
 
 VERSION = 1
 
@@ -27,7 +28,9 @@ def write(path: str, findings: list[Finding], sources: Mapping[str, str]) -> int
     for key, f in _keyed(findings, sources, root):
         counts[key] += 1
         info.setdefault(key, {"rule": f.rule, "path": relative(f.path, root), "matched": normalise(f.matched)})
-    entries = [{"fingerprint": k, **info[k], "count": counts[k]} for k in sorted(info, key=lambda k: (info[k]["path"], k))]
+    entries = [
+        {"fingerprint": k, **info[k], "count": counts[k]} for k in sorted(info, key=lambda k: (info[k]["path"], k))
+    ]
     try:
         with open(path, "w", encoding="utf-8") as fh:
             json.dump({"version": VERSION, "findings": entries}, fh, indent=1, ensure_ascii=False)

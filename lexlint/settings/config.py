@@ -3,28 +3,42 @@ walking up from the linted path. Command-line flags override it (see `Config.ove
 
 Rule ids and tags in select/ignore/severity that no active phrasebook defines are accepted with a
 warning, so one config stays valid across phrasebooks and versions (`unknown_ids`)."""
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
-from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from lexlint.settings import globs
-from lexlint.rulebook import yamlmarks as validate
 from lexlint.errors import LexlintError
 from lexlint.findings import FAIL_ON, SEVERITIES, Finding
-from lexlint.settings.fingerprint import relative
+from lexlint.rulebook import yamlmarks as validate
 from lexlint.rulebook.yamlmarks import Located, Mark, load
+from lexlint.settings import globs
+from lexlint.settings.fingerprint import relative
 
 if TYPE_CHECKING:
     from lexlint.rulebook.phrasebook import Phrasebook
 
 CONFIG_NAMES = ("lexlint.yaml", ".lexlint.yaml", "pyproject.toml")
-TOP_KEYS = {"phrasebooks", "no-default", "profiles", "profile", "select", "ignore", "severity", "fail-on",
-            "include", "exclude", "overrides", "format", "channels"}
+TOP_KEYS = {
+    "phrasebooks",
+    "no-default",
+    "profiles",
+    "profile",
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "include",
+    "exclude",
+    "overrides",
+    "format",
+    "channels",
+}
 MACRO_CHANNELS = ("chat", "email", "block")
 OVERRIDE_KEYS = {"files", "select", "ignore", "severity", "profile"}
 
@@ -96,9 +110,11 @@ class Config:
         if select is None and not ignore and not severity:  # nothing configured: every finding as it is
             return finding
         keys = {finding.rule, *tags.get(finding.rule, ())}
-        if select is not None and not keys & set(select) or keys & set(ignore):
+        if (select is not None and not keys & set(select)) or keys & set(ignore):
             return None
-        level = severity.get(finding.rule) or next((severity[t] for t in tags.get(finding.rule, ()) if t in severity), None)
+        level = severity.get(finding.rule) or next(
+            (severity[t] for t in tags.get(finding.rule, ()) if t in severity), None
+        )
         return finding._replace(severity=level) if level and level != finding.severity else finding
 
     def files(self, paths: list[str], discover: Any) -> list[str]:
@@ -114,9 +130,11 @@ class Config:
                     continue
                 if own and os.path.abspath(found) in own:
                     continue
-                if self.exclude or walked and self.include:
+                if self.exclude or (walked and self.include):
                     rel = self.relative(found)
-                    if globs.matches(rel, self.exclude) or walked and self.include and not globs.matches(rel, self.include):
+                    if globs.matches(rel, self.exclude) or (
+                        walked and self.include and not globs.matches(rel, self.include)
+                    ):
                         continue
                 out.append(found)
         return out
@@ -142,6 +160,7 @@ class Config:
 
 
 # ---- finding and loading ---------------------------------------------------------------------------
+
 
 def find(start: str) -> str | None:
     """The nearest config file at or above `start` (a file or folder)."""
@@ -234,13 +253,15 @@ def _build(doc: Located, path: str) -> Config:
     marks: dict[str, Mark] = {}
     kw: dict[str, Any] = {"path": path, "root": root, "marks": marks}
     if "phrasebooks" in top:
-        kw["phrasebooks"] = tuple(os.path.normpath(os.path.join(root, p)) for p in _strings(top["phrasebooks"], path, "phrasebooks"))
+        kw["phrasebooks"] = tuple(
+            os.path.normpath(os.path.join(root, p)) for p in _strings(top["phrasebooks"], path, "phrasebooks")
+        )
     if "no-default" in top:
         kw["no_default"] = _bool(top["no-default"], path, "no-default")
     if "profiles" in top:
         kw["profiles"] = tuple(_strings(top["profiles"], path, "profiles"))
     if "profile" in top:
-        kw["profiles"] = kw.get("profiles", ()) + (_string(top["profile"], path, "profile"),)
+        kw["profiles"] = (*kw.get("profiles", ()), _string(top["profile"], path, "profile"))
     if "fail-on" in top:
         kw["fail_on"] = _choice(top["fail-on"], path, "fail-on", FAIL_ON)
     if "format" in top:
@@ -252,8 +273,11 @@ def _build(doc: Located, path: str) -> Config:
         spec = _mapping(top["channels"], path, "channels")
         for name in spec:
             if name not in MACRO_CHANNELS:
-                raise ConfigError(f"channels: {name!r} is not one of {', '.join(MACRO_CHANNELS)}", path,
-                                  *(top["channels"].key_marks or {}).get(name, top["channels"].mark))
+                raise ConfigError(
+                    f"channels: {name!r} is not one of {', '.join(MACRO_CHANNELS)}",
+                    path,
+                    *(top["channels"].key_marks or {}).get(name, top["channels"].mark),
+                )
         kw["channels"] = tuple((name, tuple(_strings(words, path, f"channels.{name}"))) for name, words in spec.items())
     kw.update(_rule_settings(top, path, marks))
     if "overrides" in top:
@@ -271,7 +295,7 @@ def _rule_settings(spec: dict[str, Located], path: str, marks: dict[str, Mark]) 
     if "severity" in spec:
         levels = _mapping(spec["severity"], path, "severity")
         out["severity"] = {k: _choice(v, path, f"severity of {k}", SEVERITIES) for k, v in levels.items()}
-        marks.update({k: m for k, m in (spec["severity"].key_marks or {}).items()})
+        marks.update(spec["severity"].key_marks or {})
     return out
 
 

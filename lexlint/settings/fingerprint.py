@@ -1,5 +1,6 @@
 """Fingerprints of findings that survive unrelated edits: rule + file + normalised matched text + a hash of
 the sentence around the match. No line numbers, so moving a macro or adding lines above it keeps them."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,6 +37,10 @@ def relative(path: str, root: str) -> str:
 
 
 def fingerprint(finding: Finding, source: str, path: str | None = None) -> str:
-    parts = (finding.rule, path or finding.path, normalise(finding.matched),
-             normalise(sentence(source, finding.start, finding.end)))
+    parts = (
+        finding.rule,
+        path or finding.path,
+        normalise(finding.matched),
+        normalise(sentence(source, finding.start, finding.end)),
+    )
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]

@@ -1,5 +1,6 @@
 """Glob patterns for config files: `*` within a folder, `**` across folders, `?` one character.
 A pattern without a slash matches the file name in any folder (like .gitignore)."""
+
 from __future__ import annotations
 
 import re

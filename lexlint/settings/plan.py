@@ -81,4 +81,3 @@ def resolve(
 def known_ids(book: Phrasebook) -> set[str]:
     """Every rule id and tag a config may name with this phrasebook."""
     return {r.id for r in book.rules()} | {t for r in book.rules() for t in r.tags} | set(builtin_rules())
-

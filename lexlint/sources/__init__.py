@@ -6,6 +6,7 @@ A reader is a module with `NAME` (the --input-format value), `EXTENSIONS` (lower
 escapes them) and, where one extension has several readers, `sniff(text) -> bool`. To add one: write the
 module, add its line to `READERS`.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -29,8 +30,12 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
 # Where only regular files are read, a FIFO swapped in after the stat must not block the open (a FIFO with
 # no writer would, forever): the fstat after it refuses the FIFO.
 _NO_WAIT = getattr(os, "O_NONBLOCK", 0)
-_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"))
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,9 @@ def read_bytes(path: str, regular_only: bool = True) -> bytes:
                 _check_kind(path, info.st_mode)  # it may have been replaced since the stat
             size = info.st_size
             if size > MAX_BYTES:
-                raise InputError(f"file too large ({size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB), not linted", path)
+                raise InputError(
+                    f"file too large ({size // (1024 * 1024)} MB > {MAX_BYTES // (1024 * 1024)} MB), not linted", path
+                )
             data = os.read(fd, size + 1)
             if len(data) != size:
                 rest = [data]
@@ -171,7 +178,9 @@ def discover(paths: list[str]) -> Iterator[str]:
             unlisted: list[OSError] = []
             for root, dirs, files in os.walk(path, onerror=unlisted.append):
                 yield from _unlisted(unlisted)
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS and not d.endswith(".egg-info"))
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS and not d.endswith(".egg-info")
+                )
                 for name in sorted(files):
                     if not name.startswith(".") and os.path.splitext(name)[1].lower() in exts:
                         yield os.path.join(root, name)

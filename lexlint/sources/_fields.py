@@ -1,5 +1,6 @@
 """Which field of an exported record (a JSON Lines row, a CSV header) holds the reply and which the
 customer's message: the names looked for by default, and the first of them a record has."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

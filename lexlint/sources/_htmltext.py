@@ -2,6 +2,7 @@
 
 Tags and comments vanish, entities are decoded, script/style/head contents are skipped, and block
 elements become a blank line ("\\n\\n") so sentences never run across them."""
+
 from __future__ import annotations
 
 import bisect
@@ -22,10 +23,49 @@ TOKEN = re.compile(
 )
 SKIP = frozenset({"script", "style", "head", "title", "template", "noscript", "svg"})
 BLOCK = frozenset(
-    "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6"
-    " header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
 )
-HTML_HINT = re.compile(r"<(?:p|br|div|span|a|b|i|u|strong|em|ul|ol|li|h[1-6]|table|img|blockquote|html|body)\b[^<>]*>", re.I)
+HTML_HINT = re.compile(
+    r"<(?:p|br|div|span|a|b|i|u|strong|em|ul|ol|li|h[1-6]|table|img|blockquote|html|body)\b[^<>]*>", re.I
+)
 
 
 def looks_like_html(text: str) -> bool:

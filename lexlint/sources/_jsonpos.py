@@ -3,6 +3,7 @@
 `loads` is json.loads with one change: string values come back as `LocStr`, a str that knows where its
 quoted token sits. `json_string_map` decodes a token's escapes (\\n, \\", \\u00e9, surrogate pairs)
 mapping each decoded character to the escape's characters in the file."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,8 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # public in j
 from json.scanner import py_make_scanner  # type: ignore[attr-defined]
 from typing import Any
 
-from lexlint.sources.segments import OffsetMap
 from lexlint.sources._located import unescape_map
+from lexlint.sources.segments import OffsetMap
 
 ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.", re.S)
 
@@ -75,7 +76,9 @@ def problem(text: str, exc: Exception, base: int = 0) -> tuple[str, int | None, 
         limit = sys.get_int_max_str_digits()
         for m in LONG_NUMBER.finditer(text):
             if m.group(1) and limit and len(m.group(1)) > limit:
-                return f"invalid JSON: a number of {len(m.group(1)):,} digits (at most {limit:,})", *_line_col(text, m.start())
+                return f"invalid JSON: a number of {len(m.group(1)):,} digits (at most {limit:,})", *_line_col(
+                    text, m.start()
+                )
     return None
 
 
@@ -111,7 +114,7 @@ def place_top_level(text: str, record: dict[str, Any], key: str, base: int = 0) 
     if not isinstance(value, str) or any(isinstance(v, (dict, list)) for v in record.values()):
         return False
     found = None
-    for found in _key_pattern(key).finditer(text):
+    for found in _key_pattern(key).finditer(text):  # noqa: B007 - the last one is the key json kept
         pass
     if found is None:
         return False
@@ -130,4 +133,6 @@ def _key_pattern(key: str) -> re.Pattern[str]:
 
 def json_string_map(source: str, value: LocStr) -> tuple[str, OffsetMap]:
     """The decoded text of a JSON string token and its map into `source`."""
-    return unescape_map(source[value.start + 1 : value.end - 1], value.start + 1, ESCAPE, lambda e: json.loads(f'"{e}"'))
+    return unescape_map(
+        source[value.start + 1 : value.end - 1], value.start + 1, ESCAPE, lambda e: json.loads(f'"{e}"')
+    )

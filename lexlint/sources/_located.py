@@ -1,4 +1,5 @@
 """Offset-map helpers shared by the readers: unescaping, composing, masking."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Known shapes: Zendesk macros (single, list, paginated export; comment_value as a
 ["channel:all", text] pair; comment_value_html; internal notes skipped) and dynamic content variants,
 Freshdesk canned responses, Help Scout saved replies, Intercom, Front and Gorgias macros, and a flat
 {title: text} map. `--field` selectors such as `macros[*].body` pick fields explicitly."""
+
 from __future__ import annotations
 
 import re
@@ -166,7 +167,10 @@ def bundled_channel_words() -> dict[str, tuple[str, ...]]:
 
 @cache
 def _marker(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])",
+        re.IGNORECASE,
+    )
 
 
 BRACKETED = re.compile(r"[(\[{]([^)\]}]*)[)\]}]")

@@ -5,6 +5,7 @@ with (an unclosed image, link or autolink stops at the next one instead of runni
 line each time), code spans pair backtick runs in one pass, and the look-ups behind and before a match
 (the paragraph before an indented block, the `[` before a link's URL) are binary searches over positions
 found once."""
+
 from __future__ import annotations
 
 import bisect
@@ -14,7 +15,11 @@ Span = tuple[int, int]
 
 # The fence's run is taken whole (possessive): trying each shorter run against the rest of the line would
 # be quadratic in a long one.
-FENCE = re.compile(r"^[ ]{0,3}(`{3,}+|~{3,}+)[^\n]*\n(?:.*?\n)??[ ]{0,3}\1[`~]*[ \t]*(?:\n|\Z)|^[ ]{0,3}(`{3,}+|~{3,}+)[^\n]*(?:\n.*)?\Z", re.M | re.S)
+FENCE = re.compile(
+    r"^[ ]{0,3}(`{3,}+|~{3,}+)[^\n]*\n(?:.*?\n)??[ ]{0,3}\1[`~]*[ \t]*(?:\n|\Z)"
+    r"|^[ ]{0,3}(`{3,}+|~{3,}+)[^\n]*(?:\n.*)?\Z",
+    re.M | re.S,
+)
 INDENTED = re.compile(r"(?:\A|\n[ \t]*\n)((?:(?:    |\t)[^\n]*(?:\n|\Z))+)")
 LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d+[.)])[ \t]", re.M)
 BACKTICKS = re.compile(r"`+")

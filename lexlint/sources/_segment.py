@@ -1,10 +1,10 @@
 """Turning a reader's prose (text + map into the file) into a Segment: placeholders masked, suppressions parsed."""
+
 from __future__ import annotations
 
 import re
 
-from lexlint.sources import suppress
-from lexlint.sources import templates
+from lexlint.sources import suppress, templates
 from lexlint.sources.segments import OPENS_WITH_MENTION, OffsetMap, Segment
 
 # What the pipeline must not see as written, each replaced by one character so that positions never shift:

@@ -1,17 +1,18 @@
 """Segments from located string values (JSON, YAML, CSV fields): decode, strip HTML, map back to the file."""
+
 from __future__ import annotations
 
 import re
 
 from lexlint.errors import NothingToLint
-from lexlint.sources.segments import OffsetMap, Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._htmltext import looks_like_html, visible_text
 from lexlint.sources._jsonpos import LocStr, json_string_map
 from lexlint.sources._located import compose, unescape_map
-from lexlint.sources._segment import make_segment
 from lexlint.sources._macros import known_texts, macro_channel, selected_texts
+from lexlint.sources._segment import make_segment
 from lexlint.sources._yamlpos import yaml_string_map
+from lexlint.sources.segments import OffsetMap, Segment
 
 CSV_QUOTE = re.compile('""')
 
@@ -44,7 +45,9 @@ def string_segment(
         text, offsets = visible, compose(visible, inner, offsets, source)
     if not text.strip():
         return None
-    return make_segment(path, source, text, offsets, (value.start, value.end), name=name, channel=channel, context=context)
+    return make_segment(
+        path, source, text, offsets, (value.start, value.end), name=name, channel=channel, context=context
+    )
 
 
 def export_segments(path: str, source: str, root: object, options: ReadOptions) -> list[Segment]:
@@ -52,14 +55,23 @@ def export_segments(path: str, source: str, root: object, options: ReadOptions) 
     found = selected_texts(root, options.fields) if options.fields else known_texts(root)
     if not found:
         hint = f"none of --field {', '.join(options.fields)} matched" if options.fields else "no known macro shape"
-        raise NothingToLint(f"no text fields found ({hint}); choose them with --field, e.g. --field 'macros[*].body'", path)
+        raise NothingToLint(
+            f"no text fields found ({hint}); choose them with --field, e.g. --field 'macros[*].body'", path
+        )
     segments = []
     for f in found:
         context = ""
         if options.context_field and f.parent and isinstance(f.parent.get(options.context_field), str):
             context = str(f.parent[options.context_field])
-        seg = string_segment(path, source, f.value, name=f.name, channel=macro_channel(f, options.channels),
-                             context=context or options.context, html=f.html)
+        seg = string_segment(
+            path,
+            source,
+            f.value,
+            name=f.name,
+            channel=macro_channel(f, options.channels),
+            context=context or options.context,
+            html=f.html,
+        )
         if seg is not None:
             segments.append(seg)
     return segments

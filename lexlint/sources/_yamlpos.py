@@ -1,5 +1,6 @@
 """YAML parsed from its node tree so string values keep their place in the file (LocStr), and a map
 from each decoded string back into the file: quotes, escapes, folding and block indentation accounted for."""
+
 from __future__ import annotations
 
 import re
@@ -8,9 +9,9 @@ from typing import Any
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from lexlint.sources.segments import OffsetMap, OffsetMapBuilder
-from lexlint.sources._jsonpos import LocStr, located
 from lexlint.rulebook.yamlsafe import Walk, check_key, compose_all, content_start, pairs, scalar
+from lexlint.sources._jsonpos import LocStr, located
+from lexlint.sources.segments import OffsetMap, OffsetMapBuilder
 
 STR_TAG = "tag:yaml.org,2002:str"
 ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
@@ -25,8 +26,12 @@ def _convert(text: str, node: Node, constructor: SafeConstructor, walk: Walk) ->
             for key_node, value_node in pairs(node, walk):
                 key = _convert(text, check_key(key_node), constructor, walk)
                 if key in out:
-                    raise ConstructorError(None, None, f"duplicate key {str(key)[:40]!r} (only one of them would be "
-                                           "linted)", key_node.start_mark)
+                    raise ConstructorError(
+                        None,
+                        None,
+                        f"duplicate key {str(key)[:40]!r} (only one of them would be linted)",
+                        key_node.start_mark,
+                    )
                 out[key] = _convert(text, value_node, constructor, walk)
             return out
         if isinstance(node, SequenceNode):

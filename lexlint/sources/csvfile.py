@@ -1,17 +1,18 @@
 """CSV / TSV exports: `--column` (default: text, body, message …) is linted, row by row;
 `--context-column` (default: customer_text, context …) becomes the context. Quoted fields ("" escapes,
 embedded newlines) map back to their characters in the file."""
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
 from lexlint.errors import NothingToLint
-from lexlint.sources.segments import LINE_BREAK, Segment, count_breaks
 from lexlint.sources import ReadOptions
 from lexlint.sources._fields import CONTEXT_FIELDS, TEXT_FIELDS, first_field
 from lexlint.sources._jsonpos import LocStr, located
 from lexlint.sources._strings import string_segment
+from lexlint.sources.segments import LINE_BREAK, Segment, count_breaks
 from lexlint.sources.writeback import as_is, csv_quoted, html_text, spliced
 
 NAME = "csv"
@@ -66,7 +67,10 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
     column = first_field(header, (options.column,) if options.column else (), TEXT_FIELDS)
     if column is None:
         wanted = options.column or ", ".join(TEXT_FIELDS)
-        raise NothingToLint(f"no text column found (looked for {wanted}; columns are {', '.join(header)}); choose one with --column", path)
+        raise NothingToLint(
+            f"no text column found (looked for {wanted}; columns are {', '.join(header)}); choose one with --column",
+            path,
+        )
     context_name = first_field(header, (options.context_field,) if options.context_field else (), CONTEXT_FIELDS)
     segments = []
     for line, row in rows:

@@ -10,6 +10,7 @@ and transfer encoding: 7bit and 8bit text in place, changed quoted-printable lin
 body encoded again; a rewrite the part cannot hold is refused (`rewrites`).
 
 The email package's parser is imported when an .eml file is read: listing a folder only needs EXTENSIONS."""
+
 from __future__ import annotations
 
 import base64
@@ -21,11 +22,11 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from lexlint.errors import InputError, Unwritable
-from lexlint.sources.segments import OffsetMap, OffsetMapBuilder, Segment, foreign
 from lexlint.sources import ReadOptions
 from lexlint.sources._htmltext import visible_text
 from lexlint.sources._located import compose, unescape_map
 from lexlint.sources._segment import make_segment
+from lexlint.sources.segments import OffsetMap, OffsetMapBuilder, Segment, foreign
 from lexlint.spans import replace_spans
 
 if TYPE_CHECKING:
@@ -140,8 +141,15 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
     region = (offsets.start(0), offsets.end(cut - 1))
     return [
         make_segment(
-            path, text, reply, offsets, region,
-            name=str(msg.get("Subject", "")) or None, channel="email", context=context or options.context, draft=True,
+            path,
+            text,
+            reply,
+            offsets,
+            region,
+            name=str(msg.get("Subject", "")) or None,
+            channel="email",
+            context=context or options.context,
+            draft=True,
         )
     ]
 
@@ -186,7 +194,7 @@ def _encoded(part: MIMEPart, raw: str, body: str, spans: list[tuple[int, int, st
                 data = new.encode(charset)
             except UnicodeEncodeError:
                 raise Unwritable(cannot) from None
-            if data != new.encode("utf-8") or encoding == "7bit" and not new.isascii():
+            if data != new.encode("utf-8") or (encoding == "7bit" and not new.isascii()):
                 raise Unwritable(cannot)  # the file holds the part's bytes as UTF-8 text
         return replace_spans(raw, spans)
     new_body = replace_spans(body, spans)
@@ -224,7 +232,7 @@ def _qp_line(text: str, charset: str, soft_break: str) -> str:
     a break falls between characters, never inside one's escaped bytes (readers that decode line by
     line would show half a character)."""
     pieces = [
-        ch if ch == "\t" or " " <= ch <= "~" and ch != "=" else "".join(f"={b:02X}" for b in ch.encode(charset))
+        ch if ch == "\t" or (" " <= ch <= "~" and ch != "=") else "".join(f"={b:02X}" for b in ch.encode(charset))
         for ch in text
     ]
     if pieces and pieces[-1] in (" ", "\t"):  # whitespace before a line break is encoded or it is lost

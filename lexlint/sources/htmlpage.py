@@ -1,10 +1,11 @@
 """HTML files (macro and email bodies): the visible text, as one segment mapped into the markup."""
+
 from __future__ import annotations
 
-from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._htmltext import visible_text
 from lexlint.sources._segment import make_segment
+from lexlint.sources.segments import Segment
 from lexlint.sources.writeback import as_is, html_text, spliced
 
 NAME = "html"

@@ -5,19 +5,20 @@ A reply sent as several rows (a tweet thread "1/2", "2/2"; chat messages sent on
 as one message: rows by the same author (author_id, author …) answering the same message
 (in_response_to_tweet_id, in_reply_to …) are joined in the order they were sent (created_at, else file
 order), so that an apology in the first part and the fix in the second count together."""
+
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from lexlint.errors import InputError, NothingToLint
-from lexlint.sources.segments import LINE_BREAK, Segment, joined
 from lexlint.sources import ReadOptions
 from lexlint.sources._fields import CONTEXT_FIELDS, TEXT_FIELDS, first_field
 from lexlint.sources._jsonpos import LocStr, loads, place_top_level, problem, unique_object
 from lexlint.sources._macros import select
 from lexlint.sources._strings import string_segment
+from lexlint.sources.segments import LINE_BREAK, Segment, joined
 from lexlint.sources.writeback import html_in_json, json_string, spliced
 
 NAME = "jsonl"
@@ -61,7 +62,7 @@ def sent_at(record: dict[str, object]) -> float | None:
         except (ValueError, OverflowError, OSError):
             continue
         try:  # a time without a zone is read as UTC, so the order never depends on the machine's zone
-            return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).timestamp()
+            return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
         except (ValueError, OverflowError, OSError):
             return None
     return None
@@ -125,7 +126,9 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
         for value in values:
             if isinstance(value, LocStr):
                 seen_field = True
-                seg = string_segment(path, text, value, name=f"line {number}", channel="chat", context=str(context or options.context))
+                seg = string_segment(
+                    path, text, value, name=f"line {number}", channel="chat", context=str(context or options.context)
+                )
                 if seg is not None:
                     row_segments.append(seg)
         if row_segments:

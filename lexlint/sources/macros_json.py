@@ -1,12 +1,13 @@
 """Helpdesk macro exports in JSON (Zendesk, Freshdesk, Help Scout, Intercom, Front, Gorgias, a flat
 {title: text} map, or any shape with --field): one segment per reply, positions inside the JSON strings."""
+
 from __future__ import annotations
 
 from lexlint.errors import InputError
-from lexlint.sources.segments import Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._jsonpos import loads, problem
 from lexlint.sources._strings import export_segments
+from lexlint.sources.segments import Segment
 from lexlint.sources.writeback import html_in_json, json_string, spliced
 
 NAME = "json"

@@ -1,15 +1,16 @@
 """Helpdesk macro exports in YAML: the same shapes as the JSON reader, positions inside the YAML scalars.
 A file of several documents (`---`) is read document by document."""
+
 from __future__ import annotations
 
 import yaml
 
 from lexlint.errors import InputError, NothingToLint
-from lexlint.sources.segments import Segment
+from lexlint.rulebook.yamlsafe import problem
 from lexlint.sources import ReadOptions
 from lexlint.sources._strings import export_segments
 from lexlint.sources._yamlpos import documents
-from lexlint.rulebook.yamlsafe import problem
+from lexlint.sources.segments import Segment
 from lexlint.sources.writeback import as_is, html_in_json, html_text, json_string, spliced, yaml_single_quoted
 
 NAME = "yaml"

@@ -2,15 +2,16 @@
 
 Only the agent's turns are linted, one segment each; the customer's turn before becomes its context.
 Picked over the text and Markdown readers when a file has both an agent and a customer label."""
+
 from __future__ import annotations
 
 import re
 
-from lexlint.sources.segments import OffsetMap, Segment
 from lexlint.sources import ReadOptions
 from lexlint.sources._located import blank_out
 from lexlint.sources._mdmask import non_prose
 from lexlint.sources._segment import make_segment
+from lexlint.sources.segments import OffsetMap, Segment
 from lexlint.sources.writeback import PLAIN
 
 NAME = "script"
@@ -45,5 +46,7 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
             line = text.count("\n", 0, m.start()) + 1
             offsets = OffsetMap.identity(len(turn), start)
             name = f"{m.group('who')} line {line}"
-            segments.append(make_segment(path, text, turn, offsets, (start, end), name=name, channel=channel, context=context))
+            segments.append(
+                make_segment(path, text, turn, offsets, (start, end), name=name, channel=channel, context=context)
+            )
     return segments

@@ -1,11 +1,11 @@
 """Segments: the text a reader hands to the engine, with a map back to the file."""
+
 from __future__ import annotations
 
 import bisect
 import re
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
-
 
 # Text that opens with an @mention ("@AppleSupport", "@jo_b", "@820715", or ".@jo_b", the old form of a reply
 # that all followers see): how a tweet or a chat reply names whom it answers. A token that matches is a mention.
@@ -115,7 +115,7 @@ class JoinedMap(OffsetMap):
     """The map of segments read as one text, a separator between each two: a separator character
     stands for no file text (an empty span at the end of the part before it)."""
 
-    __slots__ = ("_parts", "_part_starts")
+    __slots__ = ("_part_starts", "_parts")
 
     def __init__(self, parts: list[tuple[int, int, OffsetMap]]) -> None:  # (seg_start, length, map)
         self._parts = parts
@@ -235,8 +235,16 @@ def joined(parts: list[Segment], name: str | None, separator: str = "\n\n") -> S
     text = "".join(texts)
     unmasked_text = "".join(unmasked)
     context = next((p.context for p in parts if p.context.strip()), parts[0].context)  # any part may carry it
-    return replace(parts[0], text=text, offsets=JoinedMap(maps), name=name, context=context, suppressions=tuple(suppressions),
-                   placeholders=tuple(placeholders), unmasked_text=unmasked_text if unmasked_text != text else "")
+    return replace(
+        parts[0],
+        text=text,
+        offsets=JoinedMap(maps),
+        name=name,
+        context=context,
+        suppressions=tuple(suppressions),
+        placeholders=tuple(placeholders),
+        unmasked_text=unmasked_text if unmasked_text != text else "",
+    )
 
 
 def text_segment(path: str, source: str, **kw: object) -> Segment:
@@ -299,12 +307,20 @@ def pieces(segment: Segment, limit: int = MAX_PIECE_CHARS) -> list[Segment]:
         if end < len(text):
             cut = max(text.rfind("\n\n", start, end), text.rfind("\n", start, end), text.rfind(". ", start, end))
             end = cut + 1 if cut > start else end
-        out.append(replace(
-            segment, text=text[start:end], offsets=ShiftedMap(segment.offsets, start), channel=PART,
-            suppressions=tuple(s._replace(start=max(s.start, start) - start, end=min(s.end, end) - start)
-                               for s in segment.suppressions if s.start < end and s.end > start),
-            placeholders=tuple((a - start, b - start) for a, b in segment.placeholders if start <= a and b <= end),
-            unmasked_text=segment.unmasked_text[start:end],
-        ))
+        out.append(
+            replace(
+                segment,
+                text=text[start:end],
+                offsets=ShiftedMap(segment.offsets, start),
+                channel=PART,
+                suppressions=tuple(
+                    s._replace(start=max(s.start, start) - start, end=min(s.end, end) - start)
+                    for s in segment.suppressions
+                    if s.start < end and s.end > start
+                ),
+                placeholders=tuple((a - start, b - start) for a, b in segment.placeholders if start <= a and b <= end),
+                unmasked_text=segment.unmasked_text[start:end],
+            )
+        )
         start = end
     return out

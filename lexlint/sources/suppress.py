@@ -7,6 +7,7 @@
 They sit in Markdown/HTML comments (`<!-- lexlint-disable you-owe -->`) or on a line of their own in text.
 Applying them, and reporting unused ones, is the engine's job.
 """
+
 from __future__ import annotations
 
 import re

@@ -9,6 +9,7 @@ A run of more than LONG_RUN characters without a space (a URL, base64, a minifie
 backticks) is masked the same way: it is never prose, and spaCy's tokenizer takes time that grows faster
 than its length to split one.
 """
+
 from __future__ import annotations
 
 import re

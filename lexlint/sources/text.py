@@ -2,13 +2,13 @@
 when it opens with an @mention).
 
 Suppression directives on their own lines are blanked out of the prose; positions are unchanged."""
+
 from __future__ import annotations
 
-from lexlint.sources import suppress
-from lexlint.sources.segments import OffsetMap, Segment
-from lexlint.sources import ReadOptions
+from lexlint.sources import ReadOptions, suppress
 from lexlint.sources._located import blank_out
 from lexlint.sources._segment import draft_channel, make_segment
+from lexlint.sources.segments import OffsetMap, Segment
 from lexlint.sources.writeback import PLAIN
 
 NAME = "text"
@@ -21,5 +21,15 @@ def read(path: str, text: str, options: ReadOptions) -> list[Segment]:
         return []
     prose = blank_out(text, suppress.directive_spans(text)) if "lexlint-" in text else text
     offsets = OffsetMap.identity(len(text))
-    return [make_segment(path, text, prose, offsets, (0, len(text)), channel=draft_channel(prose), context=options.context,
-                         draft=True)]
+    return [
+        make_segment(
+            path,
+            text,
+            prose,
+            offsets,
+            (0, len(text)),
+            channel=draft_channel(prose),
+            context=options.context,
+            draft=True,
+        )
+    ]

@@ -1,5 +1,6 @@
 """Writing a fix back into a reader's file: each reader's `rewrites`. The default splices the new words
 in where the old ones stood, escaped as the file writes its text (a JSON string, HTML text, a CSV field …)."""
+
 from __future__ import annotations
 
 import html
