@@ -114,28 +114,15 @@ def _apply_suppressions(hits: list[Hit], suppressions: tuple[Suppression, ...]) 
 
 def unused_suppression(segment: Segment, s: Suppression, index: LineIndex) -> Finding:
     rule = builtin("unused-suppression")
-    line, col = index.position(s.file_start)
-    end_line, end_col = index.position(s.file_end)
-    return Finding(
-        path=segment.path,
-        line=line,
-        column=col,
-        end_line=end_line,
-        end_column=end_col,
-        rule=rule.id,
-        severity=rule.severity,
-        message=rule.message,
-        matched=segment.source[s.file_start : s.file_end],
-        suggestion=None,
-        fix="none",
-        start=s.file_start,
-        end=s.file_end,
-        name=segment.name,
-    )
+    return _finding(segment, Hit(rule.id, rule.severity, 0, 0, rule.message), s.file_start, s.file_end, index)
 
 
 def to_finding(segment: Segment, hit: Hit, index: LineIndex) -> Finding:
-    start, end = segment.offsets.span(hit.start, hit.end)
+    return _finding(segment, hit, *segment.offsets.span(hit.start, hit.end), index)
+
+
+def _finding(segment: Segment, hit: Hit, start: int, end: int, index: LineIndex) -> Finding:
+    """What `hit` reports, at file offsets [start, end) of the segment's file."""
     line, col = index.position(start)
     end_line, end_col = index.position(end)
     return Finding(

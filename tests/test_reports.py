@@ -101,7 +101,7 @@ CONTRACT = (
     "matched",
     "suggestion",
     "fix",
-)  # the v1 fields of a finding, in order (DESIGN.md)
+)  # the v1 fields of a finding, in order (the JSON contract)
 
 
 @pytest.mark.parametrize(

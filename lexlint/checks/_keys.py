@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
+LABEL_SEP = "\x1f"  # between the parts of a matcher label: no rule id or move name holds it
+
+
 class MatchKey(NamedTuple):
     """What one matcher key stands for: a variant of one of an entry's or a move's patterns."""
 

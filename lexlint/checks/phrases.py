@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from lexlint.checks import rewrite
-from lexlint.checks._keys import MatchKey, compile_patterns, starts_sentence, uncovered
+from lexlint.checks._keys import LABEL_SEP, MatchKey, compile_patterns, starts_sentence, uncovered
 from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers
 from lexlint.findings import Hit
 from lexlint.rulebook.phrasebook import Entry, Phrasebook
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 KIND = "phrases"
-SEP = "\x1f"
 CONTEXT_CACHE = 256
 
 
@@ -40,7 +39,7 @@ def keyed_patterns(book: Phrasebook, nlp: Language) -> tuple[list[KeyedPattern],
     keys: dict[int, MatchKey] = {}
     for entry in book.entries:
         for is_unless, specs in ((False, entry.avoid), (True, entry.unless)):
-            label = f"{entry.id}{SEP}{'u' if is_unless else 'a'}"
+            label = f"{entry.id}{LABEL_SEP}{'u' if is_unless else 'a'}"
             for key, spec, variant, pattern in compile_patterns(nlp, label, specs):
                 keyed.append(pattern)
                 keys[key] = MatchKey(entry.id, is_unless, spec.phrase.anchored, variant.roles, spec.try_)

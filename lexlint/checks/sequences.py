@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
-from lexlint.checks._keys import MatchKey, compile_patterns, uncovered
+from lexlint.checks._keys import LABEL_SEP, MatchKey, compile_patterns, uncovered
 from lexlint.checks._matchers import KeyedPattern, SplitMatchers, words_of
 from lexlint.findings import Hit
 from lexlint.rulebook.phrasebook import Phrasebook
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 KIND = "sequences"
-SEP = "\x1f"
 CONTEXT_CACHE = 256
 WORDED_CACHE = 1024
 
@@ -94,7 +93,7 @@ def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None
             continue
         keyed: list[KeyedPattern] = []
         for is_unless, specs in ((False, move.match), (True, move.unless)):
-            label = f"move{SEP}{move.name}{SEP}{'u' if is_unless else 'm'}"
+            label = f"move{LABEL_SEP}{move.name}{LABEL_SEP}{'u' if is_unless else 'm'}"
             for key, spec, _variant, pattern in compile_patterns(nlp, label, specs):
                 keyed.append(pattern)
                 keys[key] = MatchKey(move.name, is_unless, spec.phrase.anchored)
