@@ -87,3 +87,14 @@ def test_raw_pattern_that_cannot_compile(tmp_path):
     with pytest.raises(PhrasebookError) as info:
         Linter(load_phrasebooks([path], default=False))
     assert str(info.value).startswith(f"{path}:2:")
+
+
+@pytest.mark.parametrize(
+    ("value", "named"), [("[one, two]", "not a list"), ("{a: 1}", "not a mapping"), ("''", "not ''")]
+)
+def test_a_value_of_the_wrong_kind_is_named_by_its_kind_not_dumped(tmp_path, value, named):
+    book = tmp_path / "book.yaml"
+    book.write_text(f"entries:\n  - id: x-y\n    avoid: [you owe]\n    why: {value}\n", encoding="utf-8")
+    with pytest.raises(PhrasebookError) as raised:
+        load_phrasebooks([str(book)], default=False)
+    assert str(raised.value).endswith(f":4:10: why must be non-empty text, {named}")

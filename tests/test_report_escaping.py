@@ -91,6 +91,16 @@ def test_escape_sequences_from_a_file_are_shown_not_sent_to_the_terminal(tmp_pat
             assert "\x1b" not in out
 
 
+def test_bidirectional_controls_are_shown_so_a_line_cannot_read_as_other_words(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text("You owe \u202e$40\u202c now, \u2066thanks\u2069.\n", encoding="utf-8")
+    for fmt in ("text", "github", "junit"):
+        ran = lint(str(draft), "--format", fmt, "--color", "never")
+        assert ran.code == 1, ran.err
+        assert not any(c in ran.out for c in "\u202e\u202c\u2066\u2069"), fmt
+        assert "\\u202e$40\\u202c" in ran.out, fmt
+
+
 def test_junit_stays_well_formed_with_control_characters(tmp_path: Path) -> None:
     draft = tmp_path / "draft\x01.txt"
     draft.write_text(

@@ -50,14 +50,17 @@ def file_error(err: LexlintError) -> dict[str, object]:
 # What a linted file may hold that must not reach a terminal or a CI log as it is (an escape sequence, a
 # carriage return that overwrites a line, a line break that starts a workflow command of its own): C0
 # controls and DEL as their Unicode control pictures (ESC as U+241B), C1 controls and lone surrogates (which
-# no UTF-8 output can carry) as \x9b and \ud800. A tab stays a tab.
+# no UTF-8 output can carry) as \x9b and \ud800, and the bidirectional controls that reorder the text around
+# them (a line could show other words than it holds) as \u202e. A tab stays a tab.
+BIDI_CONTROLS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _VISIBLE = (
     {c: chr(0x2400 + c) for c in range(0x20) if c != 0x09}
     | {0x7F: "\u2421"}
     | {c: f"\\x{c:02x}" for c in range(0x80, 0xA0)}
     | {c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)}
+    | {c: f"\\u{c:04x}" for c in BIDI_CONTROLS}
 )
-_INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+_INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 WIDTH = 120  # columns of a source line, or of a suggestion, a text report shows at most
 ELLIPSIS = "\u2026"
 

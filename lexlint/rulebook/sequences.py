@@ -26,7 +26,7 @@ from typing import NamedTuple
 from lexlint.errors import PhrasebookError
 from lexlint.rulebook import fields
 from lexlint.rulebook.fields import Origin, PatternSpec, Rule
-from lexlint.rulebook.yamlmarks import Located
+from lexlint.rulebook.yamlmarks import Located, shown
 
 MOVE_KEYS = {"match", "unless", "example", "examples"}
 MOVE_EXAMPLE_KEYS = {"match", "no_match"}
@@ -144,7 +144,7 @@ def _sequence(item: Located, path: str) -> SequenceRule:
         found = POSITION_RE.match(fields.text(spec[key], path, key))
         if not found:
             raise PhrasebookError(
-                f"{key} must read like 'greeting within 2', not {spec[key].value!r}", path, *spec[key].mark
+                f"{key} must read like 'greeting within 2', not {shown(spec[key].value)}", path, *spec[key].mark
             )
         refs.append((found.group(1), Origin(path, *spec[key].mark)))
         return Position(found.group(1), int(found.group(2) or 1))

@@ -98,6 +98,16 @@ def _convert(
         walk.leave(node)
 
 
+def shown(value: Any) -> str:
+    """A loaded value as an error message names it: a list or mapping by its kind, a scalar as written
+    (cut to 40 characters)."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value.value if isinstance(value, Located) else value)[:40]
+
+
 def plain(located: Located) -> Any:
     """Strip the marks: the value as yaml.safe_load would return it."""
     value = located.value
@@ -131,7 +141,7 @@ def sequence(
 
 def text(item: Located, path: str, what: str, error: type[LexlintError] = LexlintError) -> str:
     if not isinstance(item.value, str) or not item.value.strip():
-        raise error(f"{what} must be non-empty text, not {item.value!r}", path, *item.mark)
+        raise error(f"{what} must be non-empty text, not {shown(item.value)}", path, *item.mark)
     return item.value
 
 

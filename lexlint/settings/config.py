@@ -323,7 +323,7 @@ def _strings(item: Located, path: str, what: str) -> list[str]:
 
 def _bool(item: Located, path: str, what: str) -> bool:
     if not isinstance(item.value, bool):
-        raise ConfigError(f"{what} must be true or false, not {item.value!r}", path, *item.mark)
+        raise ConfigError(f"{what} must be true or false, not {validate.shown(item.value)}", path, *item.mark)
     return item.value
 
 
