@@ -25,6 +25,7 @@ import hashlib
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
@@ -345,7 +346,8 @@ def _replace(target: str, fd: int, seen: os.stat_result, data: bytes, text: str)
     is still what was read (else an InputError); a reason when its owner cannot be kept."""
     folder = os.path.dirname(target)
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
-    tmp_fd, tmp = tempfile.mkstemp(dir=folder, prefix=".lexlint-", suffix=".tmp")
+    _remove_orphans(folder)
+    tmp_fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".tmp")
     try:
         with os.fdopen(tmp_fd, "wb") as fh:
             fh.write(bom + text.encode("utf-8"))
@@ -368,6 +370,43 @@ def _replace(target: str, fd: int, seen: os.stat_result, data: bytes, text: str)
         raise
     _sync_folder(folder)
     return None
+
+
+TMP_PREFIX = ".lexlint-"  # a temporary file is named .lexlint-<pid of the run writing it>-<random>.tmp
+ORPHAN_AGE_SECONDS = 60
+_cleaned: set[str] = set()  # folders this process has already rid of orphans
+
+
+def _remove_orphans(folder: str) -> None:
+    """Remove the temporary files that a run killed mid-write (SIGKILL, a power cut) left in `folder`: those
+    of a process that no longer exists, written over a minute ago. Once per folder per process."""
+    if folder in _cleaned or os.name == "nt":  # Windows: os.kill(pid, 0) would send the process a Ctrl-C
+        return
+    _cleaned.add(folder)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    old = time.time() - ORPHAN_AGE_SECONDS
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(TMP_PREFIX) and name.endswith(".tmp")):
+            continue
+        pid = name[len(TMP_PREFIX) :].partition("-")[0]
+        with suppress(OSError, ValueError):
+            stale = entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < old
+            if stale and not _alive(int(pid)):
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _copy_xattrs(src: int, dst: int) -> None:

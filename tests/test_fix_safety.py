@@ -486,6 +486,25 @@ def test_a_fix_run_killed_mid_write_leaves_each_file_old_or_new(tmp_path):
     assert kills >= 10 and partly >= 5  # most kills landed while the run was writing
 
 
+def test_the_next_fix_removes_what_a_killed_run_left_and_only_that(tmp_path):
+    folder = tmp_path / "macros"
+    folder.mkdir()
+    (folder / "reply.txt").write_text(f"Hi Ann,\n\n{OWE}\n", encoding="utf-8")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead, alive = int(gone.stdout), os.getpid()
+    orphan = folder / f".lexlint-{dead}-abc.tmp"
+    kept = [folder / f".lexlint-{alive}-abc.tmp", folder / f".lexlint-{dead}-new.tmp", folder / "notes.tmp"]
+    for path in (orphan, *kept):
+        path.write_text("partial", encoding="utf-8")
+    two_minutes_ago = time.time() - 120
+    for path in (orphan, kept[0], kept[2]):
+        os.utime(path, (two_minutes_ago, two_minutes_ago))
+    ran = fix(str(folder / "reply.txt"))
+    assert "applied 1 fix in 1 file" in ran.err
+    assert not orphan.exists()  # a dead run's, written minutes ago
+    assert all(path.exists() for path in kept)  # a live run's, one written a moment ago, and not lexlint's
+
+
 def test_a_refused_fix_is_noted_once_where_it_stands_after_the_others(tmp_path):
     path = tmp_path / "macro.html"
     path.write_text(f"<p>thx. {ACROSS_A_TAG[3:]}\n", encoding="utf-8")
