@@ -2,10 +2,9 @@
 
 Both are synthetic (seeded): sentences of everyday support words with, now and then, a phrase the bundled
 phrasebook flags, written to a temporary folder. Each is linted by `python -m lexlint check` in a subprocess
-(`--no-cache`, the JSON report written to a file; `--jobs` as given, else lexlint's default). Printed: wall time,
-findings, the peak resident memory of the largest process (from wait4, as
-getrusage(RUSAGE_CHILDREN) would give it) and of the whole process tree (lexlint and its workers, sampled
-from /proc every 0.2 s).
+(`--no-cache`, the JSON report written to a file; `--jobs` as given, else lexlint's default). Printed: wall
+time, findings, the peak resident memory of the largest process (from wait4, as getrusage(RUSAGE_CHILDREN)
+would give it) and of the whole process tree (lexlint and its workers, sampled from /proc every 0.2 s).
 
     python benchmarks/memory.py                     # 50 MB draft, 100 MB CSV
     python benchmarks/memory.py --draft-mb 5 --csv-mb 10   # a quick look
