@@ -1,1 +1,2 @@
-"""Settings: the project's configuration file, its globs, and baselines of accepted findings."""
+"""Settings: the project's configuration file and its globs, a run's plan (config, files, phrasebooks), and
+baselines of accepted findings."""
