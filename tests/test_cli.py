@@ -138,3 +138,10 @@ def test_a_context_file_is_read_and_a_missing_one_is_exit_2(tmp_path):
 def test_version_prints_the_name_and_version():
     assert lexlint("--version").out.startswith("lexlint, version")
     assert ROOT.joinpath("README.md").is_file()
+
+
+def test_findings_come_in_the_order_the_files_were_named_standard_input_too(tmp_path):
+    named = tmp_path / "named.txt"
+    named.write_text("You owe $5.\n", encoding="utf-8")
+    ran = lexlint("check", "--no-cache", "--format", "json", str(named), "-", stdin="No problem.\n")
+    assert [f["path"] for f in json.loads(ran.out)["findings"]] == [str(named), "<stdin>"]

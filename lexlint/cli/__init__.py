@@ -42,8 +42,7 @@ def entry() -> NoReturn:
     """The `lexlint` command (and `python -m lexlint`): `main`, then exit at once with its exit code. Once
     the output is flushed a command has nothing left to do, and the interpreter's teardown (spaCy's
     vocabulary, the compiled phrasebook and a run's findings freed one by one) would only make it wait.
-    Worker pools are shut down before `main` returns. Tests call
-    `main`, which exits as usual."""
+    Worker pools are shut down before `main` returns. Tests call `main`, which exits as usual."""
     try:
         main()
         status: object = 0

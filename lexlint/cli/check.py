@@ -120,14 +120,14 @@ def check(
 ) -> None:
     """Lint files, folders, or - for standard input."""
     from lexlint import report
-    from lexlint.run import files as run
+    from lexlint.run import files
     from lexlint.run.progress import progress_bar
     from lexlint.settings import plan as planning
 
     if not paths:
         raise click.UsageError("name at least one file or folder, or - for standard input")
     fixing = flags["apply_fixes"] or flags["show_diff"]
-    if fixing and run.STDIN in paths:
+    if fixing and files.STDIN in paths:
         raise click.UsageError("--fix and --diff rewrite files; they do not read standard input")
     try:
         cfg = planning.configure(
@@ -173,9 +173,9 @@ def check(
         fix_errors = _report_fixes(outcomes, "applied")
         fix_bugs = sum(isinstance(o.error, InternalError) for o in outcomes)
 
-    stdin = sys.stdin.buffer.read() if run.STDIN in paths else None
+    stdin = sys.stdin.buffer.read() if files.STDIN in paths else None
     try:
-        result = run.check_plan(
+        result = files.lint_plan(
             plan,
             stdin=stdin,
             stdin_name=stdin_filename,

@@ -152,9 +152,8 @@ def summary(findings: list[Finding], files: int) -> dict[str, int]:
 def json_text(doc: Any, rows: tuple[str, ...] = (), encoded: tuple[str, ...] = ()) -> str:
     """`doc` as a JSON file: laid out like json.dumps(doc, indent=2), except that each item of a list under a
     key in `rows` is one compact line, and each item under a key in `encoded` is such a line already (JSON
-    text, written as it is). Given `indent`, json uses its pure-Python encoder, several times slower on
-    thousands of findings; this way nearly all the text comes from its C encoder, and the pieces are joined
-    once (the text of thousands of findings is megabytes)."""
+    text, written as it is). Nearly all the text comes from json's C encoder (given `indent`, json would use
+    its pure-Python one), and the pieces are joined once."""
     out: list[str] = []
     _lay_out(doc, {**dict.fromkeys(rows, _ROW), **dict.fromkeys(encoded, str)}, "", None, out)
     out.append("\n")

@@ -11,9 +11,9 @@ One store per run settings (the folder `<salt[:32]>/`), in SHARDS JSON files by 
 a run reads only the shards of the files it looks up and writes back only those it changed. A pre-commit
 run on a few files in a repository of thousands then reads and writes a few thirty-seconds of the store,
 never all of it, while a file per linted file would cost more than linting a short one. The folder is
-untrusted input, so the shards are
-JSON (never pickle) and every entry is checked field by field when it is read; an entry that fails is a
-miss, a shard that fails to parse or belongs to other settings is ignored whole."""
+untrusted input, so the shards are JSON (never pickle) and every entry is checked field by field when it is
+read; an entry that fails is a miss, a shard that fails to parse or belongs to other settings is ignored
+whole."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A check run: files in, findings (as the configuration reports them) and per-file errors out. Every face
-that lints files calls `check_plan` (or `check` for one phrasebook).
+that lints files calls `lint_plan` (or `lint` for one phrasebook).
 
 With a cache, files are looked up here first (by their stat, else read and by their bytes); the rest are
 linted in this process or by workers, and their findings are cached here once they come back. A file known
@@ -45,7 +45,7 @@ def rare_collections() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-class Sources(Mapping[str, str]):
+class FileTexts(Mapping[str, str]):
     """Each linted file's decoded text by path; a file answered from the cache unread is read when first
     asked for (as empty text if it has gone meanwhile)."""
 
@@ -56,7 +56,7 @@ class Sources(Mapping[str, str]):
         """`text` None: not read yet."""
         self._texts[path] = text
 
-    def update(self, other: Sources) -> None:
+    def update(self, other: FileTexts) -> None:
         self._texts.update(other._texts)
 
     def __getitem__(self, path: str) -> str:
@@ -84,7 +84,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     errors: list[LexlintError] = field(default_factory=list)
     notes: list[LexlintError] = field(default_factory=list)  # files a folder walk found with nothing to lint
-    sources: Sources = field(default_factory=Sources)
+    sources: FileTexts = field(default_factory=FileTexts)
     files: int = 0
 
     def merge(self, other: Result) -> None:
@@ -108,7 +108,7 @@ def _look_up(path: str, cache: Cache) -> workers.FileOutcome | workers.Item:
 
 
 @rare_collections()  # the whole run: the cache's store and the file lookups allocate thousands of containers too
-def check(
+def lint(
     files: list[str],
     book: Phrasebook,
     options: ReadOptions = ReadOptions(),
@@ -157,7 +157,7 @@ def check(
     return result
 
 
-def check_plan(
+def lint_plan(
     plan: Plan,
     *,
     stdin: bytes | None = None,
@@ -175,7 +175,7 @@ def check_plan(
         cache = Cache.for_run(group.book, plan.options) if use_cache else None
         with progress() if progress else nullcontext(None) as bar:
             result.merge(
-                check(
+                lint(
                     list(group.files),
                     group.book,
                     plan.options,
@@ -188,6 +188,6 @@ def check_plan(
                     config=plan.config,
                 )
             )
-    order = {path: i for i, path in enumerate(plan.files)}
+    order = {stdin_name if path == STDIN else path: i for i, path in enumerate(plan.files)}
     result.findings.sort(key=lambda f: order.get(f.path, -1))
     return result

@@ -15,6 +15,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from lexlint.errors import InternalError, LexlintError
@@ -141,13 +142,13 @@ def _lint_segments(linter: Linter, segments: list[Segment], spread: int) -> list
 
 def _start_spread(parent: int, linter: Linter, segments: list[Segment]) -> None:
     _die_with_parent(parent)
-    _WORKER["linter"] = linter
-    _WORKER["segments"] = segments
+    _WORKER.linter = linter
+    _WORKER.segments = segments
 
 
 def _work_slice(bounds: tuple[int, int]) -> list[Finding]:
-    segments: list[Segment] = _WORKER["segments"]  # type: ignore[assignment]
-    return _WORKER["linter"].rule_findings(segments[bounds[0] : bounds[1]])  # type: ignore[attr-defined]
+    assert _WORKER.linter is not None  # set by _start_spread
+    return _WORKER.linter.rule_findings(_WORKER.segments[bounds[0] : bounds[1]])
 
 
 def _chunks(items: list[Item], jobs: int) -> Iterator[list[Item]]:
@@ -156,8 +157,16 @@ def _chunks(items: list[Item], jobs: int) -> Iterator[list[Item]]:
         yield items[i : i + size]
 
 
-# The compiled phrasebook of a worker process, built once when the process starts.
-_WORKER: dict[str, object] = {}
+@dataclass
+class _WorkerState:
+    """What a worker process holds from its start: the compiled phrasebook, and what it lints."""
+
+    linter: Linter | None = None
+    options: ReadOptions = field(default_factory=ReadOptions)
+    segments: list[Segment] = field(default_factory=list)  # a spread worker's share comes as slices of these
+
+
+_WORKER = _WorkerState()
 
 
 def _start_worker(parent: int, linter_or_book: Linter | Phrasebook, options: ReadOptions) -> None:
@@ -165,12 +174,13 @@ def _start_worker(parent: int, linter_or_book: Linter | Phrasebook, options: Rea
 
     _die_with_parent(parent)
 
-    _WORKER["linter"] = Linter(linter_or_book) if isinstance(linter_or_book, Phrasebook) else linter_or_book
-    _WORKER["options"] = options
+    _WORKER.linter = Linter(linter_or_book) if isinstance(linter_or_book, Phrasebook) else linter_or_book
+    _WORKER.options = options
 
 
 def _work(items: list[Item]) -> list[FileOutcome]:
-    return lint_chunk(_WORKER["linter"], items, _WORKER["options"])  # type: ignore[arg-type]
+    assert _WORKER.linter is not None  # set by _start_worker
+    return lint_chunk(_WORKER.linter, items, _WORKER.options)
 
 
 def lint_files(
