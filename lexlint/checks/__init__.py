@@ -36,3 +36,9 @@ KINDS: dict[str, str] = {  # KIND -> module, in the order their hits are gathere
 
 def kinds() -> list[CheckKind]:
     return [cast("CheckKind", importlib.import_module(module)) for module in KINDS.values()]
+
+
+if TYPE_CHECKING:  # mypy checks each registered kind against the contract
+    from lexlint.checks import phrases, placeholders, sequences
+
+    _REGISTERED: tuple[CheckKind, ...] = (phrases, placeholders, sequences)
