@@ -274,7 +274,9 @@ def count_breaks(text: str, start: int = 0, end: int | None = None) -> int:
     """How many line breaks text[start:end] holds (\r\n counts once)."""
     end = len(text) if end is None else end
     n = text.count("\n", start, end)
-    return n + text.count("\r", start, end) - text.count("\r\n", start, end) if "\r" in text else n
+    if text.find("\r", start, end) == -1:  # within the span: a record at a time stays linear in the file
+        return n
+    return n + text.count("\r", start, end) - text.count("\r\n", start, end)
 
 
 class LineIndex:
