@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from lexlint.cli.common import fail, load_book, no_default_option, phrasebook_option, profile_option
 from lexlint.errors import LexlintError
+
+if TYPE_CHECKING:
+    from lexlint.rulebook.phrasebook import Phrasebook
 
 
 @click.command()
@@ -33,27 +38,35 @@ def rules(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, .
 @profile_option
 def explain(rule_id: str, phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
     """What an entry or sequence flags, why, a bad example and what to write instead."""
+    book = load_book(phrasebooks, no_default, profiles)
+    try:
+        click.echo(explain_text(rule_id, book))
+    except LexlintError as exc:
+        fail(exc)
+
+
+def explain_text(rule_id: str, book: Phrasebook) -> str:
+    """What `lexlint explain RULE_ID` prints for `book`: what the rule flags, why, a bad example and what to
+    write instead. Raises LexlintError when `book` has no such rule."""
     from lexlint.rulebook.sequences import explain_lines
 
-    book = load_book(phrasebooks, no_default, profiles)
     entry = book.entry(rule_id)
     sequence = book.sequence(rule_id)
     if sequence is not None:
-        click.echo("\n".join(explain_lines(sequence, book.moves)))
-        return
+        return "\n".join(explain_lines(sequence, book.moves))
     if entry is None:
-        fail(LexlintError(f"no rule {rule_id!r}; `lexlint rules` lists them"))
-    click.echo(f"{entry.id} ({entry.severity}, fix: {entry.fix})")
-    click.echo("")
-    click.echo("Flags: " + "; ".join(p.phrase.source for p in entry.avoid))
+        raise LexlintError(f"no rule {rule_id!r}; `lexlint rules` lists them")
+    lines = [f"{entry.id} ({entry.severity}, fix: {entry.fix})", ""]
+    lines.append("Flags: " + "; ".join(p.phrase.source for p in entry.avoid))
     if entry.unless:
-        click.echo("Except: " + "; ".join(p.phrase.source for p in entry.unless))
-    click.echo(f"Why: {entry.why}")
+        lines.append("Except: " + "; ".join(p.phrase.source for p in entry.unless))
+    lines.append(f"Why: {entry.why}")
     if entry.bad:
-        click.echo(f"Bad: {entry.bad[0]}")
+        lines.append(f"Bad: {entry.bad[0]}")
     if entry.instead:
-        click.echo("Instead: " + " / ".join(entry.instead))
+        lines.append("Instead: " + " / ".join(entry.instead))
     if entry.good:
-        click.echo(f"Good: {entry.good[0]}")
+        lines.append(f"Good: {entry.good[0]}")
     if entry.tags:
-        click.echo("Tags: " + ", ".join(entry.tags))
+        lines.append("Tags: " + ", ".join(entry.tags))
+    return "\n".join(lines)
