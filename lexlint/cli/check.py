@@ -16,6 +16,7 @@ from lexlint.errors import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, InternalError, L
 from lexlint.findings import FAIL_ON
 from lexlint.report import FORMATS
 from lexlint.run.cache import CACHE_DIR
+from lexlint.sources import input_formats
 
 if TYPE_CHECKING:
     from lexlint.engine import Linter
@@ -81,7 +82,11 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
     type=click.Path(dir_okay=False),
     help="A file with the customer's message being answered.",
 )
-@click.option("--input-format", help="Read every file as this format instead of guessing from its name.")
+@click.option(
+    "--input-format",
+    metavar="FORMAT",
+    help=f"Read every file as this format instead of guessing from its name: {', '.join(input_formats())}.",
+)
 @click.option(
     "--field", "fields", multiple=True, help="JSON/YAML/JSONL: where the text is, e.g. macros[*].body (repeatable)."
 )
@@ -142,6 +147,11 @@ def check(
         )
     except LexlintError as exc:
         fail(exc)
+    if input_format is not None and input_format not in input_formats():
+        raise click.BadParameter(
+            f"unknown input format {input_format!r}; choose from {', '.join(input_formats())}",
+            param_hint="--input-format",
+        )
     formats = report.formats()
     if cfg.format not in formats:
         raise click.BadParameter(f"choose from {', '.join(sorted(formats))}", param_hint="--format")
