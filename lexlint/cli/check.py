@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from lexlint.cli.common import fail, no_default_option, phrasebook_option, profile_option
+from lexlint.cli.common import config_option, fail, no_default_option, phrasebook_option, profile_option
 from lexlint.errors import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, InternalError, LexlintError
 from lexlint.findings import FAIL_ON
 from lexlint.report import FORMATS
@@ -25,12 +25,7 @@ if TYPE_CHECKING:
     from lexlint.settings.plan import Plan
 
 _GATE_OPTIONS = [
-    click.option(
-        "--config",
-        "config_file",
-        type=click.Path(dir_okay=False, exists=True),
-        help="Use this config file instead of the nearest lexlint.yaml / .lexlint.yaml / pyproject.toml.",
-    ),
+    config_option,
     click.option("--select", multiple=True, help="Only these rule ids or tags (comma-separated, repeatable)."),
     click.option("--ignore", multiple=True, help="Never these rule ids or tags (comma-separated, repeatable)."),
     click.option(

@@ -13,7 +13,7 @@ from lexlint.errors import PhrasebookError
 from lexlint.findings import FIX_SAFETY
 from lexlint.rulebook import fields, patterns
 from lexlint.rulebook.fields import Origin, PatternSpec, Rule
-from lexlint.rulebook.resources import bundled_path, profile_names, profile_path
+from lexlint.rulebook.resources import bundled_path, profile_names, profile_of, profile_path
 from lexlint.rulebook.sequences import Move, SequenceRule, check_refs, parse_moves, parse_sequences
 from lexlint.rulebook.yamlmarks import Located, load
 
@@ -63,7 +63,13 @@ class Phrasebook:
         return self.entries + self.sequences
 
     def tags(self) -> dict[str, tuple[str, ...]]:
-        return {r.id: r.tags for r in self.rules()}
+        """Each rule's tags, as select, ignore and severity read them: a bundled profile's sequences are also
+        tagged with the profile's name (`ignore: [hello-goodbye]`)."""
+        out = {r.id: r.tags for r in self.entries}
+        for seq in self.sequences:
+            profile = profile_of(seq.origin.path)
+            out[seq.id] = (*seq.tags, profile) if profile and profile not in seq.tags else seq.tags
+        return out
 
 
 @dataclass(frozen=True)
