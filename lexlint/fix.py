@@ -410,16 +410,24 @@ def _sync_folder(folder: str) -> None:
 
 
 def fix_files(
-    files: Iterable[str], linter: Linter, options: ReadOptions, *, unsafe: bool, write: bool
+    files: Iterable[str],
+    linter: Linter,
+    options: ReadOptions,
+    *,
+    unsafe: bool,
+    write: bool,
+    lint: Callable[[Lint], Lint] | None = None,
 ) -> list[FileFix]:
-    """Each file's fixes with `linter` (its configuration applied), written when `write`. Each file inside
-    the per-file error boundary: a user error is that file's error, anything else a bug met in that file;
-    the other files are still fixed. Unreadable files are left to the check, which reports them."""
+    """Each file's fixes with `linter` (its configuration applied; `lint` narrows what it offers, e.g. to
+    what a baseline does not record), written when `write`. Each file inside the per-file error boundary: a
+    user error is that file's error, anything else a bug met in that file; the other files are still fixed.
+    Unreadable files are left to the check, which reports them."""
     allowed = frozenset({"safe", "unsafe"} if unsafe else {"safe"})
+    fixes = lint(linter.fixes) if lint is not None else linter.fixes
     outcomes = []
     for path in files:
         try:
-            outcome = fix_file(path, linter.fixes, allowed, options, write=write)
+            outcome = fix_file(path, fixes, allowed, options, write=write)
         except LexlintError as exc:
             outcome = FileFix(path, "", "", error=exc)
         except Exception as exc:

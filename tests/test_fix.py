@@ -28,7 +28,7 @@ def assert_idempotent(path, *args: str) -> None:
     before = path.read_bytes()
     code, out, err = fix(str(path), *args)
     assert path.read_bytes() == before
-    assert "applied 0 fixes" in err
+    assert "applied" not in err  # a run with nothing to apply says nothing of fixes
 
 
 CASES = {

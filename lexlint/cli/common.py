@@ -77,6 +77,9 @@ def load_configured(
 
     try:
         cfg = plan.configure(list(paths), config_file, phrasebooks=phrasebooks or None, no_default=no_default or None)
-        return cfg, plan.rulebook(cfg, profiles)
+        book = plan.rulebook(cfg, profiles)
     except LexlintError as exc:
         fail(exc)
+    for note in book.notes:
+        click.echo(f"lexlint: note: {note}", err=True)
+    return cfg, book

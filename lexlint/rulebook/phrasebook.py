@@ -51,6 +51,7 @@ class Phrasebook:
     files: tuple[str, ...] = field(default=())  # every file loaded, in layering order
     moves: tuple[Move, ...] = ()
     sequences: tuple[SequenceRule, ...] = ()
+    notes: tuple[str, ...] = ()  # what loading it decided that a writer may not expect (a move replaced)
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
@@ -99,6 +100,7 @@ def load_phrasebooks(
     entries: dict[str, Entry] = {}
     moves: dict[str, Move] = {}
     sequences: dict[str, SequenceRule] = {}
+    notes: list[str] = []
     name = "default"
     for f in order:
         for entry_id, origin in f.disable:
@@ -107,7 +109,8 @@ def load_phrasebooks(
         for entry in f.entries:
             entries.pop(entry.id, None)
             entries[entry.id] = entry
-        moves.update((m.name, m) for m in f.moves)
+        for move in f.moves:
+            moves[move.name] = _layered(moves.get(move.name), move, notes)
         for rule in f.sequences:
             sequences.pop(rule.id, None)
             sequences[rule.id] = rule
@@ -126,7 +129,28 @@ def load_phrasebooks(
         files=tuple(f.path for f in order),
         moves=tuple(moves.values()),
         sequences=tuple(sequences.values()),
+        notes=tuple(notes),
     )
+
+
+def _layered(inherited: Move | None, move: Move, notes: list[str]) -> Move:
+    """`move` over the move of its name loaded before it: added to it with `extend: true`, else replacing it
+    (with a note unless `extend: false` says so)."""
+    where = f"{move.origin.path}:{move.origin.line}:{move.origin.column}"
+    if inherited is None:
+        if move.extend:
+            raise PhrasebookError(
+                f"move {move.name!r}: extend: true, but no phrasebook before this one defines it", *move.origin
+            )
+        return move
+    if move.extend:
+        return inherited.extended(move)
+    if move.extend is None:
+        notes.append(
+            f"{where}: move {move.name!r} replaces the one in {os.path.basename(inherited.origin.path)}; "
+            "`extend: true` adds to it instead, `extend: false` replaces it without this note"
+        )
+    return move
 
 
 def _bundled(name: str, origin: Origin | None) -> str:

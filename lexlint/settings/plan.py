@@ -37,6 +37,11 @@ class Plan:
     def books(self) -> tuple[Phrasebook, ...]:
         return tuple(g.book for g in self.groups)
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What loading the phrasebooks decided that a writer may not expect (a move replaced), once each."""
+        return tuple(dict.fromkeys(note for book in self.books for note in book.notes))
+
 
 def configure(paths: list[str], config_file: str | None = None, **overrides: Any) -> config.Config:
     """The nearest config for `paths` (or `config_file`) with `overrides` on top: a value of None is a flag
