@@ -219,9 +219,11 @@ def check(
         report.rule_docs(plan.books),
         plan.files,
         len(result.errors),
-        tuple(result.errors),
+        (*result.errors, *(o.error for o in outcomes if o.error)),  # files not linted, or not fixed
+        plan.warnings,
+        flags["statistics"],
     )
-    out = report.statistics(findings) if flags["statistics"] else formats[cfg.format].render(findings, context)
+    out = formats[cfg.format].render(findings, context)
     try:
         click.echo(out, nl=False, color=use_color)
     except OSError as exc:

@@ -151,7 +151,7 @@ class Config:
                 out.append(found)
         return out
 
-    def unknown(self, known: set[str]) -> list[str]:
+    def unknown(self, known: set[str]) -> list[ConfigError]:
         """Ids and tags named in select/ignore/severity (and the flags that replace them) that nothing active
         defines, each with where it is written and the nearest known id: errors, or with `unknown-ids: warn`
         warnings."""
@@ -162,10 +162,10 @@ class Config:
         for name in dict.fromkeys(named):
             if name not in known:
                 mark = self.marks.get(name)
-                where = f"{self.path}:{mark.line}:{mark.column}: " if self.path and mark else ""
                 near = difflib.get_close_matches(name, sorted(known), n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else "; `lexlint rules` lists them"
-                out.append(f"{where}no rule or tag {name!r} in the active phrasebooks{hint}")
+                message = f"no rule or tag {name!r} in the active phrasebooks{hint}"
+                out.append(ConfigError(message, *((self.path, mark.line, mark.column) if self.path and mark else ())))
         return out
 
     def to_dict(self) -> dict[str, Any]:

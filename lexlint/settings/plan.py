@@ -13,6 +13,7 @@ from lexlint.rulebook.builtins import builtin_rules
 from lexlint.rulebook.phrasebook import Phrasebook, load_phrasebooks
 from lexlint.rulebook.resources import profile_names
 from lexlint.settings import config
+from lexlint.settings.config import ConfigError
 from lexlint.sources import ReadOptions, discover, read_file
 
 
@@ -31,7 +32,7 @@ class Plan:
     files: tuple[str, ...]  # in the order they were named and walked; "-" is standard input
     groups: tuple[Group, ...]  # at least one, with no files when none were named
     options: ReadOptions
-    warnings: tuple[str, ...] = field(default=())  # ids or tags no phrasebook defines, under `unknown-ids: warn`
+    warnings: tuple[ConfigError, ...] = field(default=())  # unknown ids or tags, under `unknown-ids: warn`
 
     @property
     def books(self) -> tuple[Phrasebook, ...]:
@@ -95,13 +96,15 @@ def rulebook(cfg: config.Config, profiles: tuple[str, ...] = ()) -> Phrasebook:
     return book
 
 
-def checked_ids(cfg: config.Config, books: list[Phrasebook]) -> tuple[str, ...]:
+def checked_ids(cfg: config.Config, books: list[Phrasebook]) -> tuple[ConfigError, ...]:
     """The warnings for ids and tags `cfg` names that none of `books` defines (with `unknown-ids: warn`);
     ConfigError for the first of them otherwise."""
     unknown = cfg.unknown(set().union(*(known_ids(b) for b in books)))
     if unknown and cfg.unknown_ids == "error":
+        first = unknown[0]
         more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
-        raise config.ConfigError(f"{unknown[0]}{more}; `unknown-ids: warn` in the config makes these warnings")
+        why = f"{first.message}{more}; `unknown-ids: warn` in the config makes these warnings"
+        raise ConfigError(why, first.path, first.line, first.column)
     return tuple(unknown)
 
 
