@@ -93,7 +93,8 @@ def _rule_lines(rule_id: str, book: Phrasebook) -> list[str] | None:
         own = builtin_rules().get(rule_id)
         if own is None:
             return None
-        return [f"{own.id} ({own.severity}, built in)", "", f"Flags: {own.message}", f"Why: {own.why}"]
+        lines = [f"{own.id} ({own.severity}, built in)", "", f"Flags: {own.message}", f"Why: {own.why}"]
+        return lines + [f"Bad: {own.bad[0]}"] * bool(own.bad) + [f"Good: {own.good[0]}"] * bool(own.good)
     lines = [f"{entry.id} ({entry.severity}, fix: {entry.fix})", ""]
     lines.append("Flags: " + "; ".join(p.phrase.source for p in entry.avoid))
     if entry.unless:
@@ -112,11 +113,7 @@ def _rule_lines(rule_id: str, book: Phrasebook) -> list[str] | None:
 
 def _profile_lines(rule_id: str, book: Phrasebook) -> list[str] | None:
     """The rule explained from the first bundled profile that defines it, when `book` does not load it."""
-    from lexlint.rulebook.phrasebook import load_phrasebooks
-    from lexlint.rulebook.resources import profile_names
-
-    for name in profile_names():
-        with_profile = load_phrasebooks(default=False, profiles=(name,))
+    for name, with_profile in _bundled_profiles():
         lines = _rule_lines(rule_id, with_profile) if with_profile.sequence(rule_id) else None
         if lines is not None:
             on = f"--profile {name}, or `profiles: [{name}]` in lexlint.yaml"
@@ -124,11 +121,21 @@ def _profile_lines(rule_id: str, book: Phrasebook) -> list[str] | None:
     return None
 
 
+def _bundled_profiles() -> list[tuple[str, Phrasebook]]:
+    """Each bundled profile by name, loaded alone."""
+    from lexlint.rulebook.phrasebook import load_phrasebooks
+    from lexlint.rulebook.resources import profile_names
+
+    return [(name, load_phrasebooks(default=False, profiles=(name,))) for name in profile_names()]
+
+
 def _nearest(rule_id: str, book: Phrasebook) -> str:
+    """A hint naming the known rule id (of `book`, any bundled profile or lexlint's own) nearest `rule_id`."""
     import difflib
 
     from lexlint.rulebook.builtins import builtin_rules
 
-    known = sorted({*book.tags(), *builtin_rules()})
-    near = difflib.get_close_matches(rule_id, known, n=1)
+    known = {*book.tags(), *builtin_rules()}
+    known.update(seq.id for _, profile in _bundled_profiles() for seq in profile.sequences)
+    near = difflib.get_close_matches(rule_id, sorted(known), n=1)
     return f"; did you mean {near[0]!r}?" if near else "; `lexlint rules` lists them"

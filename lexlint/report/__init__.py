@@ -121,7 +121,10 @@ def rule_docs(books: Iterable[Phrasebook]) -> dict[str, RuleDoc]:
     from lexlint.rulebook.builtins import builtin_rules
     from lexlint.rulebook.sequences import describe
 
-    docs = {r.id: RuleDoc(r.id, r.severity, r.why or r.message, message=r.message) for r in builtin_rules().values()}
+    docs = {
+        r.id: RuleDoc(r.id, r.severity, r.why or r.message, message=r.message, bad=r.bad, good=r.good)
+        for r in builtin_rules().values()
+    }
     for book in books:
         docs.update(
             {s.id: RuleDoc(s.id, s.severity, s.why, flags=describe(s), bad=s.bad, good=s.good) for s in book.sequences}
