@@ -123,6 +123,7 @@ def test_the_readmes_config_example_works_as_written(tmp_path: Path):
     (tmp_path / "lexlint.yaml").write_text(example, encoding="utf-8")
     (tmp_path / "acme.yaml").write_text(ACME, encoding="utf-8")
     (tmp_path / "macros").mkdir()
+    (tmp_path / ".lexlint-baseline.json").write_text('{"version": 1, "findings": []}', encoding="utf-8")
     letter = "Your order shipped today. It should arrive on Thursday. The courier is DHL. Please hold.\n"
     (tmp_path / "macros" / "a.txt").write_text(letter, encoding="utf-8")
     (tmp_path / "draft.txt").write_text(letter, encoding="utf-8")
