@@ -300,6 +300,26 @@ def _eml() -> st.SearchStrategy[str]:
     )
 
 
+# Template syntax (Liquid, Handlebars, Jinja): tags and comments opened and never closed among them.
+TEMPLATE = [
+    "{{",
+    "}}",
+    "{{ name }}",
+    "{%",
+    "%}",
+    "{% if vip %}",
+    "{% endif %}",
+    "{% comment %}",
+    "{% endcomment %}",
+    "{#",
+    "#}",
+    "{{!--",
+    "--}}",
+    "{{#if x}}",
+    "{{/if}}",
+    "{{{raw}}}",
+]
+
 READERS: dict[str, tuple[str, st.SearchStrategy[str]]] = {
     "text": ("draft.txt", mix(['"', "'", "...", "!", "?", "-", "@jo "])),
     "markdown": ("draft.md", mix(MARKDOWN)),
@@ -310,6 +330,7 @@ READERS: dict[str, tuple[str, st.SearchStrategy[str]]] = {
     "yaml": ("macros.yaml", _yaml()),
     "eml": ("reply.eml", _eml()),
     "script": ("call.txt", st.builds(lambda a: "Agent: Hi, thanks for calling.\n" + a, mix(SCRIPT))),
+    "template": ("reply.liquid", mix(TEMPLATE + HTML)),
 }
 
 PATTERN = [

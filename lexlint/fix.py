@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from lexlint.errors import InputError, InternalError, LexlintError, Unwritable
 from lexlint.findings import Finding, Hit
-from lexlint.sources import ReadOptions, decode, pick_reader, read_bytes, read_text
+from lexlint.sources import ReadOptions, decode, pick_reader, read_bytes, read_text, templates
 from lexlint.sources.segments import Segment
 from lexlint.sources.writeback import Edit
 from lexlint.spans import replace_spans
@@ -177,13 +177,22 @@ def _candidates(
         f, seg = edit.finding, segments[edit.seg]
         if (f.start, f.end, f.rule) in refused:
             continue
-        if any(ps < edit.hit.end and edit.hit.start < pe for ps, pe in seg.placeholders):
-            _refuse(refused, f, "the match covers a template placeholder")
+        if not _keeps_placeholders(seg, edit.hit):
+            _refuse(refused, f, "the match covers a template placeholder or tag that the rewrite does not keep")
             continue
         if chosen and f.start < chosen[-1].finding.end:
             continue
         chosen.append(edit)
     return chosen, found
+
+
+def _keeps_placeholders(seg: Segment, hit: Hit) -> bool:
+    """Whether the rewrite carries every template placeholder and tag in the match over as written, in the
+    order written (one that stood in a slot of the `try`): only then may it replace the match."""
+    if not seg.unmasked_text:  # nothing was masked in this segment
+        return True
+    inside = templates.PLACEHOLDER.findall(seg.unmasked(hit.start, hit.end))
+    return not inside or inside == templates.PLACEHOLDER.findall(hit.replacement or "")
 
 
 def _refuse(refused: dict[tuple[int, int, str], Refusal], f: Finding, reason: str) -> None:
@@ -243,13 +252,16 @@ def _proved(path: str, new: str, segments: list[Segment], edits: list[_Edit], op
     by_segment: dict[int, list[tuple[int, int, str]]] = {}
     for e in edits:
         by_segment.setdefault(e.seg, []).append((e.hit.start, e.hit.end, e.hit.replacement or ""))
-    expected = [replace_spans(s.text, by_segment[k]) if k in by_segment else s.text for k, s in enumerate(segments)]
+    # the texts as written, placeholders unmasked (a rewrite carries them as written; masking is a function
+    # of this text, so equal written texts are equal masked texts)
+    written = [s.unmasked_text or s.text for s in segments]
+    expected = [replace_spans(w, by_segment[k]) if k in by_segment else w for k, w in enumerate(written)]
     try:
         new.encode("utf-8")  # a rewrite carrying a lone surrogate cannot be saved
         again = read_text(path, new, options)
     except (LexlintError, UnicodeEncodeError):
         raise Unwritable from None
-    if [s.text for s in again] != expected:
+    if [s.unmasked_text or s.text for s in again] != expected:
         raise Unwritable
     return new
 
@@ -437,16 +449,24 @@ def _sync_folder(folder: str) -> None:
 
 
 def fix_files(
-    files: Iterable[str], linter: Linter, options: ReadOptions, *, unsafe: bool, write: bool
+    files: Iterable[str],
+    linter: Linter,
+    options: ReadOptions,
+    *,
+    unsafe: bool,
+    write: bool,
+    lint: Callable[[Lint], Lint] | None = None,
 ) -> list[FileFix]:
-    """Each file's fixes with `linter` (its configuration applied), written when `write`. Each file inside
-    the per-file error boundary: a user error is that file's error, anything else a bug met in that file;
-    the other files are still fixed. Unreadable files are left to the check, which reports them."""
+    """Each file's fixes with `linter` (its configuration applied; `lint` narrows what it offers, e.g. to
+    what a baseline does not record), written when `write`. Each file inside the per-file error boundary: a
+    user error is that file's error, anything else a bug met in that file; the other files are still fixed.
+    Unreadable files are left to the check, which reports them."""
     allowed = frozenset({"safe", "unsafe"} if unsafe else {"safe"})
+    fixes = lint(linter.fixes) if lint is not None else linter.fixes
     outcomes = []
     for path in files:
         try:
-            outcome = fix_file(path, linter.fixes, allowed, options, write=write)
+            outcome = fix_file(path, fixes, allowed, options, write=write)
         except LexlintError as exc:
             outcome = FileFix(path, "", "", error=exc)
         except Exception as exc:

@@ -93,3 +93,34 @@ def test_hook_blocks_a_bad_macro_and_lexlint_fix_repairs_it(tmp_path):
     }
     git("add", "billing.json", cwd=macros, env=env)
     assert git("commit", "-m", "fixed macro", cwd=macros, env=env).returncode == 0
+
+    # templates: valid Liquid and Handlebars pass (their placeholders are no leftovers); a bad one is blocked
+    # by name, and lexlint-fix rewrites it keeping its placeholder
+    (macros / "welcome.liquid").write_text(
+        "Hi {{ customer.first_name }},\n\n{% if vip %}Thanks for staying with us.{% endif %}\n\nBest,\n{{ agent }}\n",
+        encoding="utf-8",
+    )
+    (macros / "signoff.hbs").write_text("<p>Thanks for writing in, {{name}}!</p>\n", encoding="utf-8")
+    git("add", "-A", cwd=macros, env=env)
+    templates = git("commit", "-m", "templates", cwd=macros, env=env)
+    assert templates.returncode == 0, templates.stdout + templates.stderr
+    owe = macros / "balance.hbs"
+    owe.write_text("<p>You owe {{ticket.custom_fields.balance}} on this account.</p>\n", encoding="utf-8")
+    git("add", "balance.hbs", cwd=macros, env=env)
+    blocked = git("commit", "-m", "bad template", cwd=macros, env=env)
+    assert blocked.returncode != 0
+    assert "balance.hbs:1:4: you-owe" in blocked.stdout + blocked.stderr
+    assert "leftover-placeholder" not in blocked.stdout + blocked.stderr
+    fixed = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "lexlint-fix", "--hook-stage", "manual", "--files", "balance.hbs"],
+        cwd=macros,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert "files were modified by this hook" in fixed.stdout
+    assert owe.read_text(encoding="utf-8") == (
+        "<p>Our records show a balance of {{ticket.custom_fields.balance}} on this account.</p>\n"
+    )
+    git("add", "balance.hbs", cwd=macros, env=env)
+    assert git("commit", "-m", "fixed template", cwd=macros, env=env).returncode == 0

@@ -185,5 +185,9 @@ def test_junit_one_case_per_file(tmp_path):
 def test_statistics_counts_per_rule(tmp_path):
     (tmp_path / "a.txt").write_text(OWE + OWE, encoding="utf-8")
     ran = lexlint("check", "--statistics", "--select", "you-owe,please-hold", str(tmp_path))
-    assert ran.out.splitlines() == ["2  please-hold  warning  [fix]", "2  you-owe      warning  [fix]", "4 findings"]
+    assert ran.out.splitlines() == [
+        "2  please-hold  warning  [unsafe fix]",  # only --unsafe-fixes applies it
+        "2  you-owe      warning  [fix]",
+        "4 findings",
+    ]
     assert ran.code == 1

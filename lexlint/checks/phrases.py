@@ -154,7 +154,7 @@ def _plan(
     opens = starts_sentence(doc, start)
     filled = rewrite.fit_case(filled, span.text, opens)
     sentence_end = doc[sentence[1] - 1].idx + len(doc[sentence[1] - 1].text)
-    moved = rewrite.fit_mood(text, s_char, e_char, filled, sentence_end, opens)
+    moved = rewrite.fit_mood(text, s_char, e_char, filled, sentence_end, opens, segment.unmasked_text or text)
     s_char, e_char, filled = moved if moved[1] != e_char else rewrite.fit_span(text, s_char, e_char, filled)
     return _Plan(entry, sentence, *rewrite.fit_articles(text, s_char, e_char, filled))
 

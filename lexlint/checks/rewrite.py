@@ -113,11 +113,18 @@ def fit_articles(text: str, start: int, end: int, replacement: str) -> tuple[int
 
 
 def fit_mood(
-    text: str, start: int, end: int, replacement: str, sentence_end: int, opens_sentence: bool
+    text: str,
+    start: int,
+    end: int,
+    replacement: str,
+    sentence_end: int,
+    opens_sentence: bool,
+    written: str | None = None,
 ) -> tuple[int, int, str]:
     """A question replacing words mid-sentence makes the sentence a question ("Please hold while I check."
     -> "May I briefly place you on hold while I check?"); a statement replacing the opening of a question
-    makes it a statement. The replacement then runs to the sentence's closing mark."""
+    makes it a statement. The replacement then runs to the sentence's closing mark, carrying the words up to
+    it as `written` has them (the text before its placeholders were masked, of the same length)."""
     tail = text[:sentence_end].rstrip()
     if not tail or tail[-1] not in TERMINAL or len(tail) <= end:
         return start, end, replacement
@@ -126,4 +133,4 @@ def fit_mood(
     if wanted == tail[-1]:
         return start, end, replacement
     core = replacement.rstrip().rstrip(TERMINAL) if asks else replacement
-    return start, len(tail), core + text[end : len(tail) - 1] + wanted
+    return start, len(tail), core + (written or text)[end : len(tail) - 1] + wanted

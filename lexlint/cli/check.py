@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from lexlint.cli.common import fail, no_default_option, phrasebook_option, profile_option
+from lexlint.cli.common import config_option, fail, no_default_option, phrasebook_option, profile_option
 from lexlint.errors import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, InternalError, LexlintError
 from lexlint.findings import FAIL_ON
 from lexlint.report import FORMATS
 from lexlint.run.cache import CACHE_DIR
+from lexlint.sources import input_formats
 
 if TYPE_CHECKING:
     from lexlint.engine import Linter
@@ -24,12 +25,7 @@ if TYPE_CHECKING:
     from lexlint.settings.plan import Plan
 
 _GATE_OPTIONS = [
-    click.option(
-        "--config",
-        "config_file",
-        type=click.Path(dir_okay=False, exists=True),
-        help="Use this config file instead of the nearest lexlint.yaml / .lexlint.yaml / pyproject.toml.",
-    ),
+    config_option,
     click.option("--select", multiple=True, help="Only these rule ids or tags (comma-separated, repeatable)."),
     click.option("--ignore", multiple=True, help="Never these rule ids or tags (comma-separated, repeatable)."),
     click.option(
@@ -81,7 +77,11 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
     type=click.Path(dir_okay=False),
     help="A file with the customer's message being answered.",
 )
-@click.option("--input-format", help="Read every file as this format instead of guessing from its name.")
+@click.option(
+    "--input-format",
+    metavar="FORMAT",
+    help=f"Read every file as this format instead of guessing from its name: {', '.join(input_formats())}.",
+)
 @click.option(
     "--field", "fields", multiple=True, help="JSON/YAML/JSONL: where the text is, e.g. macros[*].body (repeatable)."
 )
@@ -139,9 +139,16 @@ def check(
             no_default=no_default or None,
             fail_on=fail_on,
             format=fmt,
+            baseline=flags["write_baseline_file"] or flags["baseline_file"],  # never linted, as the config is not
         )
     except LexlintError as exc:
         fail(exc)
+    recorded = None if flags["write_baseline_file"] else cfg.baseline  # the baseline this run reads
+    if input_format is not None and input_format not in input_formats():
+        raise click.BadParameter(
+            f"unknown input format {input_format!r}; choose from {', '.join(input_formats())}",
+            param_hint="--input-format",
+        )
     formats = report.formats()
     if cfg.format not in formats:
         raise click.BadParameter(f"choose from {', '.join(sorted(formats))}", param_hint="--format")
@@ -159,18 +166,21 @@ def check(
     except LexlintError as exc:
         fail(exc)
     for warning in plan.warnings:
-        click.echo(f"lexlint: warning: {warning}", err=True)
+        click.echo(report.visible(f"lexlint: warning: {warning}"), err=True)
+    for book_note in plan.notes:
+        click.echo(report.visible(f"lexlint: note: {book_note}"), err=True)
 
     linters: dict[tuple[str, ...], Linter] = {}
     fix_errors = fix_bugs = 0  # files whose fixes could not be written (changed meanwhile …): exit 2 like a bad input
+    outcomes: list[FileFix] = []
     if fixing:
         linters = _linters(plan)
-        outcomes = _fix(plan, linters, unsafe=flags["unsafe_fixes"], write=not flags["show_diff"])
+        outcomes = _fix(plan, linters, unsafe=flags["unsafe_fixes"], write=not flags["show_diff"], recorded=recorded)
+        fix_errors = _report_fix_notes(outcomes)
         if flags["show_diff"]:
             click.echo("".join(o.diff() for o in outcomes), nl=False)
-            _report_fixes(outcomes, "would apply")
+            _fix_summary(outcomes, "would apply")
             sys.exit(1 if any(o.changed for o in outcomes) else 0)
-        fix_errors = _report_fixes(outcomes, "applied")
         fix_bugs = sum(isinstance(o.error, InternalError) for o in outcomes)
 
     stdin = sys.stdin.buffer.read() if files.STDIN in paths else None
@@ -192,9 +202,14 @@ def check(
         click.echo(report.visible(f"lexlint: error: {err}"), err=True)
     bugs = sum(isinstance(err, InternalError) for err in result.errors)
     try:
-        findings = _with_baseline(result.findings, result.sources, flags)
+        findings = _with_baseline(result.findings, result.sources, flags["write_baseline_file"], recorded)
     except LexlintError as exc:
         fail(exc)
+    if flags["apply_fixes"]:
+        unsafe_left = 0 if flags["unsafe_fixes"] else sum(f.fix == "unsafe" for f in findings)
+        _fix_summary(outcomes, "applied", unsafe_left)
+    if flags["write_baseline_file"]:  # the findings are recorded, not reported
+        sys.exit(_exit_code([], cfg.fail_on, errors=len(result.errors) + fix_errors, bugs=bugs + fix_bugs))
 
     use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
     context = report.Run(
@@ -204,9 +219,11 @@ def check(
         report.rule_docs(plan.books),
         plan.files,
         len(result.errors),
-        tuple(result.errors),
+        (*result.errors, *(o.error for o in outcomes if o.error)),  # files not linted, or not fixed
+        plan.warnings,
+        flags["statistics"],
     )
-    out = report.statistics(findings) if flags["statistics"] else formats[cfg.format].render(findings, context)
+    out = formats[cfg.format].render(findings, context)
     try:
         click.echo(out, nl=False, color=use_color)
     except OSError as exc:
@@ -226,20 +243,28 @@ def _linters(plan: Plan) -> dict[tuple[str, ...], Linter]:
         fail(exc)
 
 
-def _fix(plan: Plan, linters: Mapping[tuple[str, ...], Linter], *, unsafe: bool, write: bool) -> list[FileFix]:
+def _fix(
+    plan: Plan, linters: Mapping[tuple[str, ...], Linter], *, unsafe: bool, write: bool, recorded: str | None
+) -> list[FileFix]:
+    """Every group's files fixed; with a baseline (`recorded`), only the findings it does not record."""
     from lexlint.fix import fix_files
+    from lexlint.settings import baseline
 
+    try:
+        narrow = baseline.unrecorded(recorded) if recorded else None  # read before any file is written
+    except LexlintError as exc:
+        fail(exc)
     return [
         outcome
         for group in plan.groups
-        for outcome in fix_files(group.files, linters[group.profiles], plan.options, unsafe=unsafe, write=write)
+        for outcome in fix_files(
+            group.files, linters[group.profiles], plan.options, unsafe=unsafe, write=write, lint=narrow
+        )
     ]
 
 
-def _report_fixes(outcomes: list[FileFix], verb: str) -> int:
+def _report_fix_notes(outcomes: list[FileFix]) -> int:
     """Each refusal as a note, each file left unwritten as a note or an error; the count of errors."""
-    from lexlint.report import plural
-
     for outcome in outcomes:
         for refusal in outcome.refused:
             click.echo(f"lexlint: note: {refusal}", err=True)
@@ -247,24 +272,40 @@ def _report_fixes(outcomes: list[FileFix], verb: str) -> int:
             click.echo(f"lexlint: note: {outcome.path}: {outcome.unwritten}", err=True)
         if outcome.error:
             click.echo(f"lexlint: error: {outcome.error}", err=True)
-    landed = [o for o in outcomes if o.landed]
-    applied = sum(o.applied for o in landed)
-    click.echo(f"lexlint: {verb} {plural(applied, 'fix', 'fixes')} in {plural(len(landed), 'file')}", err=True)
     return sum(1 for o in outcomes if o.error)
 
 
-def _with_baseline(findings: list[Finding], sources: Mapping[str, str], flags: dict[str, Any]) -> list[Finding]:
-    """The findings to report: none once they are recorded as a new baseline, else those the baseline
-    (when one is given) does not record."""
+def _fix_summary(outcomes: list[FileFix], verb: str, unsafe_left: int = 0) -> None:
+    """How many fixes landed in how many files, and how many more --unsafe-fixes would apply; nothing when
+    there is nothing to say (a hook run on clean files stays quiet)."""
+    from lexlint.report import plural
+
+    landed = [o for o in outcomes if o.landed]
+    applied = sum(o.applied for o in landed)
+    if not applied and not unsafe_left and not any(o.refused or o.unwritten or o.error for o in outcomes):
+        return
+    more = f"; {unsafe_left} more with --unsafe-fixes" if unsafe_left else ""
+    click.echo(f"lexlint: {verb} {plural(applied, 'fix', 'fixes')} in {plural(len(landed), 'file')}{more}", err=True)
+
+
+def _with_baseline(
+    findings: list[Finding], sources: Mapping[str, str], write_to: str | None, recorded: str | None
+) -> list[Finding]:
+    """The findings to report: none once they are recorded as a new baseline (`write_to`), else those the
+    baseline (`recorded`, when there is one) does not record, saying how many it does."""
     from lexlint.report import plural
     from lexlint.settings import baseline
 
-    if flags["write_baseline_file"]:
-        count = baseline.write(flags["write_baseline_file"], findings, sources)
-        click.echo(f"lexlint: recorded {plural(count, 'finding')} in {flags['write_baseline_file']}", err=True)
+    if write_to:
+        count = baseline.write(write_to, findings, sources)
+        click.echo(f"lexlint: recorded {plural(count, 'finding')} in {write_to}", err=True)
         return []
-    if flags["baseline_file"]:
-        return baseline.new_findings(flags["baseline_file"], findings, sources)
+    if recorded:
+        new = baseline.new_findings(recorded, findings, sources)
+        if len(new) < len(findings):
+            known = plural(len(findings) - len(new), "finding")
+            click.echo(f"lexlint: {known} recorded in the baseline {recorded} not reported", err=True)
+        return new
     return findings
 
 

@@ -1,4 +1,5 @@
-"""`lexlint test`: every rule's examples run against the rules."""
+"""`lexlint test`: every rule's examples run against the rules `check` would use (the configuration's
+phrasebooks and profiles, or the phrasebooks named)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 
 import click
 
-from lexlint.cli.common import fail, load_book, no_default_option, profile_option
+from lexlint.cli.common import config_option, fail, load_book, no_default_option, profile_option
 from lexlint.errors import LexlintError
 
 
@@ -15,11 +16,14 @@ from lexlint.errors import LexlintError
 @click.argument("books", nargs=-1, type=click.Path(dir_okay=False))
 @no_default_option
 @profile_option
-def test_books(books: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
-    """Run every rule's examples: bad ones must fire, good ones must not, rewrites must be clean."""
+@config_option
+def test_books(books: tuple[str, ...], no_default: bool, profiles: tuple[str, ...], config_file: str | None) -> None:
+    """Run every rule's examples: bad ones must fire, good ones must not, rewrites must be clean. BOOKS (the
+    configuration's phrasebooks when none is named) are layered as `check` layers them; only their own
+    rules are tested when named."""
     from lexlint.rulebook import selftest
 
-    book = load_book(books, no_default, profiles)
+    book = load_book(books, no_default, profiles, config_file, books)
     try:
         outcome = selftest.run(book, tuple(os.path.abspath(b) for b in books))
     except LexlintError as exc:

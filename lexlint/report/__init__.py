@@ -21,12 +21,17 @@ if TYPE_CHECKING:
 
 
 class RuleDoc(NamedTuple):
-    """What a report says about a rule: its default severity, why it exists, what to write instead."""
+    """What a report says about a rule: its default severity, why it exists, what to write instead, what it
+    flags and its examples."""
 
     id: str
     severity: str
     why: str
     instead: tuple[str, ...] = ()  # the rewrites, or the advice
+    message: str = ""  # what a finding says, when it is not the why (lexlint's own rules)
+    flags: str = ""  # what it looks for: an entry's avoid patterns, a sequence's checks
+    bad: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,9 @@ class Run:
     rules: dict[str, RuleDoc] = field(default_factory=dict)  # rule id -> its documentation
     paths: tuple[str, ...] = ()  # every file linted, findings or not
     unread: int = 0  # files that could not be read (each reported on stderr)
-    errors: tuple[LexlintError, ...] = ()  # why each of them could not be: every format reports them
+    errors: tuple[LexlintError, ...] = ()  # why each of them could not be (or be fixed): every format reports them
+    warnings: tuple[LexlintError, ...] = ()  # what the configuration names that nothing defines: reported too
+    statistics: bool = False  # `--statistics`: a count per rule (the text report shows only that)
 
 
 def file_error(err: LexlintError) -> dict[str, object]:
@@ -115,24 +122,71 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 def rule_docs(books: Iterable[Phrasebook]) -> dict[str, RuleDoc]:
     """What the reports say about each rule of `books` and each of lexlint's own rules."""
     from lexlint.rulebook.builtins import builtin_rules
+    from lexlint.rulebook.sequences import describe
 
-    docs = {r.id: RuleDoc(r.id, r.severity, r.why or r.message) for r in builtin_rules().values()}
+    docs = {
+        r.id: RuleDoc(r.id, r.severity, r.why or r.message, message=r.message, bad=r.bad, good=r.good)
+        for r in builtin_rules().values()
+    }
     for book in books:
-        docs.update({s.id: RuleDoc(s.id, s.severity, s.why) for s in book.sequences})
-        docs.update({e.id: RuleDoc(e.id, e.severity, e.why, e.instead) for e in book.entries})
+        docs.update(
+            {s.id: RuleDoc(s.id, s.severity, s.why, flags=describe(s), bad=s.bad, good=s.good) for s in book.sequences}
+        )
+        docs.update(
+            {
+                e.id: RuleDoc(
+                    e.id,
+                    e.severity,
+                    e.why,
+                    e.instead,
+                    flags="; ".join(p.phrase.source for p in e.avoid),
+                    bad=e.bad,
+                    good=e.good,
+                )
+                for e in book.entries
+            }
+        )
     return docs
 
 
-def statistics(findings: list[Finding]) -> str:
-    """`--statistics`: a count per rule, most found first, with its severity and whether it has fixes."""
+class RuleCount(NamedTuple):
+    """One rule's line of `--statistics`: how many findings, at what severity, and the fixes they offer."""
+
+    rule: str
+    total: int
+    severity: str
+    fix: str  # "safe" when --fix applies some, "unsafe" when only --unsafe-fixes would, else "none"
+
+
+def rule_counts(findings: list[Finding]) -> list[RuleCount]:
+    """A count per rule, most found first."""
     counts = Counter(f.rule for f in findings)
     severity = {f.rule: f.severity for f in findings}
-    fixable = {f.rule for f in findings if f.fix != "none"}
-    width = max((len(str(n)) for n in counts.values()), default=1)
-    rule_width = max((len(r) for r in counts), default=0)
-    lines = [
-        f"{n:>{width}}  {rule:<{rule_width}}  {severity[rule]:<7}  {'[fix]' if rule in fixable else ''}".rstrip()
+    fixes: dict[str, set[str]] = {}
+    for f in findings:
+        fixes.setdefault(f.rule, set()).add(f.fix)
+    return [
+        RuleCount(rule, n, severity[rule], next((k for k in ("safe", "unsafe") if k in fixes[rule]), "none"))
         for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def statistics_doc(findings: list[Finding]) -> dict[str, dict[str, object]]:
+    """`--statistics` as the machine-readable formats carry it: rule -> count, severity, fix."""
+    return {c.rule: {"count": c.total, "severity": c.severity, "fix": c.fix} for c in rule_counts(findings)}
+
+
+FIX_MARKS = {"safe": "[fix]", "unsafe": "[unsafe fix]", "none": ""}
+
+
+def statistics(findings: list[Finding]) -> str:
+    """`--statistics` as text: a count per rule, most found first, with its severity and the fixes it has
+    (`[fix]`: --fix applies them; `[unsafe fix]`: only --unsafe-fixes)."""
+    counted = rule_counts(findings)
+    width = max((len(str(c.total)) for c in counted), default=1)
+    rule_width = max((len(c.rule) for c in counted), default=0)
+    lines = [
+        f"{c.total:>{width}}  {c.rule:<{rule_width}}  {c.severity:<7}  {FIX_MARKS[c.fix]}".rstrip() for c in counted
     ]
     lines.append(plural(len(findings), "finding"))
     return "\n".join(lines) + "\n"

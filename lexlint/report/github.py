@@ -38,15 +38,16 @@ def command(f: Finding) -> str:
     return f"::{LEVELS[f.severity]} {prop_text}::{escape_data(chr(10).join(map(visible, message.split(chr(10)))))}"
 
 
-def error_command(err: LexlintError) -> str:
-    """An error annotation for a file that was not linted."""
+def error_command(err: LexlintError, level: str = "error") -> str:
+    """An annotation for a file that was not linted (or fixed), or a `warning` for the configuration."""
     props = {"file": err.path, "line": err.line, "col": err.column, "title": "lexlint"}
     prop_text = ",".join(f"{k}={escape_property(visible(str(v)))}" for k, v in props.items() if v is not None)
-    return f"::error {prop_text}::{escape_data(visible(err.message))}"
+    return f"::{level} {prop_text}::{escape_data(visible(err.message))}"
 
 
 def render(findings: list[Finding], run: Run) -> str:
     commands = "".join(error_command(err) + "\n" for err in run.errors)
+    commands += "".join(error_command(w, "warning") + "\n" for w in run.warnings)
     commands += "".join(command(f) + "\n" for f in findings)
     report = text.render(findings, run)
     # A token the report cannot hold: its own digest (the same output for the same findings, any --jobs).

@@ -1,10 +1,11 @@
-"""JSON: the v1 output contract (`version`, one line per finding, `summary`, and `file_errors` when a file
-was not linted)."""
+"""JSON: the v1 output contract (`version`, one line per finding, `summary`, `file_errors` when a file was
+not linted or fixed, `warnings` when the configuration names what nothing defines, and `statistics`, rule ->
+count, severity and fix, with --statistics)."""
 
 from __future__ import annotations
 
 from lexlint.findings import Finding
-from lexlint.report import Run, file_error, json_text, summary
+from lexlint.report import Run, file_error, json_text, statistics_doc, summary
 
 NAME = "json"
 
@@ -17,4 +18,8 @@ def render(findings: list[Finding], run: Run) -> str:
     }
     if run.errors:  # files not linted, and why
         doc["file_errors"] = [file_error(err) for err in run.errors]
+    if run.warnings:
+        doc["warnings"] = [file_error(w) for w in run.warnings]
+    if run.statistics:
+        doc["statistics"] = statistics_doc(findings)
     return json_text(doc, encoded=("findings",))

@@ -1,4 +1,6 @@
-"""JUnit XML: one test case per file linted; each finding is a failure inside its file's case.
+"""JUnit XML: one test case per file linted; each finding is a failure inside its file's case, a file not
+linted (or not fixed) an error; configuration warnings in the suite's system-err; --statistics as the
+suite's properties.
 
 Text from the files is written with its control characters visible: XML 1.0 cannot hold most of them, even
 escaped, and a report that does not parse fails the CI step that reads it."""
@@ -8,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from lexlint.findings import Finding
-from lexlint.report import Run, plural, visible
+from lexlint.report import Run, plural, rule_counts, visible
 
 NAME = "junit"
 
@@ -29,6 +31,10 @@ def render(findings: list[Finding], run: Run) -> str:
     suite = ET.SubElement(
         suites, "testsuite", name="lexlint", tests=str(len(paths)), failures=str(failed), errors=str(len(errors))
     )
+    if run.statistics:  # before the cases, where JUnit readers look for a suite's properties
+        properties = ET.SubElement(suite, "properties")
+        for c in rule_counts(findings):
+            ET.SubElement(properties, "property", name=f"lexlint.statistics.{c.rule}", value=str(c.total))
     for path in paths:
         case = ET.SubElement(suite, "testcase", classname="lexlint", name=visible(path), file=visible(path))
         if path in errors:  # not linted
@@ -42,5 +48,7 @@ def render(findings: list[Finding], run: Run) -> str:
             ]
             failure = ET.SubElement(case, "failure", type="lexlint", message=plural(len(found), "finding"))
             failure.text = "\n".join(lines)
+    if run.warnings:
+        ET.SubElement(suite, "system-err").text = "\n".join(visible(f"lexlint: warning: {w}") for w in run.warnings)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

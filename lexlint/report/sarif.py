@@ -1,14 +1,18 @@
-"""SARIF 2.1.0: one run, the rules with their help text, results with regions (exclusive end column),
-`fixes` where a rewrite can be applied verbatim, and `partialFingerprints` that ignore line numbers."""
+"""SARIF 2.1.0: one run, the rules with their help text (plain and markdown: why, bad and good examples;
+no `helpUri`, as lexlint has no rule pages online), results with regions (exclusive end column), `fixes`
+where a rewrite can be applied verbatim, `partialFingerprints` that ignore line numbers, the files not
+linted and the configuration's warnings as the invocation's notifications, and --statistics as run
+properties."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from lexlint import __version__
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
-from lexlint.report import RuleDoc, Run, json_text
+from lexlint.report import RuleDoc, Run, json_text, statistics_doc
 from lexlint.settings.fingerprint import fingerprint
 
 NAME = "sarif"
@@ -16,6 +20,8 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "lexlint/v1"
 NEEDS_ESCAPE = set("\"'\\<>&\r\n\t")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_MARKDOWN = re.compile(r"[\\`*_{}\[\]<>#|]")
 
 
 def _uri(path: str) -> str:
@@ -26,15 +32,38 @@ def _region(f: Finding) -> dict[str, int]:
     return {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column}
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of `text` (its first line, at most 200 characters)."""
+    line = text.strip().split("\n")[0]
+    m = _SENTENCE_END.search(line)
+    return (line[: m.end()].strip() if m else line)[:200]
+
+
 def _rule(doc: RuleDoc) -> dict[str, object]:
-    help_text = doc.why + (f"\n\nInstead: {' / '.join(doc.instead)}" if doc.instead else "")
+    """A rule's three texts: the short one what a finding says, the full one why the rule exists and what it
+    looks for, and the help the why with bad and good examples and what to write instead (markdown too)."""
+    short = first_sentence(doc.message or doc.why) or doc.id
+    full = " ".join(p for p in (doc.why, f"Flags: {doc.flags}." if doc.flags else "") if p) or doc.id
+    text = [doc.why]
+    markdown = [f"**{doc.id}** ({doc.severity})", "", doc.why]
+    for label, items in (("Bad", doc.bad), ("Good", doc.good), ("Instead", doc.instead)):
+        if items:
+            text.append(f"{label}: " + " / ".join(items))
+            markdown += ["", f"**{label}:**", *(f"- {_md(item)}" for item in items)]
+    if doc.flags:
+        markdown += ["", f"Flags: `{doc.flags.replace('`', chr(39))}`"]
     return {
         "id": doc.id,
-        "shortDescription": {"text": doc.why.split("\n")[0][:200] or doc.id},
-        "fullDescription": {"text": doc.why or doc.id},
-        "help": {"text": help_text or doc.id},
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {"text": "\n\n".join(t for t in text if t) or doc.id, "markdown": "\n".join(markdown)},
         "defaultConfiguration": {"level": LEVELS[doc.severity]},
     }
+
+
+def _md(text: str) -> str:
+    """`text` as a markdown list item shows it: one line, markup characters escaped."""
+    return _MARKDOWN.sub(lambda m: "\\" + m.group(), " ".join(text.split()))
 
 
 def _fixes(f: Finding, source: str) -> list[dict[str, object]]:
@@ -48,11 +77,15 @@ def _fixes(f: Finding, source: str) -> list[dict[str, object]]:
     return [{"description": {"text": f"{f.fix} rewrite: {f.replacement}"}, "artifactChanges": [change]}]
 
 
-def _notification(err: LexlintError) -> dict[str, object]:
-    location: dict[str, object] = {"artifactLocation": {"uri": _uri(err.path or "")}}
-    if err.line is not None:
-        location["region"] = {"startLine": err.line, **({"startColumn": err.column} if err.column else {})}
-    return {"level": "error", "message": {"text": err.message}, "locations": [{"physicalLocation": location}]}
+def _notification(err: LexlintError, level: str = "error") -> dict[str, object]:
+    """A file not linted (or fixed), or a configuration `warning`, as the invocation's notification."""
+    note: dict[str, object] = {"level": level, "message": {"text": err.message}}
+    if err.path is not None:
+        location: dict[str, object] = {"artifactLocation": {"uri": _uri(err.path)}}
+        if err.line is not None:
+            location["region"] = {"startLine": err.line, **({"startColumn": err.column} if err.column else {})}
+        note["locations"] = [{"physicalLocation": location}]
+    return note
 
 
 def render(findings: list[Finding], run: Run) -> str:
@@ -87,9 +120,10 @@ def render(findings: list[Finding], run: Run) -> str:
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
-    if run.errors:  # files not linted: the run did not do all it was asked
-        sarif_run["invocations"] = [
-            {"executionSuccessful": False, "toolExecutionNotifications": [_notification(err) for err in run.errors]}
-        ]
+    if run.errors or run.warnings:  # files not linted: the run did not do all it was asked
+        notes = [_notification(err) for err in run.errors] + [_notification(w, "warning") for w in run.warnings]
+        sarif_run["invocations"] = [{"executionSuccessful": not run.errors, "toolExecutionNotifications": notes}]
+    if run.statistics:
+        sarif_run["properties"] = {"statistics": statistics_doc(findings)}
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [sarif_run]}
     return json_text(doc, rows=("rules", "results"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from lexlint.findings import Finding
-from lexlint.report import WIDTH, Run, clip, plural, summary, visible, window
+from lexlint.report import WIDTH, Run, clip, plural, statistics, summary, visible, window
 from lexlint.sources.segments import LINE_BREAK
 
 NAME = "text"
@@ -14,7 +14,10 @@ COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 def render(findings: list[Finding], run: Run) -> str:
     """Every string from a linted file or a phrasebook is shown with its control characters visible, and a
-    long source line (a minified export is one line) as a window around the match."""
+    long source line (a minified export is one line) as a window around the match. With --statistics, the
+    count per rule instead."""
+    if run.statistics:
+        return statistics(findings)
     style = (lambda text, **kw: click.style(text, **kw)) if run.color else (lambda text, **kw: text)
     lines_of: dict[str, list[str]] = {}
     out: list[str] = []

@@ -15,13 +15,22 @@ class BuiltinRule(NamedTuple):
     severity: str
     message: str
     why: str
+    bad: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()
 
 
 @cache
 def builtin_rules() -> dict[str, BuiltinRule]:
     data = yaml.safe_load((rules_dir() / "_builtin.yaml").read_text(encoding="utf-8")) or {}
     return {
-        rid: BuiltinRule(rid, spec.get("severity", "warning"), spec["message"], spec.get("why", ""))
+        rid: BuiltinRule(
+            rid,
+            spec.get("severity", "warning"),
+            spec["message"],
+            spec.get("why", ""),
+            tuple(spec.get("bad", ())),
+            tuple(spec.get("good", ())),
+        )
         for rid, spec in data.items()
     }
 

@@ -13,7 +13,7 @@ from lexlint.errors import PhrasebookError
 from lexlint.findings import FIX_SAFETY
 from lexlint.rulebook import fields, patterns
 from lexlint.rulebook.fields import Origin, PatternSpec, Rule
-from lexlint.rulebook.resources import bundled_path, profile_names, profile_path
+from lexlint.rulebook.resources import bundled_path, profile_names, profile_of, profile_path
 from lexlint.rulebook.sequences import Move, SequenceRule, check_refs, parse_moves, parse_sequences
 from lexlint.rulebook.yamlmarks import Located, load
 
@@ -51,6 +51,7 @@ class Phrasebook:
     files: tuple[str, ...] = field(default=())  # every file loaded, in layering order
     moves: tuple[Move, ...] = ()
     sequences: tuple[SequenceRule, ...] = ()
+    notes: tuple[str, ...] = ()  # what loading it decided that a writer may not expect (a move replaced)
 
     def entry(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries if e.id == entry_id), None)
@@ -63,7 +64,13 @@ class Phrasebook:
         return self.entries + self.sequences
 
     def tags(self) -> dict[str, tuple[str, ...]]:
-        return {r.id: r.tags for r in self.rules()}
+        """Each rule's tags, as select, ignore and severity read them: a bundled profile's sequences are also
+        tagged with the profile's name (`ignore: [hello-goodbye]`)."""
+        out = {r.id: r.tags for r in self.entries}
+        for seq in self.sequences:
+            profile = profile_of(seq.origin.path)
+            out[seq.id] = (*seq.tags, profile) if profile and profile not in seq.tags else seq.tags
+        return out
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,7 @@ def load_phrasebooks(
     entries: dict[str, Entry] = {}
     moves: dict[str, Move] = {}
     sequences: dict[str, SequenceRule] = {}
+    notes: list[str] = []
     name = "default"
     for f in order:
         for entry_id, origin in f.disable:
@@ -101,7 +109,8 @@ def load_phrasebooks(
         for entry in f.entries:
             entries.pop(entry.id, None)
             entries[entry.id] = entry
-        moves.update((m.name, m) for m in f.moves)
+        for move in f.moves:
+            moves[move.name] = _layered(moves.get(move.name), move, notes)
         for rule in f.sequences:
             sequences.pop(rule.id, None)
             sequences[rule.id] = rule
@@ -120,7 +129,28 @@ def load_phrasebooks(
         files=tuple(f.path for f in order),
         moves=tuple(moves.values()),
         sequences=tuple(sequences.values()),
+        notes=tuple(notes),
     )
+
+
+def _layered(inherited: Move | None, move: Move, notes: list[str]) -> Move:
+    """`move` over the move of its name loaded before it: added to it with `extend: true`, else replacing it
+    (with a note unless `extend: false` says so)."""
+    where = f"{move.origin.path}:{move.origin.line}:{move.origin.column}"
+    if inherited is None:
+        if move.extend:
+            raise PhrasebookError(
+                f"move {move.name!r}: extend: true, but no phrasebook before this one defines it", *move.origin
+            )
+        return move
+    if move.extend:
+        return inherited.extended(move)
+    if move.extend is None:
+        notes.append(
+            f"{where}: move {move.name!r} replaces the one in {os.path.basename(inherited.origin.path)}; "
+            "`extend: true` adds to it instead, `extend: false` replaces it without this note"
+        )
+    return move
 
 
 def _bundled(name: str, origin: Origin | None) -> str:

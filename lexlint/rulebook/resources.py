@@ -24,3 +24,9 @@ def profile_names() -> list[str]:
 def profile_path(name: str) -> Path | None:
     path = rules_dir() / "profiles" / f"{name}.yaml"
     return path if path.is_file() else None
+
+
+def profile_of(path: str) -> str | None:
+    """The bundled profile a phrasebook file is, by name, or None for any other file."""
+    found = Path(path)
+    return found.stem if found.suffix == ".yaml" and found.parent == rules_dir() / "profiles" else None

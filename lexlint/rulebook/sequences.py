@@ -20,7 +20,7 @@ sequences:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from lexlint.errors import PhrasebookError
@@ -28,7 +28,7 @@ from lexlint.rulebook import fields
 from lexlint.rulebook.fields import Origin, PatternSpec, Rule
 from lexlint.rulebook.yamlmarks import Located, shown
 
-MOVE_KEYS = {"match", "unless", "example", "examples"}
+MOVE_KEYS = {"match", "unless", "example", "examples", "extend"}
 MOVE_EXAMPLE_KEYS = {"match", "no_match"}
 SEQUENCE_KEYS = {
     "id",
@@ -57,6 +57,21 @@ class Move:
     example: str | None = None
     carried_by: tuple[str, ...] = ()  # sentences that carry the move (examples: match)
     not_carried_by: tuple[str, ...] = ()  # look-alikes that do not (examples: no_match)
+    extend: bool | None = None  # over an inherited move of this name: add to it (True), replace it (False, or None
+    # with a note saying so)
+
+    def extended(self, by: Move) -> Move:
+        """This move with `by`'s patterns, look-alikes and examples added (its example line, when it has one),
+        where `by` is written: `lexlint test` on that file checks every example against the patterns added."""
+        return replace(
+            self,
+            origin=by.origin,
+            match=self.match + by.match,
+            unless=self.unless + by.unless,
+            example=by.example or self.example,
+            carried_by=self.carried_by + by.carried_by,
+            not_carried_by=self.not_carried_by + by.not_carried_by,
+        )
 
 
 class Position(NamedTuple):
@@ -108,6 +123,11 @@ def _move(name: str, item: Located, path: str, origin: Origin) -> Move:
         fields.check_keys(spec["examples"], MOVE_EXAMPLE_KEYS, path)
         for key in carried:
             carried[key] = fields.texts(examples, key, path, "example")
+    extend = None
+    if "extend" in spec:
+        if not isinstance(spec["extend"].value, bool):
+            raise PhrasebookError(f"move {name!r}: extend must be true or false", path, *spec["extend"].mark)
+        extend = spec["extend"].value
     return Move(
         name,
         match,
@@ -116,6 +136,7 @@ def _move(name: str, item: Located, path: str, origin: Origin) -> Move:
         example,
         carried["match"],
         carried["no_match"],
+        extend,
     )
 
 

@@ -8,11 +8,19 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
 from lexlint.settings.fingerprint import fingerprint, normalise, relative
+
+if TYPE_CHECKING:
+    from lexlint.findings import Hit
+    from lexlint.sources.segments import Segment
+
+    Fixable = tuple[Segment, Hit, Finding]
+    Lint = Callable[[list[Segment]], Iterable[Fixable]]
 
 VERSION = 1
 
@@ -63,3 +71,25 @@ def new_findings(path: str, findings: list[Finding], sources: Mapping[str, str])
         else:
             out.append(f)
     return out
+
+
+def unrecorded(path: str) -> Callable[[Lint], Lint]:
+    """What narrows `lint` (what `--fix` rewrites) to the findings this baseline does not record: a recorded
+    finding is left as it stands, as the check that follows leaves it unreported. Each call (one pass over a
+    file's text) draws on the whole baseline, as a check does. Loads the baseline now (LexlintError)."""
+    recorded = load(path)
+    root = os.path.dirname(os.path.abspath(path))
+
+    def narrow(lint: Lint) -> Lint:
+        def filtered(segments: list[Segment]) -> Iterator[Fixable]:
+            budget = recorded.copy()
+            for segment, hit, f in lint(segments):
+                key = fingerprint(f, segment.source, relative(f.path, root))
+                if budget[key] > 0:
+                    budget[key] -= 1
+                else:
+                    yield segment, hit, f
+
+        return filtered
+
+    return narrow

@@ -1,11 +1,13 @@
 """Project configuration: `lexlint.yaml`, `.lexlint.yaml` or `[tool.lexlint]` in pyproject.toml, found by
 walking up from the linted path. Command-line flags override it (see `Config.override`).
 
-Rule ids and tags in select/ignore/severity that no active phrasebook defines are accepted with a
-warning, so one config stays valid across phrasebooks and versions (`unknown_ids`)."""
+Rule ids and tags in select/ignore/severity (and the flags) that no active phrasebook defines are errors
+naming the nearest known id, unless the config says `unknown-ids: warn`, for one config shared by setups
+with different phrasebooks (`Config.unknown`)."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -38,7 +40,10 @@ TOP_KEYS = {
     "overrides",
     "format",
     "channels",
+    "baseline",
+    "unknown-ids",
 }
+UNKNOWN_IDS = ("error", "warn")  # what a rule id or tag no active phrasebook defines is
 MACRO_CHANNELS = ("chat", "email", "block")
 OVERRIDE_KEYS = {"files", "select", "ignore", "severity", "profile"}
 
@@ -74,6 +79,8 @@ class Config:
     overrides: tuple[Override, ...] = ()
     format: str = "text"
     channels: tuple[tuple[str, tuple[str, ...]], ...] = ()  # channel -> words marking a macro as one
+    baseline: str | None = None  # the baseline file a check reads (or, with --write-baseline, writes)
+    unknown_ids: str = "error"  # or "warn": an id or tag no active phrasebook defines
     marks: dict[str, Mark] = field(default_factory=dict, compare=False)  # rule id -> where it was written
 
     def override(self, **flags: Any) -> Config:
@@ -106,21 +113,26 @@ class Config:
 
     def adjust(self, finding: Finding, tags: dict[str, tuple[str, ...]]) -> Finding | None:
         """The finding as this config reports it (severity changed), or None when it is not selected."""
-        select, ignore, severity = self.rules_for(finding.path)
-        if select is None and not ignore and not severity:  # nothing configured: every finding as it is
-            return finding
-        keys = {finding.rule, *tags.get(finding.rule, ())}
+        if self.select is None and not self.ignore and not self.severity and not self.overrides:
+            return finding  # nothing configured: every finding as it is
+        level = self.level(finding.rule, finding.severity, tags.get(finding.rule, ()), finding.path)
+        if level is None:
+            return None
+        return finding._replace(severity=level) if level != finding.severity else finding
+
+    def level(self, rule: str, severity: str, tags: tuple[str, ...], path: str | None = None) -> str | None:
+        """The severity this config reports `rule` at (one of `severity` by default) in `path`, or in any file
+        when no path is given (the top-level settings, no override); None when it does not select the rule."""
+        select, ignore, levels = self.rules_for(path) if path is not None else (self.select, self.ignore, self.severity)
+        keys = {rule, *tags}
         if (select is not None and not keys & set(select)) or keys & set(ignore):
             return None
-        level = severity.get(finding.rule) or next(
-            (severity[t] for t in tags.get(finding.rule, ()) if t in severity), None
-        )
-        return finding._replace(severity=level) if level and level != finding.severity else finding
+        return levels.get(rule) or next((levels[t] for t in tags if t in levels), severity)
 
     def files(self, paths: list[str], discover: Any) -> list[str]:
         """Files to lint: folders walked and filtered by include/exclude; named files only by exclude.
-        The config file and the phrasebooks it names are never linted as messages."""
-        own = {os.path.abspath(p) for p in (self.path, *self.phrasebooks) if p}
+        The config file, the phrasebooks it names and the baseline are never linted as messages."""
+        own = {os.path.abspath(p) for p in (self.path, *self.phrasebooks, self.baseline) if p}
         out: list[str] = []
         for path in paths:
             walked = os.path.isdir(path)
@@ -139,8 +151,10 @@ class Config:
                 out.append(found)
         return out
 
-    def unknown_ids(self, known: set[str]) -> list[str]:
-        """Ids and tags named in select/ignore/severity that nothing active defines: warnings, not errors."""
+    def unknown(self, known: set[str]) -> list[ConfigError]:
+        """Ids and tags named in select/ignore/severity (and the flags that replace them) that nothing active
+        defines, each with where it is written and the nearest known id: errors, or with `unknown-ids: warn`
+        warnings."""
         named = [*(self.select or ()), *self.ignore, *self.severity]
         for o in self.overrides:
             named += [*(o.select or ()), *o.ignore, *o.severity]
@@ -148,8 +162,10 @@ class Config:
         for name in dict.fromkeys(named):
             if name not in known:
                 mark = self.marks.get(name)
-                where = f"{self.path}:{mark.line}:{mark.column}: " if self.path and mark else ""
-                out.append(f"{where}no rule or tag {name!r} in the active phrasebooks; ignored")
+                near = difflib.get_close_matches(name, sorted(known), n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else "; `lexlint rules` lists them"
+                message = f"no rule or tag {name!r} in the active phrasebooks{hint}"
+                out.append(ConfigError(message, *((self.path, mark.line, mark.column) if self.path and mark else ())))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -266,6 +282,10 @@ def _build(doc: Located, path: str) -> Config:
         kw["fail_on"] = _choice(top["fail-on"], path, "fail-on", FAIL_ON)
     if "format" in top:
         kw["format"] = _string(top["format"], path, "format")
+    if "baseline" in top:
+        kw["baseline"] = os.path.normpath(os.path.join(root, _string(top["baseline"], path, "baseline")))
+    if "unknown-ids" in top:
+        kw["unknown_ids"] = _choice(top["unknown-ids"], path, "unknown-ids", UNKNOWN_IDS)
     for key in ("include", "exclude"):
         if key in top:
             kw[key] = tuple(_strings(top[key], path, key))

@@ -66,8 +66,22 @@ READERS: dict[str, str] = {  # NAME -> module; among readers of one extension, t
     "yaml": "lexlint.sources.macros_yaml",
     "markdown": "lexlint.sources.markdown",
     "script": "lexlint.sources.script",
+    "template": "lexlint.sources.templatefile",
     "text": "lexlint.sources.text",
 }
+ALIASES: dict[str, str] = {  # other `--input-format` values, each the NAME of the reader it stands for
+    "liquid": "template",
+    "hbs": "template",
+    "handlebars": "template",
+    "mustache": "template",
+    "jinja": "template",
+}
+
+
+def input_formats() -> list[str]:
+    """Every `--input-format` value: the readers' names and their aliases (read from the registries, so
+    listing them imports no reader)."""
+    return sorted({*READERS, *ALIASES})
 
 
 @cache
@@ -79,9 +93,12 @@ def readers() -> dict[str, Reader]:
 def pick_reader(path: str, text: str, options: ReadOptions) -> Reader:
     all_readers = readers()
     if options.input_format:
-        if options.input_format not in all_readers:
-            raise InputError(f"unknown input format {options.input_format!r}", path)
-        return all_readers[options.input_format]
+        name = ALIASES.get(options.input_format, options.input_format)
+        if name not in all_readers:
+            raise InputError(
+                f"unknown input format {options.input_format!r}; choose from {', '.join(input_formats())}", path
+            )
+        return all_readers[name]
     ext = os.path.splitext(path)[1].lower()
     candidates = [m for m in all_readers.values() if ext in m.EXTENSIONS]
     for mod in candidates:

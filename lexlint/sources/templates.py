@@ -26,8 +26,11 @@ PLACEHOLDER = re.compile(
 )
 CONTROL = re.compile(
     r"\{\{~?\s*[#/^!>]|\{\{~?\s*else\b"
-    r"|\{%-?\s*(?:if|elsif|else|endif|unless|endunless|for|endfor|case|when|endcase|assign|capture"
-    r"|endcapture|comment|endcomment|raw|endraw|cycle|increment|decrement|break|continue|liquid)\b"
+    r"|\{%-?\s*(?:if|elsif|elif|else|endif|unless|endunless|for|endfor|case|when|endcase|assign|capture"
+    r"|endcapture|comment|endcomment|raw|endraw|cycle|increment|decrement|break|continue|liquid"
+    r"|tablerow|endtablerow|render|include|section|layout"  # Liquid (Shopify)
+    r"|set|endset|block|endblock|macro|endmacro|call|endcall|filter|endfilter|with|endwith|import|from"
+    r"|extends|trans|endtrans|pluralize|autoescape|endautoescape)\b"  # Jinja
 )
 MALFORMED = re.compile(r"\{\{[^\s{}]*\}?|\}\}|\{%[^%\n]*|%\}|\{![\w.$]*")
 LONG_RUN = 100
