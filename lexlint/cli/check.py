@@ -157,7 +157,6 @@ def check(
             cfg,
             list(paths),
             profiles=profiles,
-            context_file=context_file,
             input_format=input_format,
             fields=fields,
             column=column,
@@ -169,6 +168,10 @@ def check(
         click.echo(report.visible(f"lexlint: warning: {warning}"), err=True)
     for book_note in plan.notes:
         click.echo(report.visible(f"lexlint: note: {book_note}"), err=True)
+    try:
+        plan = planning.with_context(plan, context_file)
+    except LexlintError as exc:
+        fail(exc)
 
     linters: dict[tuple[str, ...], Linter] = {}
     fix_errors = fix_bugs = 0  # files whose fixes could not be written (changed meanwhile …): exit 2 like a bad input
@@ -177,11 +180,13 @@ def check(
         linters = _linters(plan)
         outcomes = _fix(plan, linters, unsafe=flags["unsafe_fixes"], write=not flags["show_diff"], recorded=recorded)
         fix_errors = _report_fix_notes(outcomes)
+        fix_bugs = sum(isinstance(o.error, InternalError) for o in outcomes)
         if flags["show_diff"]:
             click.echo("".join(o.diff() for o in outcomes), nl=False)
             _fix_summary(outcomes, "would apply")
+            if fix_errors:  # a file whose fixes could not be worked out: its error's code, not "would change"
+                sys.exit(EXIT_BUG if fix_bugs else EXIT_ERROR)
             sys.exit(1 if any(o.changed for o in outcomes) else 0)
-        fix_bugs = sum(isinstance(o.error, InternalError) for o in outcomes)
 
     stdin = sys.stdin.buffer.read() if files.STDIN in paths else None
     try:
@@ -265,13 +270,15 @@ def _fix(
 
 def _report_fix_notes(outcomes: list[FileFix]) -> int:
     """Each refusal as a note, each file left unwritten as a note or an error; the count of errors."""
+    from lexlint.report import visible  # a file name may hold control characters
+
     for outcome in outcomes:
         for refusal in outcome.refused:
-            click.echo(f"lexlint: note: {refusal}", err=True)
+            click.echo(visible(f"lexlint: note: {refusal}"), err=True)
         if outcome.unwritten:
-            click.echo(f"lexlint: note: {outcome.path}: {outcome.unwritten}", err=True)
+            click.echo(visible(f"lexlint: note: {outcome.path}: {outcome.unwritten}"), err=True)
         if outcome.error:
-            click.echo(f"lexlint: error: {outcome.error}", err=True)
+            click.echo(visible(f"lexlint: error: {outcome.error}"), err=True)
     return sum(1 for o in outcomes if o.error)
 
 

@@ -6,7 +6,7 @@ phrasebook loaded per group."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lexlint.rulebook.builtins import builtin_rules
@@ -55,15 +55,15 @@ def resolve(
     paths: list[str],
     *,
     profiles: tuple[str, ...] = (),
-    context_file: str | None = None,
     input_format: str | None = None,
     fields: tuple[str, ...] = (),
     column: str | None = None,
     context_field: str | None = None,
 ) -> Plan:
-    """The plan for linting `paths` with `cfg`, and `profiles` instead of the config's when given. Raises
-    LexlintError for a phrasebook or context file that does not load, and for an id or tag the config or
-    the flags name that no phrasebook defines (unless the config says `unknown-ids: warn`)."""
+    """The plan for linting `paths` with `cfg`, and `profiles` instead of the config's when given (the
+    customer's message is added by `with_context`). Raises LexlintError for a phrasebook that does not load,
+    and for an id or tag the config or the flags name that no phrasebook defines (unless the config says
+    `unknown-ids: warn`)."""
     files = tuple(cfg.files(paths, discover))
     base = profiles or cfg.profiles
     by_profiles: dict[tuple[str, ...], list[str]] = {}
@@ -73,16 +73,23 @@ def resolve(
         Group(key, load_phrasebooks(list(cfg.phrasebooks), default=not cfg.no_default, profiles=key), tuple(group))
         for key, group in (by_profiles or {base: []}).items()
     )
-    context = read_file(context_file, regular_only=False) if context_file else ""  # `--context <(…)` is a pipe
     options = ReadOptions(
         input_format=input_format,
         fields=fields,
         column=column,
         context_field=context_field,
-        context=context,
         channels=cfg.channels,
     )
     return Plan(cfg, files, groups, options, checked_ids(cfg, [g.book for g in groups]))
+
+
+def with_context(plan: Plan, context_file: str | None) -> Plan:
+    """`plan` with the customer's message read from `context_file` (a pipe too: `--context <(…)`) given to
+    every reader. Raises LexlintError when it cannot be read."""
+    if not context_file:
+        return plan
+    options = replace(plan.options, context=read_file(context_file, regular_only=False))
+    return replace(plan, options=options)
 
 
 def rulebook(cfg: config.Config, profiles: tuple[str, ...] = ()) -> Phrasebook:
