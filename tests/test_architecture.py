@@ -113,7 +113,7 @@ def test_no_module_uses_another_modules_private_names():
     ("registry", "attribute", "contract"),
     [
         ("lexlint.checks", "KINDS", ("KIND", "prepare", "check")),
-        ("lexlint.sources", "READERS", ("NAME", "EXTENSIONS", "read")),
+        ("lexlint.sources", "READERS", ("NAME", "EXTENSIONS", "read", "rewrites", "sniff")),
         ("lexlint.report", "FORMATS", ("NAME", "render")),
     ],
 )

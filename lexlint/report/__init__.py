@@ -242,3 +242,10 @@ def _lay_out(
         else:
             _lay_out(item, rows, inner, None, out)
     out.append(f"\n{pad}]")
+
+
+if TYPE_CHECKING:  # mypy checks each registered format against the contract
+    from lexlint.report import github, junit, sarif, text
+    from lexlint.report import json as json_format
+
+    _REGISTERED: tuple[Reporter, ...] = (github, json_format, junit, sarif, text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Protocol, cast
@@ -53,6 +53,10 @@ class Reader(Protocol):
     EXTENSIONS: tuple[str, ...]
 
     def read(self, path: str, text: str, options: ReadOptions) -> list[Segment]: ...
+
+    @property
+    def sniff(self) -> Callable[[str], bool] | None:
+        """Whether a text of one of its extensions is this reader's kind (None: any text is)."""
 
     def rewrites(self, source: str, edits: Sequence[Edit]) -> Iterator[str]: ...
 
@@ -102,10 +106,9 @@ def pick_reader(path: str, text: str, options: ReadOptions) -> Reader:
     ext = os.path.splitext(path)[1].lower()
     candidates = [m for m in all_readers.values() if ext in m.EXTENSIONS]
     for mod in candidates:
-        sniff = getattr(mod, "sniff", None)
-        if sniff is not None and sniff(text):
+        if mod.sniff is not None and mod.sniff(text):
             return mod
-    fallback = [m for m in candidates if getattr(m, "sniff", None) is None]
+    fallback = [m for m in candidates if m.sniff is None]
     return (fallback or candidates or [all_readers["text"]])[0]
 
 
@@ -211,3 +214,21 @@ def _unlisted(errors: list[OSError]) -> Iterator[str]:
         failed = errors.pop(0).filename
         if failed is not None:
             yield os.fsdecode(failed)
+
+
+if TYPE_CHECKING:  # mypy checks each registered reader against the contract
+    from lexlint.sources import csvfile, eml, htmlpage, jsonl, macros_json, macros_yaml, markdown, script, templatefile
+    from lexlint.sources import text as plain_text
+
+    _REGISTERED: tuple[Reader, ...] = (
+        csvfile,
+        eml,
+        htmlpage,
+        jsonl,
+        macros_json,
+        macros_yaml,
+        markdown,
+        script,
+        templatefile,
+        plain_text,
+    )

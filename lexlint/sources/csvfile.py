@@ -17,6 +17,7 @@ from lexlint.sources.writeback import as_is, csv_quoted, html_text, spliced
 
 NAME = "csv"
 EXTENSIONS = (".csv", ".tsv")
+sniff = None  # read whatever has its extensions (no content test)
 rewrites = spliced(as_is, csv_quoted, html_text)  # a bare field, a quoted one, HTML inside either
 Field = tuple[int, int, bool]  # where a field's characters are (quotes included), and whether it is quoted
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 NAME = "email"
 EXTENSIONS = (".eml",)
+sniff = None  # read whatever has its extensions (no content test)
 # An escape, or a UTF-8 character's escaped bytes, which a writer may split with soft line breaks.
 _SOFT = r"(?:=\r?\n)?"
 _CONT = "(?:" + _SOFT + r"=[89ABab][0-9A-Fa-f])"

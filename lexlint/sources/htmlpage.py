@@ -10,6 +10,7 @@ from lexlint.sources.writeback import as_is, html_text, spliced
 
 NAME = "html"
 EXTENSIONS = (".html", ".htm", ".xhtml")
+sniff = None  # read whatever has its extensions (no content test)
 rewrites = spliced(html_text, as_is)
 
 

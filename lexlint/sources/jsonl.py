@@ -23,6 +23,7 @@ from lexlint.sources.writeback import html_in_json, json_string, spliced
 
 NAME = "jsonl"
 EXTENSIONS = (".jsonl", ".ndjson")
+sniff = None  # read whatever has its extensions (no content test)
 rewrites = spliced(json_string, html_in_json)  # a JSON string, which may hold HTML
 AUTHOR_FIELDS = ("author_id", "author", "agent_id", "agent")
 REPLY_TO_FIELDS = ("in_response_to_tweet_id", "in_reply_to", "in_reply_to_id", "reply_to")

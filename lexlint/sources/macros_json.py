@@ -12,6 +12,7 @@ from lexlint.sources.writeback import html_in_json, json_string, spliced
 
 NAME = "json"
 EXTENSIONS = (".json",)
+sniff = None  # read whatever has its extensions (no content test)
 rewrites = spliced(json_string, html_in_json)  # a JSON string, which may hold HTML
 
 

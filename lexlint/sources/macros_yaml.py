@@ -15,6 +15,7 @@ from lexlint.sources.writeback import as_is, html_in_json, html_text, json_strin
 
 NAME = "yaml"
 EXTENSIONS = (".yaml", ".yml")
+sniff = None  # read whatever has its extensions (no content test)
 # a plain scalar, a "double" or 'single' quoted one, HTML inside any
 rewrites = spliced(as_is, json_string, yaml_single_quoted, html_text, html_in_json)
 

@@ -12,6 +12,7 @@ from lexlint.sources.writeback import PLAIN
 
 NAME = "markdown"
 EXTENSIONS = (".md", ".markdown")
+sniff = None  # read whatever has its extensions (no content test)
 rewrites = PLAIN
 
 

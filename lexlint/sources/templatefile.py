@@ -18,6 +18,7 @@ from lexlint.sources.writeback import PLAIN, Edit, as_is, html_text, spliced
 
 NAME = "template"
 EXTENSIONS = (".liquid", ".hbs", ".handlebars", ".mustache", ".j2", ".jinja", ".jinja2")
+sniff = None  # read whatever has its extensions (no content test)
 
 # (opening, closing) of each comment form; the closing is searched for with str.find, so many openings
 # that never close cost one scan of the rest of the text, not one each

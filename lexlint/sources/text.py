@@ -13,6 +13,7 @@ from lexlint.sources.writeback import PLAIN
 
 NAME = "text"
 EXTENSIONS = (".txt", ".text")
+sniff = None  # read whatever has its extensions (no content test)
 rewrites = PLAIN
 
 
