@@ -21,7 +21,7 @@ def test_books(books: tuple[str, ...], no_default: bool, profiles: tuple[str, ..
     """Run every rule's examples: bad ones must fire, good ones must not, rewrites must be clean. BOOKS (the
     configuration's phrasebooks when none is named) are layered as `check` layers them; only their own
     rules are tested when named."""
-    from lexlint.rulebook import selftest
+    from lexlint import selftest
 
     book = load_book(books, no_default, profiles, config_file, books)
     try:
