@@ -33,27 +33,9 @@ def rules(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, .
 @profile_option
 def explain(rule_id: str, phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...]) -> None:
     """What an entry or sequence flags, why, a bad example and what to write instead."""
-    from lexlint.rulebook.sequences import explain_lines
+    from lexlint.rulebook.explain import explain as explanation
 
-    book = load_book(phrasebooks, no_default, profiles)
-    entry = book.entry(rule_id)
-    sequence = book.sequence(rule_id)
-    if sequence is not None:
-        click.echo("\n".join(explain_lines(sequence, book.moves)))
-        return
-    if entry is None:
+    lines = explanation(load_book(phrasebooks, no_default, profiles), rule_id)
+    if lines is None:
         fail(LexlintError(f"no rule {rule_id!r}; `lexlint rules` lists them"))
-    click.echo(f"{entry.id} ({entry.severity}, fix: {entry.fix})")
-    click.echo("")
-    click.echo("Flags: " + "; ".join(p.phrase.source for p in entry.avoid))
-    if entry.unless:
-        click.echo("Except: " + "; ".join(p.phrase.source for p in entry.unless))
-    click.echo(f"Why: {entry.why}")
-    if entry.bad:
-        click.echo(f"Bad: {entry.bad[0]}")
-    if entry.instead:
-        click.echo("Instead: " + " / ".join(entry.instead))
-    if entry.good:
-        click.echo(f"Good: {entry.good[0]}")
-    if entry.tags:
-        click.echo("Tags: " + ", ".join(entry.tags))
+    click.echo("\n".join(lines))
