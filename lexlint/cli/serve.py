@@ -4,7 +4,6 @@ the pipeline kept warm. Starlette and uvicorn come with the `serve` extra, impor
 from __future__ import annotations
 
 import copy
-import importlib.util
 import ipaddress
 import json
 import os
@@ -83,12 +82,14 @@ def serve(
     access_log: bool,
 ) -> None:
     """Serve the HTTP API: /v1 (lint, fix, rules) and LanguageTool's /v2/check."""
-    if importlib.util.find_spec("starlette") is None or importlib.util.find_spec("uvicorn") is None:
+    try:
+        import starlette  # noqa: F401
+        import uvicorn
+    except ImportError:
         click.echo(f"lexlint: error: lexlint serve needs its extra: {EXTRA}", err=True)
         sys.exit(EXIT_ERROR)
     if not _loopback(host) and not token:
         fail(LexlintError(f"--host {host} is not a loopback address: give --token (or LEXLINT_TOKEN) as well"))
-    import uvicorn
 
     from lexlint.serve import app as serving
     from lexlint.serve.limits import Limits

@@ -259,9 +259,9 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
 
 def ids(doc: dict[str, Any], name: str) -> tuple[str, ...] | None:
     """A select/ignore field: a list of ids or tags, or one comma-separated string; None when absent."""
-    value = doc.get(name)
-    if value is None:
+    if name not in doc:
         return None
+    value = doc[name]
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

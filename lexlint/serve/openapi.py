@@ -46,10 +46,14 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
         "profile": {
             "type": "string",
             "nullable": True,
-            "description": "One ordering profile loaded at start to add",
-            **({"enum": profiles} if profiles else {}),
+            "enum": [*profiles, None],
+            "description": "One ordering profile loaded at start to add; null for none",
         },
     }
+    # a query cannot say null: the parameter is described only where there is a profile to name
+    by_profile = (
+        [{"name": "profile", "in": "query", "schema": {"type": "string", "enum": profiles}}] if profiles else []
+    )
     lint_body = {"type": "object", "required": ["text"], "additionalProperties": False, "properties": lint_fields}
     fix_body = {**lint_body, "properties": {**lint_fields, "unsafe": {"type": "boolean", "default": False}}}
     calls = ("400", "401", "403", "413", "422", "503")
@@ -162,7 +166,7 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
             "/v1/rules": {
                 "get": {
                     "summary": "The active entries and sequences",
-                    "parameters": [{"name": "profile", "in": "query", "schema": lint_fields["profile"]}],
+                    "parameters": by_profile,
                     "responses": _answers({"type": "object", "required": ["rules"]}, "401", "403", "422"),
                 }
             },
@@ -171,7 +175,7 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
                     "summary": "What `lexlint explain` says about a rule",
                     "parameters": [
                         {"name": "rule_id", "in": "path", "required": True, "schema": _STR},
-                        {"name": "profile", "in": "query", "schema": lint_fields["profile"]},
+                        *by_profile,
                     ],
                     "responses": {
                         **_answers({"type": "object", "required": ["id", "text"]}, "401", "403", "422"),

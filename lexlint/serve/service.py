@@ -49,6 +49,9 @@ KINDS: dict[str, Kind] = {
 }
 
 
+WARM_UP = "Hi Sam,\n\nSorry about the wait. You owe $4; I've refunded it.\n\nThanks!\n"
+
+
 @dataclass(frozen=True)
 class Settings:
     """What `lexlint serve` was started with: the flags that shape the configuration. Plain data, so worker
@@ -110,7 +113,10 @@ class Service:
         plan, books = resolve(settings)
         cfg = plan.config
         linters = {name: Linter(book, cfg) for name, book in books.items()}
-        return cls(plan, linters, plan.groups[0].profiles, plan.warnings)
+        service = cls(plan, linters, plan.groups[0].profiles, plan.warnings)
+        for linter in linters.values():  # the first request would otherwise pay for what loads on first use
+            service.lint(WARM_UP, linter)
+        return service
 
     @property
     def book(self) -> Phrasebook:
