@@ -136,6 +136,7 @@ def test_languages_are_listed_as_languagetool_lists_them(server: Server):
         ({"text": "x", "data": "{}"}, "not both"),
         ({}, "Missing 'text' or 'data'"),
         ({"data": "{not json"}, "Could not parse JSON"),
+        ({"data": "[" * 200_000}, "Could not parse JSON"),
         ({"data": json.dumps({"annotation": [{"text": "a", "markup": "b"}]})}, "Only either"),
         ({"text": "x", "language": "de-DE"}, "English only"),
         ({"text": "x", "enabledOnly": "true"}, "enabledOnly"),

@@ -25,6 +25,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lexlint import report
+from lexlint.engine import Linter
 from lexlint.errors import LexlintError
 from lexlint.serve import languagetool as lt
 from lexlint.serve import openapi
@@ -165,7 +166,7 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
     async def fields(request: Request, allowed: tuple[str, ...]) -> dict[str, Any]:
         try:
             doc = json.loads(await body(request))
-        except ValueError:  # also a body that is not UTF-8
+        except (ValueError, RecursionError):  # also a body that is not UTF-8, or nested past the parser's depth
             raise RequestError("the request body is not valid JSON", 400) from None
         if not isinstance(doc, dict):
             raise RequestError("the request body must be a JSON object", 422)
@@ -181,13 +182,13 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
             raise RequestError("'profile' must be a string or null", 422)
         return doc
 
-    def linter_for(doc: dict[str, Any]) -> Any:
-        return service.linter(doc.get("profile"), ids(doc, "select"), ids(doc, "ignore"))
+    def message(doc: dict[str, Any]) -> tuple[Linter, str, str, str]:
+        """The request's linter, text, customer's message and kind."""
+        linter = service.linter(doc.get("profile"), ids(doc, "select"), ids(doc, "ignore"))
+        return linter, lt.clean(doc["text"]), lt.clean(doc.get("context", "")), doc.get("kind", "draft")
 
     async def lint(request: Request) -> Response:
-        doc = await fields(request, LINT_FIELDS)
-        linter = linter_for(doc)
-        text, context, kind = lt.clean(doc["text"]), lt.clean(doc.get("context", "")), doc.get("kind", "draft")
+        linter, text, context, kind = message(await fields(request, LINT_FIELDS))
         path, findings = await queue.run(lambda: service.lint(text, linter, kind, context))
         rendered = report.formats()["json"].render(findings, report.Run(1, {path: text}, paths=(path,)))
         return Response(rendered, media_type="application/json")
@@ -196,8 +197,7 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
         doc = await fields(request, (*LINT_FIELDS, "unsafe"))
         if not isinstance(doc.get("unsafe", False), bool):
             raise RequestError("'unsafe' must be true or false", 422)
-        linter = linter_for(doc)
-        text, context, kind = lt.clean(doc["text"]), lt.clean(doc.get("context", "")), doc.get("kind", "draft")
+        linter, text, context, kind = message(doc)
         outcome = await queue.run(lambda: service.fix(text, linter, kind, context, bool(doc.get("unsafe"))))
         refused = [{k: v for k, v in asdict(r).items() if k != "path"} for r in outcome.refused]
         return JSONResponse({"text": outcome.after, "applied": outcome.applied, "refused": refused})

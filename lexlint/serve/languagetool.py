@@ -106,7 +106,7 @@ def _annotated(data: str) -> tuple[str, str]:
     """`data`'s text with markup (what offsets count) and the same with the markup blanked (what is linted)."""
     try:
         doc = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise RequestError("Could not parse JSON from 'data' parameter", 400) from None
     if not isinstance(doc, dict) or ("text" in doc) == ("annotation" in doc):
         raise RequestError("'data' key in JSON requires either 'text' or 'annotation' key", 400)
