@@ -31,6 +31,7 @@ from lexlint.serve import languagetool as lt
 from lexlint.serve import openapi
 from lexlint.serve.limits import Busy, Limits, WorkQueue
 from lexlint.serve.service import KINDS, RequestError, Service, Settings
+from lexlint.sources import ReadOptions
 
 log = logging.getLogger("lexlint.serve")
 ENVIRONMENT = "LEXLINT_SERVE"  # the settings handed to worker processes (`--workers N`)
@@ -38,6 +39,7 @@ TOKEN_ENV = "LEXLINT_TOKEN"
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
 OPEN_PATHS = ("/v1/health", "/openapi.json")  # answered without the token: they say nothing of any text
 LINT_FIELDS = ("text", "context", "kind", "select", "ignore", "profile")
+FILE_FIELDS = ("text", "name", "context", "input_format", "fields", "column", "context_field", "profile")
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,27 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
         refused = [{k: v for k, v in asdict(r).items() if k != "path"} for r in outcome.refused]
         return JSONResponse({"text": outcome.after, "applied": outcome.applied, "refused": refused})
 
+    async def file_findings(request: Request) -> Response:
+        doc = await fields(request, FILE_FIELDS)
+        if not isinstance(doc.get("name"), str):
+            raise RequestError("'name' must be a string", 422)
+        for name in ("column", "context_field", "input_format"):
+            if not isinstance(doc.get(name), (str, type(None))):
+                raise RequestError(f"{name!r} must be a string or null", 422)
+        selectors = doc.get("fields", [])
+        if not isinstance(selectors, list) or not all(isinstance(f, str) for f in selectors):
+            raise RequestError("'fields' must be a list of strings", 422)
+        options = ReadOptions(
+            input_format=doc.get("input_format"),
+            fields=tuple(selectors),
+            column=doc.get("column"),
+            context_field=doc.get("context_field"),
+            context=lt.clean(doc.get("context", "")),
+        )
+        text, name, profile = lt.clean(doc["text"]), doc["name"], doc.get("profile")
+        found = await queue.run(lambda: service.findings(text, name, options, profile))
+        return JSONResponse({"findings": [list(f) for f in found]})
+
     async def list_rules(request: Request) -> Response:
         return JSONResponse({"rules": service.rules(request.query_params.get("profile"))})
 
@@ -241,6 +264,7 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
             Route("/v1/health", health, methods=["GET"]),
             Route("/v1/lint", lint, methods=["POST"]),
             Route("/v1/fix", fix, methods=["POST"]),
+            Route("/v1/findings", file_findings, methods=["POST"]),
             Route("/v1/rules", list_rules, methods=["GET"]),
             Route("/v1/rules/{rule_id}", explain, methods=["GET"]),
             Route("/v2/check", check, methods=["POST"]),
@@ -265,7 +289,7 @@ def ids(doc: dict[str, Any], name: str) -> tuple[str, ...] | None:
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RequestError(f"{name!r} must be a list of rule ids or tags, or one comma-separated string", 422)
+        raise RequestError(f"{name!r} must be a list of strings, or one comma-separated string", 422)
     return tuple(v.strip() for v in value if v.strip())
 
 

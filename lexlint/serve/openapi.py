@@ -56,6 +56,22 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
     )
     lint_body = {"type": "object", "required": ["text"], "additionalProperties": False, "properties": lint_fields}
     fix_body = {**lint_body, "properties": {**lint_fields, "unsafe": {"type": "boolean", "default": False}}}
+    nullable = {"type": "string", "nullable": True}
+    file_body = {
+        "type": "object",
+        "required": ["text", "name"],
+        "additionalProperties": False,
+        "properties": {
+            "text": _STR,
+            "name": {**_STR, "pattern": "^[^/]+$", "description": "The file's name: its reader; never opened"},
+            "context": _STR,
+            "input_format": nullable,
+            "fields": _STRS,
+            "column": nullable,
+            "context_field": nullable,
+            "profile": lint_fields["profile"],
+        },
+    }
     calls = ("400", "401", "403", "413", "422", "503")
     lt_form = {
         "type": "object",
@@ -161,6 +177,21 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
                     "summary": "The message with its rewrites applied, and the fixes refused",
                     "requestBody": _json_body(fix_body),
                     "responses": _answers(_ref("Fix"), *calls),
+                }
+            },
+            "/v1/findings": {
+                "post": {
+                    "summary": "The rules' findings in a file's text before any configuration, every field of each "
+                    "(what `lexlint check --server` asks for)",
+                    "requestBody": _json_body(file_body),
+                    "responses": _answers(
+                        {
+                            "type": "object",
+                            "required": ["findings"],
+                            "properties": {"findings": {"type": "array", "items": {"type": "array"}}},
+                        },
+                        *calls,
+                    ),
                 }
             },
             "/v1/rules": {

@@ -7,6 +7,7 @@ narrow the rules (`select`, `ignore`, as the flags of `lexlint check`) or add on
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -17,6 +18,7 @@ from lexlint.findings import Finding
 from lexlint.fix import FileFix, fix_text
 from lexlint.rulebook.explain import explain
 from lexlint.rulebook.phrasebook import Phrasebook
+from lexlint.run.cache import Cache
 from lexlint.settings import plan as planning
 from lexlint.sources import ReadOptions, read_text
 
@@ -74,7 +76,7 @@ class Settings:
         return cls(**tuples)
 
 
-def resolve(settings: Settings) -> tuple[planning.Plan, dict[str | None, Phrasebook]]:
+def resolve(settings: Settings) -> tuple[planning.Plan, dict[str | None, planning.Group]]:
     """The configuration as `lexlint check` resolves it (config file, then flags) with no files, and the
     phrasebook of each profile set: None for the base profiles, else one offered profile added to them.
     Raises LexlintError for a config or phrasebook that does not load."""
@@ -91,10 +93,10 @@ def resolve(settings: Settings) -> tuple[planning.Plan, dict[str | None, Phraseb
     cfg = replace(cfg, overrides=())
     plan = planning.resolve(cfg, [], profiles=settings.profiles)
     base = plan.groups[0].profiles
-    books: dict[str | None, Phrasebook] = {None: plan.groups[0].book}
+    groups: dict[str | None, planning.Group] = {None: plan.groups[0]}
     for name in offered:
-        books[name] = planning.resolve(cfg, [], profiles=tuple(dict.fromkeys((*base, name)))).groups[0].book
-    return plan, books
+        groups[name] = planning.resolve(cfg, [], profiles=tuple(dict.fromkeys((*base, name)))).groups[0]
+    return plan, groups
 
 
 @dataclass
@@ -104,16 +106,19 @@ class Service:
     plan: planning.Plan
     linters: dict[str | None, Linter]  # None: the base profiles; else the profile a request adds
     base: tuple[str, ...]
+    sets: dict[str | None, tuple[str, ...]]  # the same keys: the profiles each linter's phrasebook has
+    prints: dict[str | None, str]  # and the fingerprint of its settings
     warnings: tuple[str, ...] = field(default=())
 
     @classmethod
     def start(cls, settings: Settings) -> Service:
         """Resolve the configuration and compile a linter for the base profiles and one for each offered
         profile. Raises LexlintError."""
-        plan, books = resolve(settings)
-        cfg = plan.config
-        linters = {name: Linter(book, cfg) for name, book in books.items()}
-        service = cls(plan, linters, plan.groups[0].profiles, plan.warnings)
+        plan, groups = resolve(settings)
+        linters = {name: Linter(group.book, plan.config) for name, group in groups.items()}
+        sets = {name: group.profiles for name, group in groups.items()}
+        prints = {name: fingerprint(group.book, plan.options.channels) for name, group in groups.items()}
+        service = cls(plan, linters, plan.groups[0].profiles, sets, prints, plan.warnings)
         for linter in linters.values():  # the first request would otherwise pay for what loads on first use
             service.lint(WARM_UP, linter)
         return service
@@ -183,6 +188,15 @@ class Service:
             raise RequestError(f"no rule {rule_id!r}; GET /v1/rules lists them", 404)
         return "\n".join(lines) + "\n"
 
+    def findings(self, text: str, name: str, options: ReadOptions, profile: str | None) -> list[Finding]:
+        """The rules' findings in a file's `text` before any configuration, read as a file called `name`
+        (never opened) with the client's read options: what `lexlint check --server` asks for."""
+        if not name or name != os.path.basename(name):
+            raise RequestError(f"'name' must be a file name without a folder, not {name!r}")
+        linter = self.linter(profile, None, None)
+        channels = self.plan.options.channels
+        return linter.rule_findings(read_text(name, text, replace(options, channels=channels)))
+
     def health(self) -> dict[str, Any]:
         return {
             "status": "ok",
@@ -191,4 +205,15 @@ class Service:
             "profiles": list(self.base),
             "offered_profiles": self.offered(),
             "kinds": list(KINDS),
+            "profile_sets": [
+                {"profile": name, "profiles": list(self.sets[name]), "settings": self.prints[name]}
+                for name in self.linters
+            ],
         }
+
+
+def fingerprint(book: Phrasebook, channels: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """What decides a file's findings besides the file and the options a request carries: lexlint's version
+    and code, spaCy's and the lemma table's, the compiled phrasebook, the config's channel words. A client
+    whose fingerprint differs would get other findings from the server than from itself."""
+    return Cache.for_run(book, ReadOptions(channels=channels), root=".").salt
