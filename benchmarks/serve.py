@@ -9,7 +9,9 @@ keep-alive connections, `--requests` requests per cell at each concurrency, each
 `--seconds`. Printed per cell: requests done, errors (any answer but 200, or none), p50/p95/p99 latency,
 requests/s, and the server's resident memory before and after the cell and its peak so far (VmHWM, summed
 over its processes); then per draft size the in-process lint's p50 and texts/s, and the server's figures as
-ratios of them.
+ratios of them. Last, a pre-commit run on one changed macro (a macro of the corpus's
+paysend_macros.json written to the scratch folder, `lexlint check FILE`): cold (a local run, spaCy loaded)
+against warm (`--server`), the fastest of three runs each, the cache left out.
 
     python benchmarks/serve.py                       # 2,000 requests a cell, concurrency 1, 16, 64
     python benchmarks/serve.py --requests 300 --seconds 20   # a quick look
@@ -237,6 +239,7 @@ def main() -> None:
                     f"{got['p95']:>7.1f} {got['p99']:>7.1f} {got['rps']:>7.1f} "
                     f"{before:>13} → {after['VmRSS']} ({after['VmHWM']})"
                 )
+            precommit(Path(scratch), args.corpus, port)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -250,6 +253,31 @@ def main() -> None:
             f"  ~{words:>4} words: in-process p50 {p50:.2f} ms, {rate:.0f} texts/s; server p50 at concurrency 1 "
             f"{one['p50'] / p50:.1f}x in-process, best server req/s {best / rate:.2f}x in-process texts/s"
         )
+
+
+def precommit(folder: Path, corpus: Path, port: int) -> None:
+    """One changed macro linted as the pre-commit hook lints it, cold and warm."""
+    with open(corpus / "paysend_macros.json", encoding="utf-8") as fh:
+        title, body = next(iter(json.load(fh).items()))
+    macro = folder / "macros" / "changed.json"
+    macro.parent.mkdir()
+    macro.write_text(json.dumps({title: body}), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    base = [sys.executable, "-m", "lexlint", "check", str(macro), "--no-cache", "--format", "json"]
+    timings = {}
+    outputs = {}
+    for name, extra in (("cold", []), ("warm", ["--server", f"http://127.0.0.1:{port}"])):
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            ran = subprocess.run([*base, *extra], capture_output=True, env=env, cwd=folder, timeout=120)
+            best = min(best, time.perf_counter() - t0)
+        timings[name], outputs[name] = best, ran.stdout
+    same = "the same report" if outputs["cold"] == outputs["warm"] else "DIFFERENT reports"
+    print(
+        f"pre-commit on one changed macro: cold {timings['cold']:.2f} s, warm (--server) {timings['warm']:.2f} s "
+        f"({timings['cold'] / timings['warm']:.1f}x faster), {same}"
+    )
 
 
 if __name__ == "__main__":
