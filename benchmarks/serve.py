@@ -273,6 +273,9 @@ def precommit(folder: Path, corpus: Path, port: int) -> None:
             ran = subprocess.run([*base, *extra], capture_output=True, env=env, cwd=folder, timeout=120)
             best = min(best, time.perf_counter() - t0)
         timings[name], outputs[name] = best, ran.stdout
+        passed_over = [line for line in ran.stderr.decode().splitlines() if line.endswith("linting here")]
+        if name == "warm" and passed_over:
+            print(f"  (the server was passed over: {passed_over[0]})")
     same = "the same report" if outputs["cold"] == outputs["warm"] else "DIFFERENT reports"
     print(
         f"pre-commit on one changed macro: cold {timings['cold']:.2f} s, warm (--server) {timings['warm']:.2f} s "
