@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 import click
 
 from lexlint import __version__
-from lexlint.cli import check, clean, config, init, rules, test
+from lexlint.cli import check, clean, config, init, rules, serve, test
 from lexlint.cli.common import fail, report_bug
 from lexlint.errors import EXIT_BUG, EXIT_INTERRUPTED, LexlintError
 
@@ -74,6 +74,15 @@ def main() -> None:
     """Lint customer-service messages against a company phrasebook."""
 
 
-COMMANDS = (check.check, rules.rules, rules.explain, config.show_config, test.test_books, init.init, clean.clean)
+COMMANDS = (
+    check.check,
+    rules.rules,
+    rules.explain,
+    config.show_config,
+    test.test_books,
+    init.init,
+    clean.clean,
+    serve.serve,
+)
 for command in COMMANDS:
     main.add_command(command)

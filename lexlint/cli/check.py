@@ -5,6 +5,7 @@ whose files are all cached needs neither."""
 from __future__ import annotations
 
 import errno
+import os
 import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -98,6 +99,12 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
 )
 @click.option("--no-cache", is_flag=True, help=f"Neither read nor write {CACHE_DIR}/.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--server",
+    envvar="LEXLINT_SERVER",
+    metavar="URL",
+    help="Lint on this running `lexlint serve` (env LEXLINT_SERVER); files are still read and reported here.",
+)
 @_gate_options
 def check(
     paths: tuple[str, ...],
@@ -116,6 +123,7 @@ def check(
     jobs: int | None,
     no_cache: bool,
     quiet: bool,
+    server: str | None,
     **flags: Any,
 ) -> None:
     """Lint files, folders, or - for standard input."""
@@ -188,13 +196,21 @@ def check(
                 sys.exit(EXIT_BUG if fix_bugs else EXIT_ERROR)
             sys.exit(1 if any(o.changed for o in outcomes) else 0)
 
+    remote = None
+    if server and not fixing:  # a server's warm pipeline; LEXLINT_TOKEN if it wants one
+        from lexlint.serve.client import connect
+
+        remote = connect(server, plan, os.environ.get("LEXLINT_TOKEN"))
+        linters = remote.linters
+        for told in remote.notes:
+            click.echo(report.visible(f"lexlint: note: {told}"), err=True)
     stdin = sys.stdin.buffer.read() if files.STDIN in paths else None
     try:
         result = files.lint_plan(
             plan,
             stdin=stdin,
             stdin_name=stdin_filename,
-            jobs=jobs,
+            jobs=1 if remote and remote.linters else jobs,  # the server's pipeline does the work
             use_cache=not no_cache,
             progress=lambda: progress_bar(enabled=not quiet),
             linters=linters,
@@ -203,6 +219,8 @@ def check(
         fail(exc)
     for note in result.notes:
         click.echo(report.visible(f"lexlint: note: {note}"), err=True)
+    for later in remote.later_notes() if remote else []:
+        click.echo(report.visible(f"lexlint: note: {later}"), err=True)
     for err in result.errors:
         click.echo(report.visible(f"lexlint: error: {err}"), err=True)
     bugs = sum(isinstance(err, InternalError) for err in result.errors)
