@@ -89,6 +89,16 @@ def test_the_server_may_come_from_the_environment(server: Server, messages: Path
     assert server.output().count('"POST /v1/findings" 200') > posted
 
 
+def test_the_server_may_come_from_the_config(server: Server, tmp_path: Path):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    here = lexlint("check", "examples", "--no-cache", "--format", "json", cwd=tmp_path)
+    (tmp_path / "lexlint.yaml").write_text(f"server: {server.url}\n", encoding="utf-8")
+    posted = server.output().count('"POST /v1/findings" 200')
+    there = lexlint("check", "examples", "--no-cache", "--format", "json", cwd=tmp_path)
+    assert there.out == here.out and there.code == here.code
+    assert server.output().count('"POST /v1/findings" 200') > posted
+
+
 def test_the_findings_route_takes_a_file_name_never_a_path(server: Server):
     import httpx
 

@@ -197,6 +197,7 @@ def check(
             sys.exit(1 if any(o.changed for o in outcomes) else 0)
 
     remote = None
+    server = server or cfg.server
     if server and not fixing:  # a server's warm pipeline; LEXLINT_TOKEN if it wants one
         from lexlint.serve.client import connect
 

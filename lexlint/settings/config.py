@@ -42,6 +42,7 @@ TOP_KEYS = {
     "channels",
     "baseline",
     "unknown-ids",
+    "server",
 }
 UNKNOWN_IDS = ("error", "warn")  # what a rule id or tag no active phrasebook defines is
 MACRO_CHANNELS = ("chat", "email", "block")
@@ -80,6 +81,7 @@ class Config:
     format: str = "text"
     channels: tuple[tuple[str, tuple[str, ...]], ...] = ()  # channel -> words marking a macro as one
     baseline: str | None = None  # the baseline file a check reads (or, with --write-baseline, writes)
+    server: str | None = None  # a running `lexlint serve` that check lints on (--server and LEXLINT_SERVER win)
     unknown_ids: str = "error"  # or "warn": an id or tag no active phrasebook defines
     marks: dict[str, Mark] = field(default_factory=dict, compare=False)  # rule id -> where it was written
 
@@ -284,6 +286,8 @@ def _build(doc: Located, path: str) -> Config:
         kw["format"] = _string(top["format"], path, "format")
     if "baseline" in top:
         kw["baseline"] = os.path.normpath(os.path.join(root, _string(top["baseline"], path, "baseline")))
+    if "server" in top:
+        kw["server"] = _string(top["server"], path, "server")
     if "unknown-ids" in top:
         kw["unknown_ids"] = _choice(top["unknown-ids"], path, "unknown-ids", UNKNOWN_IDS)
     for key in ("include", "exclude"):
