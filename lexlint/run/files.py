@@ -19,7 +19,7 @@ from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.run import workers
 from lexlint.run.cache import Cache
 from lexlint.run.progress import Progress
-from lexlint.settings.config import configured
+from lexlint.settings.config import adjuster
 from lexlint.sources import ReadOptions, decode, read_file
 
 if TYPE_CHECKING:
@@ -143,6 +143,7 @@ def lint(
     n_jobs = workers.default_jobs(pending) if jobs is None else jobs
     linted = iter(workers.lint_files(pending, book, options, n_jobs, step, linter))
     result = Result(files=len(slots))
+    adjust = adjuster(config, book)  # once per run: it reads every rule's tags
     for slot in slots:
         outcome = next(linted) if isinstance(slot, workers.Item) else slot
         if outcome.error is not None:
@@ -151,7 +152,7 @@ def lint(
         if cache is not None and isinstance(slot, workers.Item) and slot.key is not None:
             cache.put(slot.key, outcome.path, outcome.findings)
         result.sources.add(outcome.path, outcome.text)
-        result.findings.extend(configured(outcome.findings, config, book))
+        result.findings.extend(kept for f in outcome.findings if (kept := adjust(f)) is not None)
     if cache is not None:
         cache.save()
     return result
