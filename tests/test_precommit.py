@@ -19,6 +19,17 @@ def git(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProce
     return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
 
 
+def lexlint_fix(name: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """The manual-stage lexlint-fix hook, run by pre-commit on one file."""
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "lexlint-fix", "--hook-stage", "manual", "--files", name],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
 def snapshot(dest: Path, env: dict[str, str]) -> str:
     """This checkout's tracked and new files, committed in dest; the commit id."""
     listed = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT, env=env).stdout
@@ -80,13 +91,7 @@ def test_hook_blocks_a_bad_macro_and_lexlint_fix_repairs_it(tmp_path):
     assert "billing.json:2:22: you-owe" in blocked.stdout + blocked.stderr
     assert "try: Our records show a balance of $40.12 on this account." in blocked.stdout + blocked.stderr
 
-    fixed = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "lexlint-fix", "--hook-stage", "manual", "--files", "billing.json"],
-        cwd=macros,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    fixed = lexlint_fix("billing.json", cwd=macros, env=env)
     assert "files were modified by this hook" in fixed.stdout
     assert json.loads(bad.read_text(encoding="utf-8")) == {
         "Balance": "Hi,\n\nOur records show a balance of $40.12 on this account."
@@ -111,13 +116,7 @@ def test_hook_blocks_a_bad_macro_and_lexlint_fix_repairs_it(tmp_path):
     assert blocked.returncode != 0
     assert "balance.hbs:1:4: you-owe" in blocked.stdout + blocked.stderr
     assert "leftover-placeholder" not in blocked.stdout + blocked.stderr
-    fixed = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "lexlint-fix", "--hook-stage", "manual", "--files", "balance.hbs"],
-        cwd=macros,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    fixed = lexlint_fix("balance.hbs", cwd=macros, env=env)
     assert "files were modified by this hook" in fixed.stdout
     assert owe.read_text(encoding="utf-8") == (
         "<p>Our records show a balance of {{ticket.custom_fields.balance}} on this account.</p>\n"
