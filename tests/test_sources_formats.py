@@ -320,22 +320,34 @@ def test_a_joined_reply_takes_the_customers_message_from_any_part_and_orders_zon
     assert segment.text == "Part one.\n\nPart two." and segment.context == "Can you reset my password?"
 
 
-def test_phone_script_lints_agent_turns_with_customer_context() -> None:
-    segments = read("phone_script.txt")
-    assert [s.name for s in segments] == ["Agent line 4", "Agent line 5", "Rep line 8"]
-    assert all(s.channel == "phone" for s in segments)
-    assert "parcel is a week late" not in "".join(s.text for s in segments)
-    assert segments[0].context == "My parcel is a week late and nobody answers."
-    assert segments[2].context == "Thanks."
-    assert file_chars(segments[2], "Renée") == "Renée"
-    assert at_line_column(FIXTURES / "phone_script.txt", segments[1], "sent a replacement") == "sent a replacement"
+def test_phone_script_is_one_message_of_the_agent_turns_with_the_customer_turns_kept() -> None:
+    [call] = read("phone_script.txt")
+    assert call.channel == "phone" and call.name is None
+    assert "parcel is a week late" not in call.text and "Phone script" not in call.text
+    assert [(t.agent, t.said) for t in call.turns] == [
+        (False, "My parcel is a week late and nobody answers."),
+        (True, ""),
+        (True, ""),
+        (False, "Thanks."),
+        (True, ""),
+    ]
+    assert call.context == "My parcel is a week late and nobody answers.\n\nThanks."
+    assert call.answering(call.text.index("welcome")) == "Thanks."
+    assert call.answering(call.text.index("Calm")) == "My parcel is a week late and nobody answers."
+    assert file_chars(call, "Renée") == "Renée"
+    assert at_line_column(FIXTURES / "phone_script.txt", call, "sent a replacement") == "sent a replacement"
+    # each turn opens a paragraph of its own: the labels never run two turns into one sentence
+    assert "Agent:" not in call.text and "\n\n      Calm down" in call.text
 
 
 def test_chat_script_in_markdown() -> None:
-    segments = read("chat_script.md")
-    assert [s.context for s in segments] == ["I was charged twice for the same order!", "That's too long."]
-    assert "`5`" not in segments[0].text and "business days" in segments[0].text
-    assert file_chars(segments[1], "I've escalated") == "I've escalated"
+    [chat] = read("chat_script.md")
+    assert [t.said for t in chat.turns if not t.agent] == [
+        "I was charged twice for the same order!",
+        "That's too long.",
+    ]
+    assert "`5`" not in chat.text and "business days" in chat.text and "**Agent:**" not in chat.text
+    assert file_chars(chat, "I've escalated") == "I've escalated"
 
 
 @pytest.mark.skipif(not (CORPUS / "paysend_macros.json").exists(), reason="shared corpus not present")

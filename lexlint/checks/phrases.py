@@ -82,7 +82,6 @@ def check(doc: Doc, segment: Segment, rules: CompiledEntries) -> Iterator[Hit]:
                 kept.append((match.start, match.end, entry_id, rules.keys[match.key], match.align))
     # one finding per problem: a match inside another entry's longer match is its detail, not a second finding
     inner = nested((start, end) for start, end, *_ in kept)
-    answered = rules.context_moves(segment.context) if rules.context_moves and segment.context.strip() else None
     planned = [
         _plan(
             doc,
@@ -94,14 +93,19 @@ def check(doc: Doc, segment: Segment, rules: CompiledEntries) -> Iterator[Hit]:
             key.own_try,
         )
         for start, end, entry_id, key, align in kept
-        if (start, end) not in inner
-        and (
-            answered is None
-            or not rules.entries[entry_id].answers
-            or answered.intersection(rules.entries[entry_id].answers)
-        )
+        if (start, end) not in inner and _answers(rules, rules.entries[entry_id], segment, doc[start].idx)
     ]
     yield from _worded(doc, segment, planned)
+
+
+def _answers(rules: CompiledEntries, entry: Entry, segment: Segment, at: int) -> bool:
+    """Whether an entry that fires only as an answer (`answers: [thanks]`) answers what the customer said
+    before it (the call's turn before, or the message it replies to); any entry fires when nothing is known
+    of the customer's words."""
+    if not entry.answers or rules.context_moves is None:
+        return True
+    said = segment.answering(at)
+    return not said.strip() or bool(rules.context_moves(said).intersection(entry.answers))
 
 
 def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from lexlint.sources.segments import Segment
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 KIND = "sequences"
 CONTEXT_CACHE = 256
@@ -150,14 +150,61 @@ def line_sentences(doc: Doc, text: str) -> list[Span]:
     return [s for s in doc.sents if _is_line(text[s.start_char : s.end_char])]
 
 
-def placed(doc: Doc, lines: list[Span], found: Iterable[tuple[str, int]]) -> Iterator[tuple[str, int]]:
+def placed(
+    doc: Doc, lines: list[Span], found: Iterable[tuple[str, int]], until: int | None = None
+) -> Iterator[tuple[str, int]]:
     """Each found move with the index of the line it belongs to: the line it starts in, or the line
-    before a heading it starts in; a move before the first line belongs to none."""
+    before a heading it starts in; a move before the first line, or at or after token `until` (the
+    signature), belongs to none."""
     starts = [s.start for s in lines]
     for move, start in found:
         k = bisect.bisect_right(starts, start) - 1
-        if k >= 0:
+        if k >= 0 and (until is None or start < until):
             yield move, k
+
+
+SIGNATURE_LINE_WORDS = 6  # a name, a title, a team and a phone number are short lines
+_ENDS_SENTENCE = frozenset(".?!")
+
+
+def signature_start(lines: list[Span], text: str) -> int:
+    """The index of the first line of the signature that ends a letter (len(lines) when there is none): the
+    short unpunctuated lines after a sign-off line ("Best," then "Dana", "Acme Support"), or after a blank
+    line when the first of them is a name ("Dana Smith", "Acme Support | acme.com"). The sign-off itself
+    is the message's last line; a signature is never the whole message."""
+    k = len(lines)
+    while k > 1 and _signature_line(lines[k - 1], text) and not _signs_off(lines[k - 1]):
+        k -= 1
+    if k == len(lines):
+        return k
+    if _signs_off(lines[k - 1]):
+        return k
+    name, above = _words(lines[k]), _words(lines[k - 1])
+    gap = text[above[-1].idx + len(above[-1]) : name[0].idx] if above else ""
+    if gap.count("\n") >= 2 and all(t.text.istitle() or not t.is_alpha for t in name):
+        return k
+    return len(lines)
+
+
+def _words(line: Span) -> list[Token]:
+    return [t for t in line if not t.is_space]
+
+
+def _signature_line(line: Span, text: str) -> bool:
+    """A short line of its own with no full stop, question or exclamation mark at its end."""
+    words = _words(line)
+    return (
+        0 < len(words) <= SIGNATURE_LINE_WORDS
+        and words[-1].text[-1] not in _ENDS_SENTENCE
+        and text[: words[0].idx].rstrip(" \t").endswith("\n")
+        and "\n" not in text[words[0].idx : words[-1].idx]
+    )
+
+
+def _signs_off(line: Span) -> bool:
+    """A line that is only a sign-off: a few words and a comma ("Best," "Kind regards," "Thanks,")."""
+    words = _words(line)
+    return 0 < len(words) <= 4 and words[-1].text == "," and all(t.is_alpha for t in words[:-1])
 
 
 def _is_line(text: str) -> bool:
@@ -181,11 +228,13 @@ def check(doc: Doc, segment: Segment, state: CompiledMoves) -> Iterator[Hit]:
     if not rules or not looks_english(doc):
         return
     lines = line_sentences(doc, segment.text)
+    lines = lines[: signature_start(lines, segment.text)]  # a name and a title under the sign-off are not lines
     rules = [r for r in rules if lines and len(lines) >= r.min_sentences]
     if not rules:
         return
+    until = lines[-1].end
     when = {m for r in rules for m in r.when}
-    found = list(placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(when))))
+    found = list(placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(when)), until))
     present = {move for move, _k in found}
     own = set(present)  # the message's own moves: `unless` reads these, never the customer's
     if any(r.when and not present.intersection(r.when) for r in rules):
@@ -195,8 +244,8 @@ def check(doc: Doc, segment: Segment, state: CompiledMoves) -> Iterator[Hit]:
     if unless:
         own |= {move for move, _k in _found(doc, state.matchers, state.keys, sorted(unless))}
     rules = [r for r in rules if not own.intersection(r.unless)]
-    anywhere = {m for r in rules for m in (*r.order, *r.require)} - when
-    found += placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(anywhere)))
+    anywhere = {m for r in rules for m in (*r.order, *r.require, *(r.answer_with if segment.turns else ()))} - when
+    found += placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(anywhere)), until)
     for rule in rules:
         for pos, edge in (
             (rule.first, lines[: rule.first.within] if rule.first else None),
@@ -204,13 +253,68 @@ def check(doc: Doc, segment: Segment, state: CompiledMoves) -> Iterator[Hit]:
         ):
             if pos and edge and pos.move not in anywhere | when:
                 window = (edge[0].start, edge[-1].end)
-                found += placed(doc, lines, _found(doc, state.matchers, state.keys, [pos.move], window))
+                found += placed(doc, lines, _found(doc, state.matchers, state.keys, [pos.move], window), until)
     moves: list[set[str]] = [set() for _ in lines]
     for move, k in found:
         moves[k].add(move)
     sentences = [Sentence(span, frozenset(m)) for span, m in zip(lines, moves)]
     for rule in rules:
         yield from _violations(rule, sentences, state.moves)
+        yield from _too_long(rule, sentences)
+        if rule.answer and segment.turns:
+            yield from _unanswered(rule, segment, sentences, state)
+
+
+def _too_long(rule: SequenceRule, sentences: list[Sentence]) -> Iterator[Hit]:
+    """At the first sentence past the rule's most sentences, and at the one where the words pass its most."""
+    if rule.max_sentences and len(sentences) > rule.max_sentences:
+        over = sentences[rule.max_sentences]
+        yield _hit(rule, "max-sentences", _sentence(over), within=rule.max_sentences, count=len(sentences))
+    if rule.max_words:
+        counts = [sum(1 for t in s.span if not (t.is_space or t.is_punct)) for s in sentences]
+        if sum(counts) > rule.max_words:
+            total = 0
+            for sentence, n in zip(sentences, counts):
+                total += n
+                if total > rule.max_words:
+                    yield _hit(rule, "max-words", _sentence(sentence), within=rule.max_words, count=sum(counts))
+                    break
+
+
+def _unanswered(rule: SequenceRule, segment: Segment, sentences: list[Sentence], state: CompiledMoves) -> Iterator[Hit]:
+    """A call whose customer says thanks or goodbye last: the agent speaks after it, and answers it."""
+    said = [t for t in segment.turns if not t.agent]
+    if not said:
+        return
+    last = said[-1]
+    carried = [m for m in rule.answer if m in state.moves_of(last.said, rule.answer)]
+    if not carried:
+        return
+    # a goodbye is answered by a goodbye; thanks by the first answer that is not itself a customer's move
+    answer = (
+        carried[0]
+        if carried[0] in rule.answer_with
+        else next((m for m in rule.answer_with if m not in rule.answer), rule.answer_with[0])
+    )
+    example = _example(state.moves[answer])
+    reply = [s for s in sentences if s.span.start_char >= last.end]
+    if not reply:
+        yield _hit(rule, "answer-missing", (last.start, last.end), (carried[0],), example=example)
+    elif not any(s.moves.intersection(rule.answer_with) for s in reply):
+        yield _hit(rule, "answer-unanswered", _sentence(reply[0]), (carried[0],), example=example)
+
+
+def _hit(
+    rule: SequenceRule,
+    key: str,
+    span: tuple[int, int],
+    moves: tuple[str, ...] = (),
+    *,
+    example: str = "",
+    within: int = 1,
+    count: int = 0,
+) -> Hit:
+    return Hit(rule.id, rule.severity, span[0], span[1], *_worded(key, rule.why, moves, None, within, example, count))
 
 
 def _violations(rule: SequenceRule, sentences: list[Sentence], moves: dict[str, Move]) -> Iterator[Hit]:
@@ -268,14 +372,14 @@ def _violations(rule: SequenceRule, sentences: list[Sentence], moves: dict[str, 
 
 @lru_cache(maxsize=WORDED_CACHE)
 def _worded(
-    key: str, why: str, missing: tuple[str, ...], other: str | None, within: int, example: str
+    key: str, why: str, missing: tuple[str, ...], other: str | None, within: int, example: str, count: int = 0
 ) -> tuple[str, str]:
     """A finding's message and suggestion. The same ones recur in many messages of a run (no greeting, no
     empathy …): cached, they are one string each, which workers send back once per chunk of files rather
     than once per finding."""
     wording = wordings()[key]
-    called = [move_name(m) for m in missing]
-    named_other = move_name(other or missing[0])
+    called = [move_name(m) for m in missing] or [""]
+    named_other = move_name(other or missing[0]) if other or missing else ""
     words = {
         "move": " and no ".join(_bare(c) for c in called),
         "a_move": called[0],
@@ -284,6 +388,7 @@ def _worded(
         "within": within,
         "steps": ", then ".join(called),
         "example": example,
+        "count": count,
     }
     return f"{wording.message.format(**words)} {why}", wording.suggestion.format(**words)
 

@@ -15,6 +15,13 @@ sequences:
     last: closing within 2   # a move among the last N sentences
     min_sentences: 3         # only messages at least this long
     channels: [email, text]  # only these channels
+  - id: short-enough
+    max_sentences: 8         # a message longer than this is a finding (at its first sentence past it)
+    max_words: 150
+  - id: last-word
+    answer:                  # a call or chat: when the customer's last turn carries one of these moves,
+      customer: [thanks, farewell]   # the agent speaks last and answers it
+      with: [welcome, farewell]
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from lexlint.rulebook.yamlmarks import Located, shown
 
 MOVE_KEYS = {"match", "unless", "example", "examples", "extend"}
 MOVE_EXAMPLE_KEYS = {"match", "no_match"}
+ANSWER_KEYS = {"customer", "with"}
 SEQUENCE_KEYS = {
     "id",
     "when",
@@ -39,6 +47,9 @@ SEQUENCE_KEYS = {
     "first",
     "last",
     "min_sentences",
+    "max_sentences",
+    "max_words",
+    "answer",
     "channels",
     "why",
     "severity",
@@ -88,6 +99,10 @@ class SequenceRule(Rule):
     first: Position | None = None
     last: Position | None = None
     min_sentences: int = 1
+    max_sentences: int | None = None
+    max_words: int | None = None
+    answer: tuple[str, ...] = ()  # the customer's last-turn moves the agent must answer, last
+    answer_with: tuple[str, ...] = ()  # the moves that answer them
     channels: tuple[str, ...] = ()
     refs: tuple[tuple[str, Origin], ...] = ()  # every move named, with where, for validation
 
@@ -154,8 +169,8 @@ def _sequence(item: Located, path: str) -> SequenceRule:
     spec, rule_id = fields.rule_spec(item, path, "sequence", SEQUENCE_KEYS, ())
     refs: list[tuple[str, Origin]] = []
 
-    def names(key: str) -> tuple[str, ...]:
-        named = fields.items(spec.get(key), path, key, scalar_ok=True)
+    def names(key: str, node: Located | None = None) -> tuple[str, ...]:
+        named = fields.items(node or spec.get(key), path, key, scalar_ok=True)
         refs.extend((fields.text(v, path, f"{key} item"), Origin(path, *v.mark)) for v in named)
         return tuple(v.value for v in named)
 
@@ -170,14 +185,36 @@ def _sequence(item: Located, path: str) -> SequenceRule:
         refs.append((found.group(1), Origin(path, *spec[key].mark)))
         return Position(found.group(1), int(found.group(2) or 1))
 
+    def count(key: str) -> int | None:
+        if key not in spec:
+            return None
+        value = spec[key].value
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise PhrasebookError(f"{key} must be a whole number of at least 1", path, *spec[key].mark)
+        return value
+
+    def answer() -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if "answer" not in spec:
+            return (), ()
+        fields.mapping(spec["answer"], path, "answer")
+        fields.check_keys(spec["answer"], ANSWER_KEYS, path)
+        inner = spec["answer"].value
+        if "customer" not in inner or "with" not in inner:
+            raise PhrasebookError("answer needs both 'customer' and 'with' moves", path, *spec["answer"].mark)
+        return names("customer", inner["customer"]), names("with", inner["with"])
+
     when, unless, order, require = names("when"), names("unless"), names("order"), names("require")
     first, last = position("first"), position("last")
-    if not (order or require or first or last):
-        raise PhrasebookError("a sequence needs at least one of order, require, first, last", path, *item.mark)
+    max_sentences, max_words = count("max_sentences"), count("max_words")
+    answer_to, answer_with = answer()
+    if not (order or require or first or last or max_sentences or max_words or answer_to):
+        raise PhrasebookError(
+            "a sequence needs at least one of order, require, first, last, max_sentences, max_words, answer",
+            path,
+            *item.mark,
+        )
     severity = fields.severity(spec, path)
-    min_sentences = spec["min_sentences"].value if "min_sentences" in spec else 1
-    if not isinstance(min_sentences, int) or isinstance(min_sentences, bool) or min_sentences < 1:
-        raise PhrasebookError("min_sentences must be a whole number of at least 1", path, *spec["min_sentences"].mark)
+    min_sentences = count("min_sentences") or 1
     channels = fields.texts(spec, "channels", path, "channel")
     tags = fields.tags(spec, path)
     bad, good = fields.examples(spec, path)
@@ -192,6 +229,10 @@ def _sequence(item: Located, path: str) -> SequenceRule:
         first=first,
         last=last,
         min_sentences=min_sentences,
+        max_sentences=max_sentences,
+        max_words=max_words,
+        answer=answer_to,
+        answer_with=answer_with,
         channels=channels,
         severity=severity,
         tags=tags,
@@ -220,6 +261,13 @@ def describe(rule: SequenceRule) -> str:
         f"{key} {pos.move} within {pos.within}" for key, pos in (("first", rule.first), ("last", rule.last)) if pos
     ]
     parts += [f"min {rule.min_sentences} sentences"] if rule.min_sentences > 1 else []
+    parts += [f"at most {rule.max_sentences} sentences"] if rule.max_sentences else []
+    parts += [f"at most {rule.max_words} words"] if rule.max_words else []
+    parts += (
+        [f"the customer's last {'|'.join(rule.answer)} answered with {'|'.join(rule.answer_with)}"]
+        if rule.answer
+        else []
+    )
     return "; ".join(parts)
 
 

@@ -190,6 +190,16 @@ class Suppression(NamedTuple):
     file_end: int
 
 
+class Turn(NamedTuple):
+    """One speaker's turn in a call or chat read as one message: where its words stand in the segment's
+    text, and for the customer's turns (which the segment's text leaves blank) what they said."""
+
+    start: int
+    end: int
+    agent: bool
+    said: str = ""
+
+
 @dataclass(frozen=True)
 class Segment:
     """One piece of customer-facing text to lint.
@@ -208,6 +218,13 @@ class Segment:
     draft: bool = True  # a draft about to be sent (leftover placeholders are errors) vs a template
     placeholders: tuple[tuple[int, int], ...] = field(default=())  # masked spans in `text`
     unmasked_text: str = ""  # `text` before its placeholders were masked; empty when nothing was masked
+    turns: tuple[Turn, ...] = ()  # a call or chat: every speaker's turn, in order (the agent's are `text`)
+
+    def answering(self, offset: int) -> str:
+        """What the customer said last before `offset` in a call (their turn the words there answer), or the
+        customer's message the whole text answers."""
+        said = [t.said for t in self.turns if not t.agent and t.start < offset]
+        return said[-1] if said else self.context
 
     def unmasked(self, start: int, end: int) -> str:
         """text[start:end] as written, placeholders and all: what a suggestion or a rewrite carries."""
