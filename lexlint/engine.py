@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from lexlint import checks
 from lexlint import nlp as nlp_mod
-from lexlint.findings import Finding, Hit
+from lexlint.checks import sequences
+from lexlint.findings import Finding, Hit, SentenceMoves
 from lexlint.rulebook.builtins import builtin
 from lexlint.rulebook.forms import save_forms
 from lexlint.rulebook.patterns import attrs_used
@@ -43,6 +44,7 @@ class Linter:
         self.nlp = nlp_mod.pipeline(nlp_mod.tier_for(attrs), attrs)
         self.kinds = checks.kinds()
         self.states: dict[str, Any] = {kind.KIND: kind.prepare(self.book, self.nlp) for kind in self.kinds}
+        self._every_move: sequences.CompiledMoves | None = None  # built when a face first asks for sentences
         save_forms()  # the next process skips building the lemma table
 
     def hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
@@ -84,6 +86,30 @@ class Linter:
                 kept = adjust(to_finding(segment, hit, index))
                 if kept is not None:
                     yield segment, hit, kept
+
+    def sentences(self, segments: Iterable[Segment]) -> list[SentenceMoves]:
+        """Every sentence of `segments` with the moves it carries, of all the phrasebook's moves (not only
+        those its rules name): a message's shape, for a face to draw."""
+        if self._every_move is None:
+            self._every_move = sequences.prepare(self.book, self.nlp, frozenset(m.name for m in self.book.moves))
+        segments = [piece for segment in segments for piece in pieces(segment)]
+        out: list[SentenceMoves] = []
+        lines: dict[str, LineIndex] = {}
+        for segment, doc in zip(segments, self.nlp.pipe((s.text for s in segments), batch_size=BATCH_SIZE)):
+            index = lines.get(segment.path) or lines.setdefault(segment.path, LineIndex(segment.source))
+            for start, end, moves in sequences.sentence_moves(doc, segment, self._every_move):
+                first, last = segment.offsets.span(start, end)
+                out.append(
+                    SentenceMoves(
+                        segment.path,
+                        *index.position(first),
+                        *index.position(last),
+                        segment.source[first:last],
+                        tuple(sorted(moves)),
+                        segment.name,
+                    )
+                )
+        return out
 
     def rule_findings(self, segments: Iterable[Segment]) -> list[Finding]:
         """The findings in `segments` as the rules give them, before the configuration (what the cache keeps:

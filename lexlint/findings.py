@@ -54,3 +54,28 @@ class Finding(NamedTuple):
             f'"severity": {_string(self.severity)}, "message": {_string(self.message)}, '
             f'"matched": {_string(self.matched)}, "suggestion": {suggestion}, "fix": {_string(self.fix)}}}'
         )
+
+
+class SentenceMoves(NamedTuple):
+    """One sentence of a message with the moves it carries (greeting, empathy, fix …): the message's shape,
+    which the writer's page draws as a strip. Positions as a Finding's."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    moves: tuple[str, ...]
+    name: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "text": self.text,
+            "moves": list(self.moves),
+        }

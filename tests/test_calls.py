@@ -97,3 +97,21 @@ def test_a_customer_signing_off_with_thanks_has_not_thanked(tmp_path: Path) -> N
     assert [f["rule"] for f in findings(tmp_path, reply, "--context", str(context))] == []
     context.write_text("That fixed it, thanks so much!\n", encoding="utf-8")
     assert [f["rule"] for f in findings(tmp_path, reply, "--context", str(context))] == ["no-problem"]
+
+
+def test_the_shape_of_a_call_is_each_agent_sentence_with_its_moves(default_linter) -> None:
+    from lexlint.sources import ReadOptions, read_text
+
+    shape = default_linter.sentences(read_text("call.txt", GOOD_CALL, ReadOptions()))
+    assert [(s.line, s.column) for s in shape][:2] == [(1, 8), (3, 8)]  # the customer's turns are not drawn
+    assert [s.moves for s in shape] == [
+        ("greeting", "thanks"),
+        ("empathy", "problem"),
+        ("fix",),
+        ("fix",),
+        ("closing", "fix"),
+        ("welcome",),
+        ("closing",),
+        ("closing", "farewell"),
+    ]
+    assert shape[5].text == "You're welcome!"

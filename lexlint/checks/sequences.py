@@ -317,6 +317,19 @@ def _hit(
     return Hit(rule.id, rule.severity, span[0], span[1], *_worded(key, rule.why, moves, None, within, example, count))
 
 
+def sentence_moves(doc: Doc, segment: Segment, state: CompiledMoves) -> list[tuple[int, int, frozenset[str]]]:
+    """Every line of the message (segment offsets, without its edge whitespace) with the moves it carries,
+    of those `state` was prepared for: the message's shape as the ordering rules read it."""
+    lines = line_sentences(doc, segment.text)
+    if not lines:
+        return []
+    lines = lines[: signature_start(lines, segment.text)]
+    moves: list[set[str]] = [set() for _ in lines]
+    for move, k in placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(state.matchers)), lines[-1].end):
+        moves[k].add(move)
+    return [(*_sentence(Sentence(span, frozenset())), frozenset(m)) for span, m in zip(lines, moves)]
+
+
 def _violations(rule: SequenceRule, sentences: list[Sentence], moves: dict[str, Move]) -> Iterator[Hit]:
     first: dict[str, int] = {}
     for i, sentence in enumerate(sentences):
