@@ -1,18 +1,20 @@
 """`lexlint test`: every rule's examples — each bad one fires the rule, no good one does, and a bad one
-rewritten with a phrase entry's suggestion no longer fires it. Examples are read as a text file is.
+rewritten with a phrase entry's suggestion no longer fires it. Examples are read as a text file is, as a
+message of a rule's own channel when the rule holds only in some (`channels: [email, macro]`).
 Every move's examples too: each `match` example carries the move, no `no_match` example does."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lexlint.checks import sequences
 from lexlint.engine import Linter
 from lexlint.findings import Finding
 from lexlint.rulebook.fields import Rule
 from lexlint.rulebook.phrasebook import Entry, Phrasebook
-from lexlint.rulebook.sequences import Move
+from lexlint.rulebook.sequences import Move, SequenceRule
 from lexlint.sources import ReadOptions, read_text
+from lexlint.sources.segments import Segment
 
 
 @dataclass(frozen=True)
@@ -42,19 +44,31 @@ class Outcome:
     failures: tuple[Failure, ...]
 
 
-def _fired(linter: Linter, texts: list[str]) -> list[list[Finding]]:
-    segments = [s for i, t in enumerate(texts) for s in read_text(f"example-{i}.txt", t, ReadOptions())]
+def _fired(linter: Linter, texts: list[str], channels: list[tuple[str, ...]] | None = None) -> list[list[Finding]]:
+    """The findings in each text, read as a draft would be; a text whose rule holds only in some channels
+    (`channels: [email, macro]`) is read as a message of the first of them."""
+    segments = [
+        _in_channel(s, channels[i] if channels else ())
+        for i, t in enumerate(texts)
+        for s in read_text(f"example-{i}.txt", t, ReadOptions())
+    ]
     by_path: dict[str, list[Finding]] = {f"example-{i}.txt": [] for i in range(len(texts))}
     for f in linter.lint(segments):
         by_path[f.path].append(f)
     return list(by_path.values())
 
 
+def _in_channel(segment: Segment, channels: tuple[str, ...]) -> Segment:
+    return segment if not channels or segment.channel in channels else replace(segment, channel=channels[0])
+
+
 def run(book: Phrasebook, only_files: tuple[str, ...] = ()) -> Outcome:
     entries = [r for r in book.rules() if not only_files or r.origin.path in only_files]
     linter = Linter(book)
     cases = [(e, "bad", t) for e in entries for t in e.bad] + [(e, "good", t) for e in entries for t in e.good]
-    results = _fired(linter, [t for _, _, t in cases])
+    results = _fired(
+        linter, [t for _, _, t in cases], [e.channels if isinstance(e, SequenceRule) else () for e, _, _ in cases]
+    )
     failures: list[Failure] = []
     rewrites: list[tuple[Entry, str, str]] = []
     for (entry, kind, text), found in zip(cases, results):

@@ -4,9 +4,10 @@ place (a disclaimer last), and a signature under the sign-off that is not the me
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
-from conftest import lexlint
+from conftest import ROOT, lexlint
 
 BOOK = """\
 name: acme
@@ -96,3 +97,11 @@ def test_the_signature_under_a_sign_off_is_not_the_last_line(tmp_path: Path) -> 
     found = lint(tmp_path, body.replace("Let us know if anything else comes up.", "We sent it.") + "Dana Smith\n")
     [closing] = [f for f in found if f["rule"] == "closing-last"]
     assert closing["matched"] == "We sent it."
+
+
+def test_the_readmes_ordering_example_passes_its_own_examples(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    book = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if b.startswith("profiles: [cicare]"))
+    (tmp_path / "ordering.yaml").write_text(book, encoding="utf-8")
+    ran = lexlint("test", str(tmp_path / "ordering.yaml"))
+    assert ran.code == 0, ran.out + ran.err
