@@ -105,3 +105,15 @@ def test_the_readmes_ordering_example_passes_its_own_examples(tmp_path: Path) ->
     (tmp_path / "ordering.yaml").write_text(book, encoding="utf-8")
     ran = lexlint("test", str(tmp_path / "ordering.yaml"))
     assert ran.code == 0, ran.out + ran.err
+
+
+def test_a_sequence_for_some_channels_is_tested_on_messages_of_those_channels(tmp_path: Path) -> None:
+    book = tmp_path / "macros.yaml"
+    book.write_text(
+        "name: macros\nextends: [moves]\nsequences:\n  - id: macro-closing\n    last: closing within 1\n"
+        "    channels: [email, macro]\n    why: Macros end by offering more help.\n"
+        "    examples: {bad: ['Your refund is on its way.'], good: ['Your refund is on its way. Anything else?']}\n",
+        encoding="utf-8",
+    )
+    ran = lexlint("test", str(book))
+    assert ran.code == 0 and "all passed" in ran.out, ran.out
