@@ -282,11 +282,14 @@ def _too_long(rule: SequenceRule, sentences: list[Sentence]) -> Iterator[Hit]:
 
 
 def _unanswered(rule: SequenceRule, segment: Segment, sentences: list[Sentence], state: CompiledMoves) -> Iterator[Hit]:
-    """A call whose customer says thanks or goodbye last: the agent speaks after it, and answers it."""
+    """A call whose customer says thanks or goodbye last, after the agent has spoken (the call's closing):
+    the agent speaks after it, and answers it."""
     said = [t for t in segment.turns if not t.agent]
     if not said:
         return
     last = said[-1]
+    if not any(t.agent and t.start < last.start for t in segment.turns):
+        return  # the customer opened and nothing came back yet: a request to answer, not a call's closing
     carried = [m for m in rule.answer if m in state.moves_of(last.said, rule.answer)]
     if not carried:
         return
