@@ -128,14 +128,25 @@ def test_scanned_literal_variants_match_what_their_phrases_would(corpus: Path):
 def _every_move_everywhere(doc, segment, state) -> list:
     """The ordering rules over sentences classified with every move a rule names, the whole message
     searched for each: what the check must find while searching only where each rule looks."""
-    from lexlint.checks.sequences import Sentence, _found, _violations, line_sentences, looks_english, placed
+    from lexlint.checks.sequences import (
+        Sentence,
+        _found,
+        _too_long,
+        _violations,
+        line_sentences,
+        looks_english,
+        placed,
+        signature_start,
+    )
 
     rules = [r for r in state.rules if not r.channels or segment.channel in r.channels]
     if not rules or not looks_english(doc):
         return []
     lines = line_sentences(doc, segment.text)
+    lines = lines[: signature_start(lines, segment.text)]
     moves: list[set[str]] = [set() for _ in lines]
-    for move, k in placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(state.matchers))):
+    until = lines[-1].end if lines else None
+    for move, k in placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(state.matchers)), until):
         moves[k].add(move)
     sentences = [Sentence(span, frozenset(m)) for span, m in zip(lines, moves)]
     carried = frozenset().union(*moves)
@@ -148,7 +159,7 @@ def _every_move_everywhere(doc, segment, state) -> list:
         and len(lines) >= r.min_sentences
         and (not r.when or present & set(r.when))
         and not carried & set(r.unless)
-        for hit in _violations(r, sentences, state.moves)
+        for hit in [*_violations(r, sentences, state.moves), *_too_long(r, sentences)]
     ]
 
 
