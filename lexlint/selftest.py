@@ -1,7 +1,9 @@
 """`lexlint test`: every rule's examples — each bad one fires the rule, no good one does, and a bad one
 rewritten with a phrase entry's suggestion no longer fires it. Examples are read as a text file is, as a
 message of a rule's own channel when the rule holds only in some (`channels: [email, macro]`).
-Every move's examples too: each `match` example carries the move, no `no_match` example does."""
+Every move's examples too: each `match` example carries the move, no `no_match` example does. And a
+warning where another entry's finding shares words with an entry's own in one of its bad examples: the
+writer would get two findings and two rewrites for one phrase."""
 
 from __future__ import annotations
 
@@ -38,10 +40,35 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Overlap:
+    """Two entries that both report the same words of a bad example of `entry`'s; `earlier` is the one of
+    them loaded first (an inherited entry a later phrasebook may disable), or None when one file holds both."""
+
+    entry: Entry
+    other: Entry
+    example: str
+    shared: str  # the words both findings cover
+    earlier: Entry | None = None
+
+    def __str__(self) -> str:
+        o = self.entry.origin
+        if self.earlier is None:
+            hint = "merge them or drop one"
+        else:
+            later = self.other if self.earlier is self.entry else self.entry
+            hint = f"`disable: [{self.earlier.id}]` in {later.origin.path} keeps only {later.id}"
+        return (
+            f"{o.path}:{o.line}:{o.column}: {self.entry.id}: {self.other.id} also matches {self.shared!r} "
+            f"in bad example {self.example!r}: two findings and two rewrites; {hint}"
+        )
+
+
+@dataclass(frozen=True)
 class Outcome:
     entries: int
     examples: int
     failures: tuple[Failure, ...]
+    overlaps: tuple[Overlap, ...] = ()
 
 
 def _fired(linter: Linter, texts: list[str], channels: list[tuple[str, ...]] | None = None) -> list[list[Finding]]:
@@ -71,8 +98,12 @@ def run(book: Phrasebook, only_files: tuple[str, ...] = ()) -> Outcome:
     )
     failures: list[Failure] = []
     rewrites: list[tuple[Entry, str, str]] = []
+    overlaps: dict[frozenset[str], Overlap] = {}
     for (entry, kind, text), found in zip(cases, results):
         mine = [f for f in found if f.rule == entry.id]
+        if kind == "bad" and isinstance(entry, Entry):
+            for overlap in _overlaps(book, entry, text, mine, found):
+                overlaps.setdefault(frozenset((entry.id, overlap.other.id)), overlap)
         if kind == "bad" and not mine:
             failures.append(Failure(entry, kind, text))
         elif kind == "good" and mine:
@@ -91,4 +122,28 @@ def run(book: Phrasebook, only_files: tuple[str, ...] = ()) -> Outcome:
         for move, kind, text in move_cases:
             if (move.name in state.moves_of(text, (move.name,))) != (kind == "match"):
                 failures.append(Failure(move, kind, text))
-    return Outcome(len(entries) + len(moves), len(cases) + len(rewrites) + len(move_cases), tuple(failures))
+    examples = len(cases) + len(rewrites) + len(move_cases)
+    return Outcome(len(entries) + len(moves), examples, tuple(failures), tuple(overlaps.values()))
+
+
+def _overlaps(book: Phrasebook, entry: Entry, text: str, mine: list[Finding], found: list[Finding]) -> list[Overlap]:
+    """Another entry's findings in a bad example of `entry`'s that share characters with `entry`'s own."""
+    out = []
+    for f in found:
+        other = book.entry(f.rule) if f.rule != entry.id else None
+        if other is None:
+            continue
+        for own in mine:
+            start, end = max(own.start, f.start), min(own.end, f.end)
+            if start < end:
+                out.append(Overlap(entry, other, text, text[start:end].strip(), _earlier(book, entry, other)))
+                break
+    return out
+
+
+def _earlier(book: Phrasebook, a: Entry, b: Entry) -> Entry | None:
+    """Of two entries in different phrasebooks, the one layered first; None when one file holds both."""
+    if a.origin.path == b.origin.path:
+        return None
+    order = {path: i for i, path in enumerate(book.files)}
+    return a if order.get(a.origin.path, -1) < order.get(b.origin.path, -1) else b

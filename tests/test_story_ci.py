@@ -55,7 +55,7 @@ def test_sarif_validates_and_carries_the_unread_file_the_warning_and_the_statist
     for rule in rules.values():
         texts = (rule["shortDescription"]["text"], rule["fullDescription"]["text"], rule["help"]["text"])
         assert len(set(texts)) == 3, rule["id"]
-        assert "helpUri" not in rule  # no rule pages online yet
+        assert "helpUri" not in rule  # no docs-url in the config, and lexlint declares no rules page
     owe = rules["you-owe"]
     assert owe["shortDescription"]["text"] == "“You owe” reads as an accusation."
     assert "Flags: you owe {amount}." in owe["fullDescription"]["text"]

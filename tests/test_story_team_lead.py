@@ -91,8 +91,9 @@ def test_lexlints_own_rules_are_explained(rule: str):
 
 def test_explain_names_the_profile_of_a_sequence_that_is_not_active():
     ran = lexlint("explain", "cicare-order")
-    assert ran.code == 0 and "Profile: cicare, not active here (--profile cicare" in ran.out
-    assert "Profile:" not in lexlint("explain", "cicare-order", "--profile", "cicare").out
+    assert ran.code == 0 and "Profile: cicare, opt-in (--profile cicare, or `profiles: [cicare]`" in ran.out
+    assert "Profile: cicare, opt-in (on here)" in lexlint("explain", "cicare-order", "--profile", "cicare").out
+    assert "Profile: empathy-first, on by default\n" in lexlint("explain", "empathy-before-fix").out
     typo = lexlint("explain", "cicare-ordr")
     assert typo.code == 2 and "did you mean 'cicare-order'?" in typo.err
 

@@ -31,6 +31,7 @@ class MatchKey(NamedTuple):
     anchored: bool  # matches only where it starts a sentence
     roles: tuple[str | None, ...] = ()  # the slot name of each pattern token
     own_try: str | None = None  # the rewrite of an avoid pattern that has its own
+    lent: tuple[frozenset[str], ...] = ()  # per pattern token: what the optional word before a slot takes
 
 
 def compile_patterns(
@@ -64,15 +65,18 @@ def _validate(nlp: Language, key: str, variant: patterns.Variant, spec: PatternS
 
 
 def uncovered(doc: Doc, matches: Iterable[Match], keys: dict[int, MatchKey]) -> dict[str, list[Match]]:
-    """The matches of each owner (an entry, a move), less those inside one of the owner's own `unless`
-    matches; an anchored pattern's only where it starts a sentence."""
+    """The matches of each owner (an entry, a move), less those one of the owner's own `unless` matches
+    covers: starts at or before the match's first token and ends at or after its last. A pattern anchored
+    with `^`, avoid or unless, counts only where it starts a sentence."""
     found: dict[str, list[Match]] = defaultdict(list)
     covers: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for match in matches:
         key = keys[match.key]
+        if key.anchored and not starts_sentence(doc, match.start):
+            continue
         if key.is_unless:
             covers[key.owner].append((match.start, match.end))
-        elif not key.anchored or starts_sentence(doc, match.start):
+        else:
             found[key.owner].append(match)
     for owner, spans in covers.items():
         if owner in found:

@@ -11,6 +11,7 @@ from lexlint.checks import rewrite
 from lexlint.checks._keys import LABEL_SEP, MatchKey, compile_patterns, starts_sentence, uncovered
 from lexlint.checks._matchers import KeyedPattern, Matchers, SplitMatchers
 from lexlint.findings import Hit
+from lexlint.rulebook import patterns
 from lexlint.rulebook.phrasebook import Entry, Phrasebook
 from lexlint.sources.segments import Segment
 from lexlint.spans import nested
@@ -42,7 +43,9 @@ def keyed_patterns(book: Phrasebook, nlp: Language) -> tuple[list[KeyedPattern],
             label = f"{entry.id}{LABEL_SEP}{'u' if is_unless else 'a'}"
             for key, spec, variant, pattern in compile_patterns(nlp, label, specs):
                 keyed.append(pattern)
-                keys[key] = MatchKey(entry.id, is_unless, spec.phrase.anchored, variant.roles, spec.try_)
+                keys[key] = MatchKey(
+                    entry.id, is_unless, spec.phrase.anchored, variant.roles, spec.try_, variant.lent()
+                )
     return keyed, keys
 
 
@@ -89,7 +92,7 @@ def check(doc: Doc, segment: Segment, rules: CompiledEntries) -> Iterator[Hit]:
             rules.entries[entry_id],
             start,
             end,
-            _slots(doc, segment, start, align, key.roles),
+            _slots(doc, segment, start, align, key),
             key.own_try,
         )
         for start, end, entry_id, key, align in kept
@@ -119,16 +122,15 @@ def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
     return start, end
 
 
-def _slots(doc: Doc, segment: Segment, start: int, align: list[int], roles: tuple[str | None, ...]) -> dict[str, str]:
+def _slots(doc: Doc, segment: Segment, start: int, align: list[int], key: MatchKey) -> dict[str, str]:
     """Slot texts of a match as written (placeholders and all), from the alignment of matched tokens to
     pattern tokens."""
-    spans: dict[str, list[int]] = {}
-    for offset, pattern_index in enumerate(align):
-        role = roles[pattern_index]
-        if role:
-            spans.setdefault(role, []).append(start + offset)
+    if not any(key.roles):
+        return {}
+    words = [t.lower_ for t in doc[start : start + len(align)]]
+    spans = patterns.slot_tokens(align, key.roles, key.lent, words)
     return {
-        name: segment.unmasked(doc[idx[0]].idx, doc[idx[-1]].idx + len(doc[idx[-1]].text))
+        name: segment.unmasked(doc[start + idx[0]].idx, doc[start + idx[-1]].idx + len(doc[start + idx[-1]].text))
         for name, idx in spans.items()
     }
 

@@ -246,6 +246,7 @@ def check(
         (*result.errors, *(o.error for o in outcomes if o.error)),  # files not linted, or not fixed
         plan.warnings,
         flags["statistics"],
+        cfg.docs_url,
     )
     out = formats[cfg.format].render(findings, context)
     try:

@@ -16,9 +16,10 @@ from lexlint.cli.common import (
     profile_option,
 )
 from lexlint.errors import LexlintError
+from lexlint.rulebook.explain import FORMATS
 
 if TYPE_CHECKING:
-    pass
+    from lexlint.rulebook.phrasebook import Entry
 
 
 @click.command()
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
 @profile_option
 @config_option
 def rules(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...], config_file: str | None) -> None:
-    """List the rules `check` reports with this configuration (id, severity, first avoid -> first try), then
-    the sequences; rules the configuration does not select are left out."""
+    """List the rules `check` reports with this configuration (id, severity, every avoid pattern -> the
+    rewrite), then the sequences; rules the configuration does not select are left out."""
     from lexlint.rulebook.sequences import describe
 
     cfg, book = load_configured(phrasebooks, no_default, profiles, config_file)
@@ -39,27 +40,59 @@ def rules(phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, .
         entry = book.entry(rule.id)
         if entry is not None:
             arrow = f" -> {entry.rewrite}" if entry.rewrite else ""
-            click.echo(f"{rule.id:<{width}}  {level:<7}  {entry.avoid[0].phrase.source}{arrow}")
+            click.echo(f"{rule.id:<{width}}  {level:<7}  {avoided(entry)}{arrow}")
         else:
             sequence = book.sequence(rule.id)
             click.echo(f"{rule.id:<{width}}  {level:<7}  {describe(sequence) if sequence else ''}")
 
 
+def avoided(entry: Entry) -> str:
+    """Every avoid pattern of an entry on one line, `;` between them; a pattern with a rewrite of its own
+    says it in brackets."""
+    shown = (p.phrase.source.strip() + (f" [-> {p.try_}]" if p.try_ is not None else "") for p in entry.avoid)
+    return "; ".join(shown)
+
+
 @click.command()
-@click.argument("rule_id")
+@click.argument("rule_id", required=False)
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Explain every rule: the phrasebooks', every bundled profile's and lexlint's own.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="markdown: the rules docs (`--all --format markdown > docs/rules.md`).",
+)
 @phrasebook_option
 @no_default_option
 @profile_option
 @config_option
 def explain(
-    rule_id: str, phrasebooks: tuple[str, ...], no_default: bool, profiles: tuple[str, ...], config_file: str | None
+    rule_id: str | None,
+    every: bool,
+    fmt: str,
+    phrasebooks: tuple[str, ...],
+    no_default: bool,
+    profiles: tuple[str, ...],
+    config_file: str | None,
 ) -> None:
-    """What a rule flags, why, a bad example and what to write instead: an entry, a sequence (of any bundled
-    profile, saying which) or one of lexlint's own rules."""
-    from lexlint.rulebook.explain import explain_text
+    """What a rule flags, why, bad and good examples, what to write instead and what --fix does: an entry, a
+    sequence (of any bundled profile, saying which) or one of lexlint's own rules; with --all, every rule."""
+    from lexlint.rulebook.explain import document, explain_text
 
+    if every == (rule_id is not None):
+        raise click.UsageError("name a RULE_ID, or give --all")
     cfg, book = load_configured(phrasebooks, no_default, profiles, config_file)
+    if every:
+        click.echo(document(book, fmt), nl=fmt == "text")
+        return
     try:
-        click.echo(explain_text(rule_id, book, cfg))
+        click.echo(explain_text(rule_id or "", book, cfg, fmt))
     except LexlintError as exc:
         fail(exc)

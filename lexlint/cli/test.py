@@ -10,6 +10,7 @@ import click
 
 from lexlint.cli.common import config_option, fail, load_book, no_default_option, profile_option
 from lexlint.errors import LexlintError
+from lexlint.report import plural
 
 
 @click.command("test")
@@ -30,6 +31,9 @@ def test_books(books: tuple[str, ...], no_default: bool, profiles: tuple[str, ..
         fail(exc)
     for failure in outcome.failures:
         click.echo(f"FAIL {failure}")
+    for overlap in outcome.overlaps:  # a warning: the examples pass, but a writer would be told twice
+        click.echo(f"WARN {overlap}")
     verdict = f"{len(outcome.failures)} failed" if outcome.failures else "all passed"
-    click.echo(f"{outcome.entries} rules, {outcome.examples} examples checked: {verdict}.")
+    warned = f", {plural(len(outcome.overlaps), 'overlap')} to look at" if outcome.overlaps else ""
+    click.echo(f"{outcome.entries} rules, {outcome.examples} examples checked: {verdict}{warned}.")
     sys.exit(1 if outcome.failures else 0)

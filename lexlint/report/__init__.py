@@ -15,23 +15,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
+from lexlint.rulebook.explain import RuleDoc  # what a report says about a rule: `lexlint explain`'s record
 
 if TYPE_CHECKING:
     from lexlint.rulebook.phrasebook import Phrasebook
-
-
-class RuleDoc(NamedTuple):
-    """What a report says about a rule: its default severity, why it exists, what to write instead, what it
-    flags and its examples."""
-
-    id: str
-    severity: str
-    why: str
-    instead: tuple[str, ...] = ()  # the rewrites, or the advice
-    message: str = ""  # what a finding says, when it is not the why (lexlint's own rules)
-    flags: str = ""  # what it looks for: an entry's avoid patterns, a sequence's checks
-    bad: tuple[str, ...] = ()
-    good: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +34,7 @@ class Run:
     errors: tuple[LexlintError, ...] = ()  # why each of them could not be (or be fixed): every format reports them
     warnings: tuple[LexlintError, ...] = ()  # what the configuration names that nothing defines: reported too
     statistics: bool = False  # `--statistics`: a count per rule (the text report shows only that)
+    docs_url: str | None = None  # the rules docs page: a rule's help links to its section there
 
 
 def file_error(err: LexlintError) -> dict[str, object]:
@@ -120,32 +108,14 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def rule_docs(books: Iterable[Phrasebook]) -> dict[str, RuleDoc]:
-    """What the reports say about each rule of `books` and each of lexlint's own rules."""
-    from lexlint.rulebook.builtins import builtin_rules
-    from lexlint.rulebook.sequences import describe
+    """What the reports say about each rule of `books` and each of lexlint's own rules: what `lexlint
+    explain` says."""
+    from lexlint.rulebook.explain import builtin_docs, entry_doc, sequence_doc
 
-    docs = {
-        r.id: RuleDoc(r.id, r.severity, r.why or r.message, message=r.message, bad=r.bad, good=r.good)
-        for r in builtin_rules().values()
-    }
+    docs = builtin_docs()
     for book in books:
-        docs.update(
-            {s.id: RuleDoc(s.id, s.severity, s.why, flags=describe(s), bad=s.bad, good=s.good) for s in book.sequences}
-        )
-        docs.update(
-            {
-                e.id: RuleDoc(
-                    e.id,
-                    e.severity,
-                    e.why,
-                    e.instead,
-                    flags="; ".join(p.phrase.source for p in e.avoid),
-                    bad=e.bad,
-                    good=e.good,
-                )
-                for e in book.entries
-            }
-        )
+        docs.update({s.id: sequence_doc(s, book) for s in book.sequences})
+        docs.update({e.id: entry_doc(e) for e in book.entries})
     return docs
 
 

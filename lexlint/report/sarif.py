@@ -1,6 +1,7 @@
-"""SARIF 2.1.0: one run, the rules with their help text (plain and markdown: why, bad and good examples;
-no `helpUri`, as lexlint has no rule pages online), results with regions (exclusive end column), `fixes`
-where a rewrite can be applied verbatim, `partialFingerprints` that ignore line numbers, the files not
+"""SARIF 2.1.0: one run, the rules with their help text (`lexlint explain`'s, plain and markdown: what each
+flags, why, bad and good examples, what to write instead) and, when the configuration names the rules docs
+page (`docs-url:`), a `helpUri` to the rule's section there; results with regions (exclusive end column),
+`fixes` where a rewrite can be applied verbatim, `partialFingerprints` that ignore line numbers, the files not
 linted and the configuration's warnings as the invocation's notifications, and --statistics as run
 properties."""
 
@@ -13,6 +14,8 @@ from lexlint import __version__
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
 from lexlint.report import RuleDoc, Run, json_text, statistics_doc
+from lexlint.rulebook.explain import anchor, published_url
+from lexlint.rulebook.explain import render as explained
 from lexlint.settings.fingerprint import fingerprint
 
 NAME = "sarif"
@@ -21,7 +24,6 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "lexlint/v1"
 NEEDS_ESCAPE = set("\"'\\<>&\r\n\t")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
-_MARKDOWN = re.compile(r"[\\`*_{}\[\]<>#|]")
 
 
 def _uri(path: str) -> str:
@@ -39,31 +41,22 @@ def first_sentence(text: str) -> str:
     return (line[: m.end()].strip() if m else line)[:200]
 
 
-def _rule(doc: RuleDoc) -> dict[str, object]:
+def _rule(doc: RuleDoc, docs_url: str | None) -> dict[str, object]:
     """A rule's three texts: the short one what a finding says, the full one why the rule exists and what it
-    looks for, and the help the why with bad and good examples and what to write instead (markdown too)."""
+    looks for, and the help what `lexlint explain` says (in markdown too); and where its docs are."""
     short = first_sentence(doc.message or doc.why) or doc.id
-    full = " ".join(p for p in (doc.why, f"Flags: {doc.flags}." if doc.flags else "") if p) or doc.id
-    text = [doc.why]
-    markdown = [f"**{doc.id}** ({doc.severity})", "", doc.why]
-    for label, items in (("Bad", doc.bad), ("Good", doc.good), ("Instead", doc.instead)):
-        if items:
-            text.append(f"{label}: " + " / ".join(items))
-            markdown += ["", f"**{label}:**", *(f"- {_md(item)}" for item in items)]
-    if doc.flags:
-        markdown += ["", f"Flags: `{doc.flags.replace('`', chr(39))}`"]
-    return {
+    flags = "; ".join(f.pattern for f in doc.flags)
+    full = " ".join(p for p in (doc.why, f"Flags: {flags}." if flags else "") if p) or doc.id
+    rule: dict[str, object] = {
         "id": doc.id,
         "shortDescription": {"text": short},
         "fullDescription": {"text": full},
-        "help": {"text": "\n\n".join(t for t in text if t) or doc.id, "markdown": "\n".join(markdown)},
+        "help": {"text": explained(doc, "text"), "markdown": explained(doc, "markdown")},
         "defaultConfiguration": {"level": LEVELS[doc.severity]},
     }
-
-
-def _md(text: str) -> str:
-    """`text` as a markdown list item shows it: one line, markup characters escaped."""
-    return _MARKDOWN.sub(lambda m: "\\" + m.group(), " ".join(text.split()))
+    if docs_url:
+        rule["helpUri"] = f"{docs_url}#{anchor(doc.id)}"
+    return rule
 
 
 def _fixes(f: Finding, source: str) -> list[dict[str, object]]:
@@ -91,6 +84,8 @@ def _notification(err: LexlintError, level: str = "error") -> dict[str, object]:
 def render(findings: list[Finding], run: Run) -> str:
     used = sorted({f.rule for f in findings} | set(run.rules))
     docs = [run.rules.get(r) or RuleDoc(r, "warning", r) for r in used]
+    known = {r for r in used if r in run.rules}  # a rule without docs has no section to link to
+    docs_url = run.docs_url or published_url()
     index = {d.id: i for i, d in enumerate(docs)}
     results = []
     for f in findings:
@@ -114,7 +109,7 @@ def render(findings: list[Finding], run: Run) -> str:
                 "name": "lexlint",
                 "version": __version__,
                 "informationUri": "https://pypi.org/project/lexlint/",
-                "rules": [_rule(d) for d in docs],
+                "rules": [_rule(d, docs_url if d.id in known else None) for d in docs],
             }
         },
         "columnKind": "unicodeCodePoints",

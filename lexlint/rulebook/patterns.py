@@ -5,8 +5,9 @@
     =word          this word only (no other forms)
     (words)        optional; (a|b) optional alternatives
     [a|b c|d]      alternatives (each may be several words)
-    {name}         a slot: one to six words, stopping at clause punctuation and linking words;
-                   `try` may reuse it as {name}
+    {name}         a slot: one to six tokens, stopping at punctuation, a line break, a new sentence
+                   and the words of SLOT_STOP; `try` may reuse it as {name}. Right after an optional
+                   word it does not start with that word when the optional word could take it
     ...            a short gap of up to three words within the sentence
     ^              (first) the match must start its sentence (punctuation, list markers and @mentions
                    may stand before it)
@@ -228,6 +229,36 @@ class Variant(NamedTuple):
 
     tokens: tuple[dict, ...]
     roles: tuple[str | None, ...]
+
+    def lent(self) -> tuple[frozenset[str], ...]:
+        """For each pattern token: when it is a slot right after an optional word, the words that optional
+        word accepts (else nothing). spaCy aligns "restart your phone" to "restart (your) {device}" either
+        way, and may give "your" to the slot: `slot_tokens` hands such a word back."""
+        out: list[frozenset[str]] = [frozenset()] * min(1, len(self.tokens))
+        for before, role in zip(self.tokens, self.roles[1:]):
+            optional = before.get("OP") == "?" and set(before) == {"LOWER", "OP"} and "IN" in before["LOWER"]
+            out.append(frozenset(before["LOWER"]["IN"]) if role is not None and optional else frozenset())
+        return tuple(out)
+
+
+def slot_tokens(
+    align: Sequence[int], roles: Sequence[str | None], lent: Sequence[frozenset[str]], words: Sequence[str]
+) -> dict[str, list[int]]:
+    """The matched tokens (offsets into the match, whose lower-case `words` these are) that fill each slot,
+    from spaCy's alignment of matched tokens to pattern tokens. A slot right after an optional word does
+    not start with a word that optional word takes while the match skipped it, unless the slot would be
+    left empty: "restart (your) {device}" on "restart your phone" captures "phone", not "your phone"."""
+    spans: dict[str, list[int]] = {}
+    for offset, pattern_index in enumerate(align):
+        role = roles[pattern_index]
+        if role:
+            spans.setdefault(role, []).append(offset)
+    aligned = set(align)
+    for name, offsets in spans.items():
+        first = align[offsets[0]]
+        if len(offsets) > 1 and words[offsets[0]] in lent[first] and first - 1 not in aligned:
+            spans[name] = offsets[1:]
+    return spans
 
 
 def slot_token() -> dict:

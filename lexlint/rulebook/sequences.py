@@ -251,8 +251,8 @@ def check_refs(moves: dict[str, Move], sequences: dict[str, SequenceRule]) -> No
                 raise PhrasebookError(f"sequence {rule.id!r}: unknown move {name!r} (moves: {known})", *origin)
 
 
-def describe(rule: SequenceRule) -> str:
-    """A one-line summary of what a sequence checks, for `lexlint rules`."""
+def checks(rule: SequenceRule) -> list[str]:
+    """What a sequence checks, a phrase for each of its settings ("order empathy > fix")."""
     parts = [f"when {'|'.join(rule.when)}"] if rule.when else []
     parts += [f"unless {'|'.join(rule.unless)}"] if rule.unless else []
     parts += [f"order {' > '.join(rule.order)}"] if rule.order else []
@@ -268,16 +268,10 @@ def describe(rule: SequenceRule) -> str:
         if rule.answer
         else []
     )
-    return "; ".join(parts)
+    parts += [f"channels {', '.join(rule.channels)}"] if rule.channels else []
+    return parts
 
 
-def explain_lines(rule: SequenceRule, moves: tuple[Move, ...]) -> list[str]:
-    """What `lexlint explain` prints for a sequence: what it checks, why, examples, the moves it names."""
-    lines = [f"{rule.id} ({rule.severity}, sequence)", "", f"Checks: {describe(rule)}", f"Why: {rule.why}"]
-    lines += [f"Bad: {rule.bad[0]!r}"] if rule.bad else []
-    lines += [f"Good: {rule.good[0]!r}"] if rule.good else []
-    for move in moves:
-        if move.name in rule.moves_named():
-            lines.append(f"Move {move.name}, e.g.: {move.example or move.match[0].phrase.source}")
-    lines += ["Tags: " + ", ".join(rule.tags)] if rule.tags else []
-    return lines
+def describe(rule: SequenceRule) -> str:
+    """A one-line summary of what a sequence checks, for `lexlint rules`."""
+    return "; ".join(checks(rule))

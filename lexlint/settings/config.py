@@ -43,6 +43,7 @@ TOP_KEYS = {
     "baseline",
     "unknown-ids",
     "server",
+    "docs-url",
 }
 UNKNOWN_IDS = ("error", "warn")  # what a rule id or tag no active phrasebook defines is
 MACRO_CHANNELS = ("chat", "email", "block")
@@ -83,6 +84,7 @@ class Config:
     baseline: str | None = None  # the baseline file a check reads (or, with --write-baseline, writes)
     server: str | None = None  # a running `lexlint serve` that check lints on (--server and LEXLINT_SERVER win)
     unknown_ids: str = "error"  # or "warn": an id or tag no active phrasebook defines
+    docs_url: str | None = None  # the rules docs page (docs/rules.md, published): SARIF links each rule there
     marks: dict[str, Mark] = field(default_factory=dict, compare=False)  # rule id -> where it was written
 
     def override(self, **flags: Any) -> Config:
@@ -288,6 +290,8 @@ def _build(doc: Located, path: str) -> Config:
         kw["baseline"] = os.path.normpath(os.path.join(root, _string(top["baseline"], path, "baseline")))
     if "server" in top:
         kw["server"] = _string(top["server"], path, "server")
+    if "docs-url" in top:
+        kw["docs_url"] = _url(top["docs-url"], path, "docs-url")
     if "unknown-ids" in top:
         kw["unknown_ids"] = _choice(top["unknown-ids"], path, "unknown-ids", UNKNOWN_IDS)
     for key in ("include", "exclude"):
@@ -349,6 +353,21 @@ def _bool(item: Located, path: str, what: str) -> bool:
     if not isinstance(item.value, bool):
         raise ConfigError(f"{what} must be true or false, not {validate.shown(item.value)}", path, *item.mark)
     return item.value
+
+
+_URL = re.compile(r"https?://[^\s/#?]+[^\s#]*\Z")
+
+
+def _url(item: Located, path: str, what: str) -> str:
+    """An http(s) URL without a fragment: a page that a rule's `#id` is added to."""
+    value = _string(item, path, what)
+    if not _URL.match(value):
+        raise ConfigError(
+            f"{what} must be an http:// or https:// URL of the rules page, without a #fragment, not {value!r}",
+            path,
+            *item.mark,
+        )
+    return value
 
 
 def _choice(item: Located, path: str, what: str, choices: tuple[str, ...]) -> str:
