@@ -16,7 +16,7 @@ from lexlint.rulebook.forms import save_forms
 from lexlint.rulebook.patterns import attrs_used
 from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.settings.config import adjuster, configured
-from lexlint.sources.segments import LineIndex, Segment, Suppression, pieces
+from lexlint.sources.segments import Excerpt, LineIndex, Segment, Suppression, excerpt, pieces
 
 if TYPE_CHECKING:
     from lexlint.settings.config import Config
@@ -60,6 +60,13 @@ class Linter:
     def whole_hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit]]]:
         """Like `hits`, over-long segments linted piece by piece as `lint` does (the pipeline takes at most a
         million characters at once), each piece's hits given in its whole segment's offsets."""
+        for segment, hits, _unused in self._pieced(segments):
+            yield segment, hits
+
+    def _pieced(self, segments: Iterable[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
+        """`hits` of each piece of each segment, given with the whole segment and in its offsets (so a finding
+        shows its message's line as the message has it, not as a piece was cut), and the piece's unused
+        suppressions."""
         split: list[tuple[Segment, int, Segment]] = []  # segment, where the piece starts in it, piece
         for segment in segments:
             shift = 0
@@ -67,8 +74,12 @@ class Linter:
                 split.append((segment, shift, piece))
                 shift += len(piece.text)
         found = self.hits([piece for _, _, piece in split])
-        for (segment, shift, _piece), (_, hits, _unused) in zip(split, found):
-            yield segment, [h._replace(start=h.start + shift, end=h.end + shift) for h in hits] if shift else hits
+        for (segment, shift, _piece), (_, hits, unused) in zip(split, found):
+            yield (
+                segment,
+                [h._replace(start=h.start + shift, end=h.end + shift) for h in hits] if shift else hits,
+                unused,
+            )
 
     def lint(self, segments: Iterable[Segment]) -> list[Finding]:
         """The findings in `segments`, as the configuration reports them."""
@@ -114,10 +125,9 @@ class Linter:
     def rule_findings(self, segments: Iterable[Segment]) -> list[Finding]:
         """The findings in `segments` as the rules give them, before the configuration (what the cache keeps:
         it does not depend on the configuration)."""
-        segments = [piece for segment in segments for piece in pieces(segment)]
         out: list[Finding] = []
         lines: dict[str, LineIndex] = {}
-        for segment, hits, unused in self.hits(segments):
+        for segment, hits, unused in self._pieced(segments):
             index = lines.get(segment.path) or lines.setdefault(segment.path, LineIndex(segment.source))
             found = [to_finding(segment, hit, index) for hit in hits]
             found += [unused_suppression(segment, s, index) for s in unused]
@@ -144,10 +154,15 @@ def unused_suppression(segment: Segment, s: Suppression, index: LineIndex) -> Fi
 
 
 def to_finding(segment: Segment, hit: Hit, index: LineIndex) -> Finding:
-    return _finding(segment, hit, *segment.offsets.span(hit.start, hit.end), index)
+    """What `hit` reports, with the message's line around it when the file's line does not show it as written
+    (found here, where the segment is at hand: a cached finding carries it, and no report decodes a file)."""
+    shown = excerpt(segment, hit.start, hit.end)
+    return _finding(segment, hit, *segment.offsets.span(hit.start, hit.end), index, shown)
 
 
-def _finding(segment: Segment, hit: Hit, start: int, end: int, index: LineIndex) -> Finding:
+def _finding(
+    segment: Segment, hit: Hit, start: int, end: int, index: LineIndex, shown: Excerpt | None = None
+) -> Finding:
     """What `hit` reports, at file offsets [start, end) of the segment's file."""
     line, col = index.position(start)
     end_line, end_col = index.position(end)
@@ -167,4 +182,7 @@ def _finding(segment: Segment, hit: Hit, start: int, end: int, index: LineIndex)
         end=end,
         replacement=hit.replacement,
         name=segment.name,
+        excerpt=shown.text if shown else None,
+        excerpt_start=shown.start if shown else 0,
+        excerpt_end=shown.end if shown else 0,
     )

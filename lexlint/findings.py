@@ -42,6 +42,13 @@ class Finding(NamedTuple):
     end: int
     replacement: str | None = None
     name: str | None = None  # the segment's name (macro title …)
+    # The message's line that holds the match, decoded, when the file's line does not show it as written (a
+    # JSON string's \n escapes, HTML, a quoted-printable e-mail), and where the match sits in it: what the
+    # text report shows instead of the file's line. None: the file's own line shows it. Not in the JSON
+    # contract: the reporter reads it from here, so it never reads or decodes a file again.
+    excerpt: str | None = None
+    excerpt_start: int = 0
+    excerpt_end: int = 0
 
     def json_row(self) -> str:
         """The finding as one JSON object on one line: the JSON output contract, v1 (these fields, in this

@@ -31,6 +31,17 @@ def _no_cache_left_in_the_clone():
         shutil.rmtree(cache, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _a_plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees the report as a pipe with no terminal settings would: colour and width come from what
+    the test sets, never from the shell that runs the suite (a CI runner that exports FORCE_COLOR or COLUMNS)."""
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+        # set, then removed: removing alone would leave a value os.environ never saw in the environment child
+        # processes inherit (GNU readline, once loaded, exports COLUMNS and LINES: 80 without a terminal)
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+
+
 @pytest.fixture(scope="session")
 def default_linter():
     from lexlint.engine import Linter

@@ -189,6 +189,9 @@ GOOD = {
     "end": 1,
     "replacement": None,
     "name": None,
+    "excerpt": None,
+    "excerpt_start": 0,
+    "excerpt_end": 0,
 }
 DAMAGED_ENTRIES = [
     None,

@@ -16,7 +16,7 @@ def test_the_examples_are_linted_with_the_bundled_phrasebook():
     ran = lexlint("check", "examples/")
     out = ran.out
     assert ran.code == 1
-    assert "examples/billing-reminder.txt:3:1: you-owe" in out
+    assert "examples/billing-reminder.txt:3:1: warning[you-owe]" in out
     assert "= try: Our records show a balance of $40.12 on this account." in out
     assert "examples/refund-clean.txt" not in out
     assert out.rstrip().endswith("in 5 files.")
@@ -80,7 +80,7 @@ def test_a_report_that_cannot_be_written_is_one_line_exit_2():
 def test_stdin_is_linted_and_fail_on_decides_the_exit_code():
     ran = lexlint("check", "-", stdin="No problem!\n")
     assert ran.code == 0  # an info finding is below the default --fail-on warning
-    assert "<stdin>:1:1: no-problem" in ran.out
+    assert "<stdin>:1:1: info[no-problem]" in ran.out
     assert lexlint("check", "-", "--fail-on", "info", stdin="No problem!\n").code == 1
     assert lexlint("check", "-", stdin="Thanks for writing in!\n").code == 0
 
@@ -96,7 +96,7 @@ def test_unreadable_and_binary_files_are_reported_and_the_rest_linted(tmp_path):
     assert f"{tmp_path / 'b.txt'}:1: not valid UTF-8" in err
     assert f"{tmp_path / 'missing.txt'}: cannot read" in err
     assert "Traceback" not in err
-    assert "c.txt:1:1: please-hold" in ran.out
+    assert "c.txt:1:1: warning[please-hold]" in ran.out
     assert ran.out.rstrip().endswith("in 4 files. 3 files could not be read.")
     (tmp_path / "d.txt").write_text("Thanks for writing in!\n", encoding="utf-8")
     alone = lexlint("check", str(tmp_path / "missing.txt"), str(tmp_path / "d.txt"))

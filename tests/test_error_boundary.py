@@ -188,7 +188,7 @@ def test_a_fifo_named_or_met_in_a_walk_is_skipped_with_a_note(tmp_path):
     assert ran.code == 1  # the findings of the regular file; a skipped FIFO is no error
     assert f"lexlint: note: {tmp_path / 'named.txt'}: a FIFO (named pipe), not a regular file: skipped" in ran.err
     assert f"lexlint: note: {folder / 'pipe.txt'}: a FIFO (named pipe), not a regular file: skipped" in ran.err
-    assert "r000.txt:1:1: you-owe" in ran.out
+    assert "r000.txt:1:1: warning[you-owe]" in ran.out
 
 
 def test_devices_and_sockets_are_skipped_with_a_note(tmp_path):

@@ -88,7 +88,7 @@ def test_hook_blocks_a_bad_macro_and_lexlint_fix_repairs_it(tmp_path):
     git("add", "billing.json", cwd=macros, env=env)
     blocked = git("commit", "-m", "bad macro", cwd=macros, env=env)
     assert blocked.returncode != 0
-    assert "billing.json:2:22: you-owe" in blocked.stdout + blocked.stderr
+    assert "billing.json:2:22: warning[you-owe]" in blocked.stdout + blocked.stderr
     assert "try: Our records show a balance of $40.12 on this account." in blocked.stdout + blocked.stderr
 
     fixed = lexlint_fix("billing.json", cwd=macros, env=env)
@@ -114,7 +114,7 @@ def test_hook_blocks_a_bad_macro_and_lexlint_fix_repairs_it(tmp_path):
     git("add", "balance.hbs", cwd=macros, env=env)
     blocked = git("commit", "-m", "bad template", cwd=macros, env=env)
     assert blocked.returncode != 0
-    assert "balance.hbs:1:4: you-owe" in blocked.stdout + blocked.stderr
+    assert "balance.hbs:1:4: warning[you-owe]" in blocked.stdout + blocked.stderr
     assert "leftover-placeholder" not in blocked.stdout + blocked.stderr
     fixed = lexlint_fix("balance.hbs", cwd=macros, env=env)
     assert "files were modified by this hook" in fixed.stdout

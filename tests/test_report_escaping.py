@@ -26,6 +26,22 @@ def commands_before_stop(out: str) -> tuple[list[str], str]:
 
 
 def test_a_minified_one_line_export_prints_a_window_per_finding(tmp_path: Path) -> None:
+    body = "Thanks for writing. You owe $40 on this account. " * 3_000
+    export = tmp_path / "macros.json"
+    export.write_text(json.dumps({"macros": [{"title": "Balance", "body": body}]}), encoding="utf-8")
+    assert len(export.read_text(encoding="utf-8")) > 140_000 and "\n" not in export.read_text(encoding="utf-8")
+    for fmt in ("text", "github"):
+        ran = lint(str(export), "--format", fmt)
+        assert ran.code == 1, ran.err
+        found = ran.out.count(" warning[you-owe] ")
+        assert found == 3_000
+        assert len(ran.out) < 1_500 * found  # the whole line each time would be 500 MB
+        source_lines = [line for line in ran.out.splitlines() if line.startswith("1 | ")]
+        assert len(source_lines) == found and max(map(len, source_lines)) <= 120
+        assert all("You owe $40" in line and line.count("\u2026") == 2 for line in source_lines[1:-1])
+
+
+def test_a_minified_html_export_shows_each_paragraph_as_the_customer_reads_it(tmp_path: Path) -> None:
     body = "<p>Thanks for writing. You owe $40 on this account.</p>" * 3_000
     export = tmp_path / "macros.json"
     export.write_text(json.dumps({"macros": [{"title": "Balance", "body": body}]}), encoding="utf-8")
@@ -33,12 +49,10 @@ def test_a_minified_one_line_export_prints_a_window_per_finding(tmp_path: Path) 
     for fmt in ("text", "github"):
         ran = lint(str(export), "--format", fmt)
         assert ran.code == 1, ran.err
-        found = ran.out.count(" you-owe  ")
+        found = ran.out.count(" warning[you-owe] ")
         assert found == 3_000
-        assert len(ran.out) < 1_500 * found  # the whole line each time would be 500 MB
         source_lines = [line for line in ran.out.splitlines() if line.startswith("1 | ")]
-        assert len(source_lines) == found and max(map(len, source_lines)) <= 130
-        assert all("You owe $40" in line and line.count("\u2026") == 2 for line in source_lines[1:-1])
+        assert source_lines == ["1 | Thanks for writing. You owe $40 on this account."] * found  # no markup
 
 
 def test_the_window_underlines_the_match(tmp_path: Path) -> None:

@@ -164,7 +164,7 @@ def test_github_format_then_text_report(tmp_path):
         f"::warning file={str(draft).replace(':', '%3A')},line=1,col=1,endLine=1,endColumn=15,title=you-owe::"
     )
     assert "%0Atry: Our records show a balance of $40.12 on this account." in first
-    assert f"{draft}:1:1: you-owe" in out
+    assert f"{draft}:1:1: warning[you-owe]" in out
     # the text report runs with workflow commands stopped, resumed by the token after it
     token = out.split("::stop-commands::", 1)[1].split("\n", 1)[0]
     assert len(token) == 64 and out.endswith(f"in 1 file.\n::{token}::\n")

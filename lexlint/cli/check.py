@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from lexlint.cli import terminal
 from lexlint.cli.common import config_option, fail, no_default_option, phrasebook_option, profile_option
+from lexlint.cli.terminal import COLOR_CHOICES
 from lexlint.errors import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, InternalError, LexlintError
 from lexlint.findings import FAIL_ON
 from lexlint.report import FORMATS
@@ -89,7 +91,13 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option("--column", help="CSV: the column holding the text.")
 @click.option("--context-field", help="CSV/JSONL/JSON: the column or field holding the customer's message.")
 @click.option("--stdin-filename", default="<stdin>", help="Name (and so format) of what comes on stdin.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option(
+    "--color",
+    type=click.Choice(COLOR_CHOICES),
+    default="auto",
+    show_default=True,
+    help="auto: colour on a terminal, none when NO_COLOR is set, colour into a pipe too when FORCE_COLOR is.",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -235,7 +243,7 @@ def check(
     if flags["write_baseline_file"]:  # the findings are recorded, not reported
         sys.exit(_exit_code([], cfg.fail_on, errors=len(result.errors) + fix_errors, bugs=bugs + fix_bugs))
 
-    use_color = color == "always" or (color == "auto" and sys.stdout.isatty())
+    use_color = terminal.use_color(color, sys.stdout)
     context = report.Run(
         result.files,
         result.sources,
@@ -247,6 +255,7 @@ def check(
         plan.warnings,
         flags["statistics"],
         cfg.docs_url,
+        width=terminal.width(sys.stdout),
     )
     out = formats[cfg.format].render(findings, context)
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,9 +17,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
 from lexlint.rulebook.explain import RuleDoc  # what a report says about a rule: `lexlint explain`'s record
+from lexlint.sources.segments import ELLIPSIS
 
 if TYPE_CHECKING:
     from lexlint.rulebook.phrasebook import Phrasebook
+
+
+WIDTH = 120  # the columns a text report fits its lines into when no terminal says otherwise
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class Run:
     warnings: tuple[LexlintError, ...] = ()  # what the configuration names that nothing defines: reported too
     statistics: bool = False  # `--statistics`: a count per rule (the text report shows only that)
     docs_url: str | None = None  # the rules docs page: a rule's help links to its section there
+    width: int = WIDTH  # columns the text report fits a source line and a suggestion into (the terminal's)
 
 
 def file_error(err: LexlintError) -> dict[str, object]:
@@ -56,8 +62,6 @@ _VISIBLE = (
     | {c: f"\\u{c:04x}" for c in BIDI_CONTROLS}
 )
 _INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-WIDTH = 120  # columns of a source line, or of a suggestion, a text report shows at most
-ELLIPSIS = "\u2026"
 
 
 def visible(text: str) -> str:
@@ -70,14 +74,48 @@ def clip(text: str, width: int = WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + ELLIPSIS
 
 
+def char_columns(ch: str) -> int:
+    """The terminal columns one character takes: two for a wide one (CJK, most emoji), none for a combining
+    mark, else one; what keeps a caret under its word on a line that holds them."""
+    if ch < "\u0300":
+        return 1
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def columns(text: str) -> int:
+    """The terminal columns `text` takes."""
+    return len(text) if text.isascii() else sum(map(char_columns, text))
+
+
 def window(line: str, start: int, end: int, width: int = WIDTH) -> tuple[str, int, int]:
-    """At most about `width` characters of `line` around line[start:end] (the match first, when it is
-    longer), with an ellipsis on each side that was cut; and where the match stands in it."""
-    if len(line) <= width:
+    """At most `width` terminal columns of `line` around line[start:end], an ellipsis counted on each side
+    that was cut: the match first (its start, when it is longer than the room), then its surroundings, a
+    character each side in turn; and where the match stands in what is shown."""
+    if len(line) <= width and columns(line) <= width:
         return line, start, end
-    shown = min(end - start, width)
-    left = max(0, min(start - (width - shown) // 2, len(line) - width))
-    right = min(len(line), left + width)
+    end = min(end, len(line))
+    left = right = start
+    used = 0
+
+    def fits(lo: int, hi: int, more: int) -> bool:
+        return used + more + (lo > 0) + (hi < len(line)) <= width
+
+    while right < end and fits(left, right + 1, char_columns(line[right])):
+        used += char_columns(line[right])
+        right += 1
+    grew = True
+    while grew:
+        grew = False
+        if right < len(line) and fits(left, right + 1, char_columns(line[right])):
+            used += char_columns(line[right])
+            right += 1
+            grew = True
+        if left > 0 and fits(left - 1, right, char_columns(line[left - 1])):
+            used += char_columns(line[left - 1])
+            left -= 1
+            grew = True
     head = ELLIPSIS if left > 0 else ""
     tail = ELLIPSIS if right < len(line) else ""
     return head + line[left:right] + tail, start - left + len(head), min(end, right) - left + len(head)

@@ -343,3 +343,49 @@ def pieces(segment: Segment, limit: int = MAX_PIECE_CHARS) -> list[Segment]:
         )
         start = end
     return out
+
+
+class Excerpt(NamedTuple):
+    """A line of a message as its writer reads it (decoded), and where a match sits in it."""
+
+    text: str
+    start: int
+    end: int
+
+
+EXCERPT_REACH = 240  # characters of a message's line kept on each side of a match (wider than most terminals)
+ELLIPSIS = "\u2026"
+
+
+def excerpt(segment: Segment, start: int, end: int) -> Excerpt | None:
+    """The line of `segment`'s text (as written, placeholders unmasked) that holds the span [start, end),
+    at most EXCERPT_REACH characters each side of its start (an ellipsis where cut), and where the span
+    sits in it (to the line's end, when the span runs on past it). None when the file's line shows that
+    line as written: its characters are the file's one for one, on one line of the file that ends where
+    it ends (a speaker label or an indent may come before it). A decoded escape, an entity, markup or a
+    line break the file does not have (a JSON string's `\n`, HTML, a quoted-printable e-mail, a quoted
+    CSV field) makes it the message's own line, which the file's line would show only encoded.
+    Cheap: a few searches within the reach and two lookups in the map, per finding."""
+    text = segment.unmasked_text or segment.text
+    lo = max(0, start - EXCERPT_REACH)
+    brk = max(text.rfind("\n", lo, start), text.rfind("\r", lo, start))
+    first = brk + 1 if brk >= 0 else lo
+    hi = min(len(text), start + max(min(end - start, EXCERPT_REACH), 1) + EXCERPT_REACH)
+    stops = [i for i in (text.find("\n", start, hi), text.find("\r", start, hi)) if i >= 0]
+    last = min(stops) if stops else hi
+    if last <= first:
+        return None
+    cut_left, cut_right = brk < 0 and lo > 0, not stops and hi < len(text)
+    source = segment.source
+    a, b = segment.offsets.start(first), segment.offsets.end(last - 1)
+    as_written = (
+        b - a == last - first  # one file character for each of the line's
+        and source.find("\n", a, b) < 0
+        and source.find("\r", a, b) < 0
+        and (cut_right or b == len(source) or source[b] in "\r\n")
+    )
+    if as_written:
+        return None
+    head, tail = (ELLIPSIS if cut_left else ""), (ELLIPSIS if cut_right else "")
+    shift = first - len(head)
+    return Excerpt(head + text[first:last] + tail, start - shift, min(end, last) - shift)
