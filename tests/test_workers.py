@@ -49,7 +49,9 @@ def test_a_recurring_structure_finding_is_worded_once_and_sent_back_once(tmp_pat
 
     items = []
     for i in range(50):
-        (tmp_path / f"{i}.txt").write_text(f"Your order {i} has shipped.\n\nThanks,\nJo\n", encoding="utf-8")
+        (tmp_path / f"{i}.txt").write_text(
+            f"Your order {i} has shipped. It arrives Friday.\n\nThanks,\nJo\n", encoding="utf-8"
+        )
         items.append(Item(str(tmp_path / f"{i}.txt")))
     outcomes = lint_chunk(Linter(load_phrasebooks([])), items, ReadOptions())
     greetings = [f for o in outcomes for f in o.findings if f.rule == "greeting-first"]
