@@ -22,6 +22,9 @@ class Hit(NamedTuple):
     suggestion: str | None = None  # the sentence as it would read (or advice, for structure rules)
     replacement: str | None = None  # text that would replace [start, end) under --fix
     fix: str = "none"
+    # an ordering rule's missing line: (where it goes, the line), where is before or after the span, or the
+    # message's opening or ending; an editor offers to write it in (checks.sequences.insertions)
+    insert: tuple[str, str] | None = None
 
 
 class Finding(NamedTuple):

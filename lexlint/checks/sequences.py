@@ -34,6 +34,10 @@ WORDED_CACHE = 1024
 class Wording(NamedTuple):
     message: str
     suggestion: str
+    insert: str | None = None  # where the suggested line goes, when it is one to write in (INSERT_PLACES)
+
+
+INSERT_PLACES = ("before", "after", "opening", "ending")  # the span's sentence, or the message as a whole
 
 
 @cache
@@ -41,9 +45,12 @@ def _wording_data() -> dict[str, dict[str, str]]:
     return yaml.safe_load((rules_dir() / "_sequences.yaml").read_text(encoding="utf-8"))
 
 
+@cache
 def wordings() -> dict[str, Wording]:
     return {
-        key: Wording(spec["message"], spec["suggestion"]) for key, spec in _wording_data().items() if key != "names"
+        key: Wording(spec["message"], spec["suggestion"], spec.get("insert"))
+        for key, spec in _wording_data().items()
+        if key != "names"
     }
 
 
@@ -317,7 +324,32 @@ def _hit(
     within: int = 1,
     count: int = 0,
 ) -> Hit:
-    return Hit(rule.id, rule.severity, span[0], span[1], *_worded(key, rule.why, moves, None, within, example, count))
+    worded = _worded(key, rule.why, moves, None, within, example, count)
+    return Hit(rule.id, rule.severity, span[0], span[1], *worded, insert=_insert(key, example))
+
+
+def _insert(key: str, example: str) -> tuple[str, str] | None:
+    place = wordings()[key].insert
+    return (place, example) if place and example else None
+
+
+def insertions(text: str, hit: Hit) -> list[tuple[int, int, str]]:
+    """Ways to write the line an ordering hit says is missing into the message's `text` (as written,
+    placeholders unmasked), best first, as (start, end, replacement) in its offsets. Each replaces one
+    character of the message, the first or the last of the hit's span, with itself and the line beside it,
+    so that a fix proves it as it proves a rewrite. A line that opens or ends the message is first tried as
+    a paragraph of its own; one placed by a sentence joins the sentence's paragraph."""
+    if hit.insert is None or hit.end <= hit.start:
+        return []
+    place, line = hit.insert
+    if place not in INSERT_PLACES:
+        return []
+    seps = ("\n\n", " ") if place in ("opening", "ending") else (" ",)
+    if place in ("before", "opening"):
+        first = text[hit.start]
+        return [(hit.start, hit.start + 1, f"{line}{sep}{first}") for sep in seps]
+    last = text[hit.end - 1]
+    return [(hit.end - 1, hit.end, f"{last}{sep}{line}") for sep in seps]
 
 
 def sentence_moves(doc: Doc, segment: Segment, state: CompiledMoves) -> list[tuple[int, int, frozenset[str]]]:
@@ -349,7 +381,8 @@ def _violations(rule: SequenceRule, sentences: list[Sentence], moves: dict[str, 
     ) -> Hit:
         missing = missing or (move,)
         example = " ".join(_example(moves[m]) for m in missing) if other is None else _example(moves[other])
-        return Hit(rule.id, rule.severity, span[0], span[1], *_worded(key, rule.why, missing, other, within, example))
+        worded = _worded(key, rule.why, missing, other, within, example)
+        return Hit(rule.id, rule.severity, span[0], span[1], *worded, insert=_insert(key, example))
 
     unplaced: list[str] = []  # required moves missing, with no neighbour in `order` to place them by
     for move in rule.require:

@@ -82,3 +82,40 @@ def parse(source: str, start: int, end: int, offsets: OffsetMap, length: int) ->
 def directive_spans(text: str) -> list[tuple[int, int]]:
     """Where the directives sit in `text` (to blank them out of prose)."""
     return [(d.file_start, d.file_end) for d in directives(text)]
+
+
+# How a directive is written on a line of its own in each reader's files so that it stays out of the
+# message: in the format's comment where the message does not show one (DIRECTIVE stands for it). A reader
+# not named here (a macro export, CSV, JSONL, e-mail) holds directives only inside a message's own text.
+COMMENT_FORMS: dict[str, tuple[str, ...]] = {
+    "text": ("DIRECTIVE",),  # the text reader blanks a directive out of the prose
+    "markdown": ("<!-- DIRECTIVE -->",),
+    "html": ("<!-- DIRECTIVE -->",),
+    "script": ("<!-- DIRECTIVE -->",),  # blanked in a Markdown script; a plain-text call has no such place
+}
+TEMPLATE_COMMENTS: dict[str, str] = {  # by extension: the comment of the template's own language
+    ".liquid": "{% comment %}DIRECTIVE{% endcomment %}",
+    ".hbs": "{{!-- DIRECTIVE --}}",
+    ".handlebars": "{{!-- DIRECTIVE --}}",
+    ".mustache": "{{!-- DIRECTIVE --}}",
+    ".j2": "{# DIRECTIVE #}",
+    ".jinja": "{# DIRECTIVE #}",
+    ".jinja2": "{# DIRECTIVE #}",
+}
+
+
+def with_next_line_directive(source: str, offset: int, reader: str, path: str, rules: tuple[str, ...]) -> list[str]:
+    """`source` with `rules` switched off on the line holding `offset`: a `lexlint-disable-next-line`
+    directive on a line of its own just above it, indented as that line is, once in each comment form the
+    reader's files take (none for a reader whose files have no place for one)."""
+    forms = COMMENT_FORMS.get(reader, ())
+    if reader == "template":
+        ext = path[path.rfind(".") :].lower() if "." in path else ""
+        forms = (TEMPLATE_COMMENTS[ext],) if ext in TEMPLATE_COMMENTS else ()
+    start = max(source.rfind("\n", 0, offset), source.rfind("\r", 0, offset)) + 1
+    before = source[start:offset]
+    indent = before[: len(before) - len(before.lstrip(" \t"))]
+    newline = "\r\n" if "\r\n" in source else "\n"
+    directive = "lexlint-disable-next-line " + " ".join(rules)
+    lines = (f"{indent}{form.replace('DIRECTIVE', directive)}{newline}" for form in forms)
+    return [source[:start] + line + source[start:] for line in lines]
