@@ -57,23 +57,27 @@ class Linter:
             kept, unused = _apply_suppressions(found, segment.suppressions)
             yield segment, sorted(kept, key=lambda h: (h.start, h.end, h.rule)), unused
 
-    def whole_hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit]]]:
+    def whole_hits(self, segments: list[Segment], memo: Memo | None = None) -> Iterator[tuple[Segment, list[Hit]]]:
         """Like `hits`, over-long segments linted piece by piece as `lint` does (the pipeline takes at most a
-        million characters at once), each piece's hits given in its whole segment's offsets."""
-        for segment, hits, _unused in self._pieced(segments):
+        million characters at once), each piece's hits given in its whole segment's offsets; with `memo`,
+        as `lint` with it."""
+        for segment, hits, _unused in self._pieced(segments, memo):
             yield segment, hits
 
-    def _pieced(self, segments: Iterable[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
+    def _pieced(
+        self, segments: Iterable[Segment], memo: Memo | None = None
+    ) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
         """`hits` of each piece of each segment, given with the whole segment and in its offsets (so a finding
         shows its message's line as the message has it, not as a piece was cut), and the piece's unused
-        suppressions."""
+        suppressions; with `memo`, only the pieces it does not know are checked."""
         split: list[tuple[Segment, int, Segment]] = []  # segment, where the piece starts in it, piece
         for segment in segments:
             shift = 0
             for piece in pieces(segment):
                 split.append((segment, shift, piece))
                 shift += len(piece.text)
-        found = self.hits([piece for _, _, piece in split])
+        parts = [piece for _, _, piece in split]
+        found = self.hits(parts) if memo is None else memo.hits(self, parts)
         for (segment, shift, _piece), (_, hits, unused) in zip(split, found):
             yield (
                 segment,
@@ -81,18 +85,20 @@ class Linter:
                 unused,
             )
 
-    def lint(self, segments: Iterable[Segment]) -> list[Finding]:
-        """The findings in `segments`, as the configuration reports them."""
-        return configured(self.rule_findings(segments), self.config, self.book)
+    def lint(self, segments: Iterable[Segment], memo: Memo | None = None) -> list[Finding]:
+        """The findings in `segments`, as the configuration reports them; with `memo`, only the segments
+        that differ from those of its last lint are checked again (an editor's document, edited)."""
+        found = self.rule_findings(segments) if memo is None else self._rule_findings(segments, memo)
+        return configured(found, self.config, self.book)
 
-    def fixes(self, segments: list[Segment]) -> Iterator[tuple[Segment, Hit, Finding]]:
+    def fixes(self, segments: list[Segment], memo: Memo | None = None) -> Iterator[tuple[Segment, Hit, Finding]]:
         """Each hit in `segments` (segments of one file) with its finding, as the configuration reports it:
-        what `--fix` rewrites."""
+        what `--fix` rewrites (with `memo`, as `lint` with it)."""
         if not segments:
             return
         index = LineIndex(segments[0].source)
         adjust = adjuster(self.config, self.book)
-        for segment, hits in self.whole_hits(segments):
+        for segment, hits in self.whole_hits(segments, memo):
             for hit in hits:
                 kept = adjust(to_finding(segment, hit, index))
                 if kept is not None:
@@ -125,14 +131,60 @@ class Linter:
     def rule_findings(self, segments: Iterable[Segment]) -> list[Finding]:
         """The findings in `segments` as the rules give them, before the configuration (what the cache keeps:
         it does not depend on the configuration)."""
+        return self._rule_findings(segments)
+
+    def _rule_findings(self, segments: Iterable[Segment], memo: Memo | None = None) -> list[Finding]:
         out: list[Finding] = []
         lines: dict[str, LineIndex] = {}
-        for segment, hits, unused in self._pieced(segments):
+        for segment, hits, unused in self._pieced(segments, memo):
             index = lines.get(segment.path) or lines.setdefault(segment.path, LineIndex(segment.source))
             found = [to_finding(segment, hit, index) for hit in hits]
             found += [unused_suppression(segment, s, index) for s in unused]
             out.extend(sorted(found, key=lambda f: (f.start, f.end, f.rule)) if unused else found)
         return out
+
+
+class Memo:
+    """The hits of the segments a Linter checked last, by all that a check reads of a segment (its text as
+    masked and as written, channel, context, turns, suppressions), never where it stands in its file: a
+    document linted again after an edit has only the segments that changed checked, the others' hits
+    placed where their segments now stand. One memo follows one document with one Linter; it keeps the
+    segments of its last lint only."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[object, ...], tuple[list[Hit], tuple[int, ...]]] = {}
+        self._linter: Linter | None = None
+
+    @staticmethod
+    def key(segment: Segment) -> tuple[object, ...]:
+        rules = tuple((s.rules, s.start, s.end) for s in segment.suppressions)
+        return (
+            segment.text,
+            segment.unmasked_text,
+            segment.channel,
+            segment.context,
+            segment.draft,
+            segment.placeholders,
+            segment.turns,
+            rules,
+        )
+
+    def hits(self, linter: Linter, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
+        """`linter.hits(segments)`, the segments met in the last lint not checked again."""
+        if self._linter is not linter:  # another phrasebook or configuration: nothing known holds
+            self._known, self._linter = {}, linter
+        keys = [self.key(s) for s in segments]
+        unknown = {k: s for s, k in zip(segments, keys) if k not in self._known}  # each checked once
+        fresh = linter.hits(list(unknown.values()))
+        kept: dict[tuple[object, ...], tuple[list[Hit], tuple[int, ...]]] = {}
+        for segment, k in zip(segments, keys):
+            known = self._known.get(k) or kept.get(k)
+            if known is None:
+                _, hits, unused = next(fresh)
+                known = hits, tuple(i for i, s in enumerate(segment.suppressions) if s in unused)
+            kept[k] = known
+            yield segment, known[0], [segment.suppressions[i] for i in known[1]]
+        self._known = kept
 
 
 def _apply_suppressions(hits: list[Hit], suppressions: tuple[Suppression, ...]) -> tuple[list[Hit], list[Suppression]]:

@@ -22,6 +22,17 @@ def test_light_commands_do_not_import_spacy(args: list[str]):
     assert [m for m in HEAVY if m in child.modules] == []
 
 
+def test_check_leaves_the_language_server_and_its_libraries_alone(tmp_path: Path):
+    """`lexlint lsp` is a command like the others, but only it loads pygls: a check does not pay for it."""
+    draft = tmp_path / "draft.txt"
+    draft.write_text("You owe $40 on this account.\n", encoding="utf-8")
+    child = lexlint_child("check", str(draft), "--no-cache", "--fail-on", "never", cwd=tmp_path)
+    assert child.code == 0
+    assert [
+        m for m in child.modules if m.split(".")[0] in ("pygls", "lsprotocol", "cattrs") or m.startswith("lexlint.lsp")
+    ] == []
+
+
 def test_a_fully_cached_run_does_not_load_the_pipeline(replies: Path, tmp_path: Path):
     args = ("check", str(replies), "--format", "json", "--fail-on", "never")
     lexlint(*args, cwd=tmp_path)

@@ -390,3 +390,34 @@ def test_lsp_without_its_extra_says_how_to_install_it(tmp_path: Path):
     )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "lexlint: error: lexlint lsp needs its extra: pip install 'lexlint[lsp]'"
+
+
+def test_a_document_linted_again_after_each_edit_gets_what_a_fresh_lint_gives(default_linter):
+    """The server lints an edited document with a memo of its segments: only those that changed are checked
+    again, and the findings are a fresh lint's, wherever the unchanged ones now stand."""
+    from lexlint.engine import Memo
+    from lexlint.sources import read_text
+
+    macros = (FIXTURES / "lsp" / "macros.json").read_text(encoding="utf-8")
+    reply = (FIXTURES / "lsp" / "reply.md").read_text(encoding="utf-8")
+    edits = [
+        ("macros.json", macros),
+        ("macros.json", macros.replace("you owe $40", "you owe $400")),  # one macro changed
+        ("macros.json", macros.replace("{\n", '{\n  "New": "Sorry, you owe $9. Calm down.",\n', 1)),  # all moved
+        ("macros.json", macros.replace('"Hold"', '"Hold again": "Hi Sam 👋, you owe $40 on this account.",\n  "Hold"')),
+        ("reply.md", reply),
+        (
+            "reply.md",
+            reply.replace("Thanks for writing", "<!-- lexlint-disable-next-line you-owe -->\nThanks for writing"),
+        ),
+        (
+            "reply.md",
+            reply.replace("\nThanks for writing", "\n<!-- lexlint-disable-next-line calm-down -->\nThanks for writing"),
+        ),
+    ]
+    memo = Memo()
+    for name, text in edits:
+        fresh = default_linter.lint(read_text(name, text))
+        again = default_linter.lint(read_text(name, text), memo)
+        assert again == fresh
+    assert any(f.rule == "unused-suppression" for f in fresh)  # the last edit's directive switches off nothing

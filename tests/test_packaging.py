@@ -21,3 +21,4 @@ def test_wheel_contains_the_bundled_rules(tmp_path):
     expected = {f"lexlint/rules/{p.relative_to(ROOT / 'rules').as_posix()}" for p in (ROOT / "rules").rglob("*.yaml")}
     assert expected and expected <= names
     assert "lexlint/checks/sequences.py" in names and "lexlint/sources/eml.py" in names
+    assert "lexlint/lsp/server.py" in names and "lexlint/cli/lsp.py" in names

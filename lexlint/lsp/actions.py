@@ -135,9 +135,9 @@ def suppression(
     return None
 
 
-def fix_all(path: str, text: str, options: ReadOptions, linter: Linter) -> Action:
-    """Every safe rewrite in the file, as `lexlint check --fix` writes them."""
-    outcome = fix_text(path, text, linter.fixes, frozenset({"safe"}), options)
+def fix_all(path: str, text: str, options: ReadOptions, lint: Lint) -> Action:
+    """Every safe rewrite in the file, as `lexlint check --fix` writes them (`lint`: the Linter's fixes)."""
+    outcome = fix_text(path, text, lint, frozenset({"safe"}), options)
     after = outcome.after if outcome.applied else None
     return Action(TITLES["fix-all"], FIX_ALL, None, after, refused=None if after else "no safe rewrite applies")
 

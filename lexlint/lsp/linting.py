@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import partial
 
 from lsprotocol import types
 
+from lexlint.engine import Memo
 from lexlint.errors import InternalError, LexlintError, NothingToLint
 from lexlint.findings import Finding
 from lexlint.lsp import actions
@@ -58,6 +60,7 @@ class Work:
 
     def __init__(self, flags: Flags, root: str | None) -> None:
         self.setups = Setups(flags, root)
+        self._memos: dict[str, Memo] = {}  # by document: its segments' hits, for the next lint after an edit
         self._examples: dict[str, tuple[Phrasebook, list[types.Diagnostic]]] = {}
 
     # ---- documents -------------------------------------------------------------------------------
@@ -72,7 +75,7 @@ class Work:
         setup = found.setup
         lines = Lines(snap.text, snap.encoding)
         try:
-            findings = setup.linter.lint(read_text(snap.path, snap.text, setup.options))
+            findings = setup.linter.lint(read_text(snap.path, snap.text, setup.options), self.memo(snap.uri))
         except NothingToLint:
             return Linted(snap, setup=setup)
         except LexlintError as exc:  # a file that does not parse (yet): its error where it names
@@ -82,6 +85,12 @@ class Work:
             return Linted(snap, setup=setup, diagnostics=[at_error(bug, snap.text, snap.encoding)])
         diagnostics = [diagnostic(f, lines, setup.config) for f in findings]
         return Linted(snap, findings, diagnostics, setup)
+
+    def memo(self, uri: str) -> Memo:
+        return self._memos.setdefault(uri, Memo())
+
+    def close(self, uri: str) -> None:
+        self._memos.pop(uri, None)
 
     def at(self, linted: Linted, start: int, end: int) -> list[Finding]:
         """The findings that touch [start, end] (a cursor touches a finding it stands at either end of)."""
@@ -95,7 +104,7 @@ class Work:
             return []
         if linted.triples is None:
             linted.segments = read_text(snap.path, snap.text, setup.options)
-            linted.triples = list(setup.linter.fixes(linted.segments))
+            linted.triples = list(setup.linter.fixes(linted.segments, self.memo(snap.uri)))
         segments = linted.segments or []
         by_key = {(f.start, f.end, f.rule): (s, h, f) for s, h, f in linted.triples}
         out: list[actions.Action] = []
@@ -117,7 +126,9 @@ class Work:
         if linted.fixed_all is None:
             setup, snap = linted.setup, linted.snapshot
             assert setup is not None
-            linted.fixed_all = actions.fix_all(snap.path, snap.text, setup.options, setup.linter)
+            linter, memo = setup.linter, self.memo(snap.uri)
+            lint = partial(linter.fixes, memo=memo)
+            linted.fixed_all = actions.fix_all(snap.path, snap.text, setup.options, lint)
         return linted.fixed_all
 
     def hover(self, linted: Linted, offset: int) -> tuple[str, int, int] | None:

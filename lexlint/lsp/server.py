@@ -132,6 +132,8 @@ class Lexlint:
         for uri in self.book_uris - set(now):
             self.publish(uri, [])
         for uri, diagnostics in now.items():
+            if not diagnostics and uri not in self.book_uris and uri not in self.docs:
+                continue  # nothing to say of a file that had nothing said of it
             self.publish(uri, diagnostics)
             for d in diagnostics:
                 if d.severity == types.DiagnosticSeverity.Error and d.message not in self.shown:
@@ -225,6 +227,9 @@ class Lexlint:
                 pending.cancel()
             if self.linted.pop(uri, None) is not None and uri not in self.book_uris:
                 self.publish(uri, [])
+            if self.work is not None:
+                work = self.work
+                await self.run(lambda: work.close(uri))
 
         @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
         async def watched_files(params: types.DidChangeWatchedFilesParams) -> None:

@@ -131,8 +131,14 @@ def _key_pattern(key: str) -> re.Pattern[str]:
     return re.compile(re.escape(json.dumps(key, ensure_ascii=False)) + r'[ \t\n\r]*:[ \t\n\r]*"')
 
 
+# the two-character escapes, decoded without a JSON parser each (an export's texts hold thousands of \n)
+_SHORT_ESCAPES = {"\\n": "\n", '\\"': '"', "\\\\": "\\", "\\/": "/", "\\t": "\t", "\\r": "\r", "\\b": "\b", "\\f": "\f"}
+
+
+def _unescape(escape: str) -> str:
+    return _SHORT_ESCAPES.get(escape) or json.loads(f'"{escape}"')
+
+
 def json_string_map(source: str, value: LocStr) -> tuple[str, OffsetMap]:
     """The decoded text of a JSON string token and its map into `source`."""
-    return unescape_map(
-        source[value.start + 1 : value.end - 1], value.start + 1, ESCAPE, lambda e: json.loads(f'"{e}"')
-    )
+    return unescape_map(source[value.start + 1 : value.end - 1], value.start + 1, ESCAPE, _unescape)
