@@ -421,3 +421,20 @@ def test_a_document_linted_again_after_each_edit_gets_what_a_fresh_lint_gives(de
         again = default_linter.lint(read_text(name, text), memo)
         assert again == fresh
     assert any(f.rule == "unused-suppression" for f in fresh)  # the last edit's directive switches off nothing
+
+
+def test_a_missing_closing_is_written_into_a_macro_as_a_paragraph_of_its_own(default_linter):
+    """In a JSON export the line goes inside the macro's string, escaped as JSON, spaced as its lines are."""
+    import json
+
+    from lexlint.lsp import actions
+    from lexlint.sources import ReadOptions, read_text
+
+    text = '{"Shipped": "Hi Sam,\\n\\nYour order shipped today. It should arrive on Thursday."}\n'
+    segments = read_text("macros.json", text)
+    triple = next(t for t in default_linter.fixes(segments) if t[2].rule == "closing-last")
+    action = actions.insertion("macros.json", text, ReadOptions(), segments, triple)
+    assert action is not None and action.after is not None
+    macro = json.loads(action.after)["Shipped"]
+    assert macro.startswith("Hi Sam,\n\nYour order shipped today. It should arrive on Thursday.\n\n")
+    assert [f for f in default_linter.lint(read_text("macros.json", action.after)) if f.rule == "closing-last"] == []

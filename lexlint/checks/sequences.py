@@ -16,6 +16,7 @@ import yaml
 
 from lexlint.checks._keys import LABEL_SEP, MatchKey, compile_patterns, uncovered
 from lexlint.checks._matchers import KeyedPattern, SplitMatchers, words_of
+from lexlint.checks.rewrite import TERMINAL
 from lexlint.findings import Hit
 from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.rulebook.resources import rules_dir
@@ -338,18 +339,35 @@ def insertions(text: str, hit: Hit) -> list[tuple[int, int, str]]:
     placeholders unmasked), best first, as (start, end, replacement) in its offsets. Each replaces one
     character of the message, the first or the last of the hit's span, with itself and the line beside it,
     so that a fix proves it as it proves a rewrite. A line that opens or ends the message is first tried as
-    a paragraph of its own; one placed by a sentence joins the sentence's paragraph."""
+    a paragraph of its own; so is one placed by a line that is no sentence (a greeting, "Hi Sam,"), or that
+    is none itself, spaced as the message spaces its lines there; one placed by a sentence joins the
+    sentence's paragraph."""
     if hit.insert is None or hit.end <= hit.start:
         return []
     place, line = hit.insert
     if place not in INSERT_PLACES:
         return []
-    seps = ("\n\n", " ") if place in ("opening", "ending") else (" ",)
     if place in ("before", "opening"):
+        gap = _break(text[: hit.start][::-1])[::-1]
+        own = place == "opening" or (bool(gap) and not line.rstrip().endswith(tuple(TERMINAL)))
         first = text[hit.start]
-        return [(hit.start, hit.start + 1, f"{line}{sep}{first}") for sep in seps]
+        return [(hit.start, hit.start + 1, f"{line}{sep}{first}") for sep in _seps(own, gap)]
+    gap = _break(text[hit.end :])
+    own = place == "ending" or (bool(gap) and not text[: hit.end].rstrip().endswith(tuple(TERMINAL)))
     last = text[hit.end - 1]
-    return [(hit.end - 1, hit.end, f"{last}{sep}{line}") for sep in seps]
+    return [(hit.end - 1, hit.end, f"{last}{sep}{line}") for sep in _seps(own, gap)]
+
+
+def _break(text: str) -> str:
+    """The line break (and blank lines) `text` opens with, spaces left out; "" when it opens with words."""
+    space = text[: len(text) - len(text.lstrip())]
+    return "\n" * min(space.count("\n"), 2)
+
+
+def _seps(own: bool, gap: str) -> tuple[str, ...]:
+    """How the new line stands by its neighbour: as a line of its own (spaced as `gap`, else as a
+    paragraph), then as a sentence beside it; or only as the sentence."""
+    return (gap or "\n\n", " ") if own else (" ",)
 
 
 def sentence_moves(doc: Doc, segment: Segment, state: CompiledMoves) -> list[tuple[int, int, frozenset[str]]]:
