@@ -215,7 +215,7 @@ async def test_a_macro_export_shows_its_findings_where_they_are_counting_emoji_i
     first = owe[0]
     assert first.severity == types.DiagnosticSeverity.Warning and first.source == "lexlint"
     assert "Try: Hi Sam 👋, our records show a balance of $40 on this account." in first.message
-    assert first.code_description is None  # no docs location configured
+    assert first.code_description is None  # the configuration names no docs page (nor does a checkout)
 
 
 @SHARED
@@ -357,12 +357,15 @@ async def test_a_config_change_takes_effect_in_open_documents(tmp_path: Path, fr
     draft = await open_file(fresh_editor, team / "reply.md", "markdown")
     assert by_rule(fresh_editor.diagnostics[draft], "you-owe")
     config = team / "lexlint.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "ignore: [you-owe]\n", encoding="utf-8")
+    more = "ignore: [you-owe]\ndocs-url: https://acme.example/rules.html\n"
+    config.write_text(config.read_text(encoding="utf-8") + more, encoding="utf-8")
     fresh_editor.text_document_did_save(
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=config.as_uri()))
     )
     await until(lambda: not by_rule(fresh_editor.diagnostics[draft], "you-owe"), "you-owe ignored")
-    assert by_rule(fresh_editor.diagnostics[draft], "acme-kindly")
+    (kindly,) = by_rule(fresh_editor.diagnostics[draft], "acme-kindly")
+    assert kindly.code_description is not None
+    assert kindly.code_description.href == "https://acme.example/rules.html#acme-kindly"
 
 
 @OWN

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from lexlint.lsp.positions import Lines
+from lexlint.rulebook.explain import anchor, published_url
 
 if TYPE_CHECKING:
     from lexlint.errors import LexlintError
@@ -28,12 +29,11 @@ def span(lines: Lines, start: int, end: int) -> types.Range:
 
 
 def docs_url(config: Config | None, rule: str) -> str | None:
-    """Where the rule's documentation is, when the configuration says (a `docs-url` base, each rule an
-    anchor of it); None leaves codeDescription out, as LSP allows."""
-    base = getattr(config, "docs_url", None)
-    if not base:
-        return None
-    return f"{base.rstrip('#')}#{rule}"
+    """The rule's section in the rules docs, as SARIF's helpUri links it: under the configuration's
+    `docs-url`, else the rules page lexlint's package declares; None (no codeDescription, as LSP allows)
+    when neither says where the docs are."""
+    base = (config.docs_url if config is not None else None) or published_url()
+    return f"{base}#{anchor(rule)}" if base else None
 
 
 def diagnostic(finding: Finding, lines: Lines, config: Config | None = None) -> types.Diagnostic:
