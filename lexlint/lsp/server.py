@@ -44,6 +44,7 @@ class Lexlint:
         self.docs: dict[str, Document] = {}
         self.linted: dict[str, Linted] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.running: dict[str, tuple[Snapshot, asyncio.Future[Linted | None]]] = {}  # lints under way
         self.book_uris: set[str] = set()  # files given configuration or phrasebook diagnostics
         self.shown: set[str] = set()  # configuration errors already shown as a message
         self.debounce = DEBOUNCE_MS / 1000
@@ -98,12 +99,23 @@ class Lexlint:
         known = self.linted.get(doc.uri)
         if known is not None and self._current(known.snapshot) and known.snapshot.encoding == self.encoding:
             return known
+        running = self.running.get(doc.uri)
+        if running is not None and self._current(running[0]):  # asked again while it is being linted
+            return await asyncio.shield(running[1])
         snap = self.snapshot(doc)
         assert self.work is not None
         work = self.work
-        linted = await self.run(lambda: work.lint(snap) if self._current(snap) else None)
+        job = asyncio.ensure_future(self.run(lambda: work.lint(snap) if self._current(snap) else None))
+        self.running[doc.uri] = (snap, job)
+        try:
+            linted = await asyncio.shield(job)
+        finally:
+            if self.running.get(doc.uri, (None, None))[1] is job:
+                del self.running[doc.uri]
         if linted is None or not self._current(snap):
             return None  # a newer version is on its way
+        if self.linted.get(doc.uri) is not None and self.linted[doc.uri].snapshot is snap:
+            return self.linted[doc.uri]  # another caller awaiting the same lint has published it
         before = self.linted.get(doc.uri)
         self.linted[doc.uri] = linted
         if linted.setup is not None or doc.uri not in self.book_uris:  # a phrasebook keeps its own
@@ -128,7 +140,8 @@ class Lexlint:
         snaps = [self.snapshot(doc) for doc in self.docs.values()]
         texts = {s.path: s.text for s in snaps}
         found = await self.run(lambda: work.books([s.path for s in snaps], texts, encoding))
-        now = {file_uri(path): diagnostics for path, diagnostics in found.items()}
+        open_uris = {file_path(uri): uri for uri in self.docs}  # the client's own spelling of an open file's URI
+        now = {open_uris.get(path) or file_uri(path): diagnostics for path, diagnostics in found.items()}
         for uri in self.book_uris - set(now):
             self.publish(uri, [])
         for uri, diagnostics in now.items():
