@@ -154,6 +154,7 @@ class Memo:
     def __init__(self) -> None:
         self._known: dict[tuple[object, ...], tuple[list[Hit], tuple[int, ...]]] = {}
         self._linter: Linter | None = None
+        self.checked = 0  # how many segments (pieces) the last lint checked anew
 
     @staticmethod
     def key(segment: Segment) -> tuple[object, ...]:
@@ -169,22 +170,18 @@ class Memo:
             rules,
         )
 
-    def hits(self, linter: Linter, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
-        """`linter.hits(segments)`, the segments met in the last lint not checked again."""
+    def hits(self, linter: Linter, segments: list[Segment]) -> list[tuple[Segment, list[Hit], list[Suppression]]]:
+        """`linter.hits(segments)`, the segments met in the last lint not checked again (all of it at once:
+        the memo then holds these segments, however much of the answer a caller reads)."""
         if self._linter is not linter:  # another phrasebook or configuration: nothing known holds
             self._known, self._linter = {}, linter
         keys = [self.key(s) for s in segments]
         unknown = {k: s for s, k in zip(segments, keys) if k not in self._known}  # each checked once
-        fresh = linter.hits(list(unknown.values()))
-        kept: dict[tuple[object, ...], tuple[list[Hit], tuple[int, ...]]] = {}
-        for segment, k in zip(segments, keys):
-            known = self._known.get(k) or kept.get(k)
-            if known is None:
-                _, hits, unused = next(fresh)
-                known = hits, tuple(i for i, s in enumerate(segment.suppressions) if s in unused)
-            kept[k] = known
-            yield segment, known[0], [segment.suppressions[i] for i in known[1]]
-        self._known = kept
+        self.checked = len(unknown)
+        for k, (segment, hits, unused) in zip(unknown, linter.hits(list(unknown.values()))):
+            self._known[k] = hits, tuple(i for i, s in enumerate(segment.suppressions) if s in unused)
+        self._known = {k: self._known[k] for k in keys}
+        return [(s, self._known[k][0], [s.suppressions[i] for i in self._known[k][1]]) for s, k in zip(segments, keys)]
 
 
 def _apply_suppressions(hits: list[Hit], suppressions: tuple[Suppression, ...]) -> tuple[list[Hit], list[Suppression]]:

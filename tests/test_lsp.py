@@ -105,7 +105,7 @@ async def neovim(client: Client, tmp_path: Path):
     await client.shutdown_session()
 
 
-# ---- helpers: what an editor does with what the server sends --------------------------------------------
+# ---- what an editor does with what the server sends ---------------------------------------------------
 
 
 async def until(check: Callable[[], object], what: str) -> None:
@@ -403,11 +403,15 @@ def test_a_document_linted_again_after_each_edit_gets_what_a_fresh_lint_gives(de
 
     macros = (FIXTURES / "lsp" / "macros.json").read_text(encoding="utf-8")
     reply = (FIXTURES / "lsp" / "reply.md").read_text(encoding="utf-8")
+    changed = macros.replace("you owe $40", "you owe $400")
+    moved = changed.replace("{\n", '{\n  "New": "Sorry, you owe $9. Calm down.",\n', 1)
+    hold = moved.splitlines()[-2].strip()  # the last macro, "Hold": "…"
+    copied = moved.replace(hold, f"{hold},\n  {hold.replace('Hold', 'Hold again', 1)}")
     edits = [
         ("macros.json", macros),
-        ("macros.json", macros.replace("you owe $40", "you owe $400")),  # one macro changed
-        ("macros.json", macros.replace("{\n", '{\n  "New": "Sorry, you owe $9. Calm down.",\n', 1)),  # all moved
-        ("macros.json", macros.replace('"Hold"', '"Hold again": "Hi Sam 👋, you owe $40 on this account.",\n  "Hold"')),
+        ("macros.json", changed),  # one macro changed
+        ("macros.json", moved),  # one macro added at the top: every other one moves down
+        ("macros.json", copied),  # one macro copied under another title
         ("reply.md", reply),
         (
             "reply.md",
@@ -419,10 +423,14 @@ def test_a_document_linted_again_after_each_edit_gets_what_a_fresh_lint_gives(de
         ),
     ]
     memo = Memo()
+    checked = []
     for name, text in edits:
         fresh = default_linter.lint(read_text(name, text))
         again = default_linter.lint(read_text(name, text), memo)
         assert again == fresh
+        checked.append(memo.checked)
+    # the first lint checks both macros; then only the changed one, only the new one, and none for a copy
+    assert checked[:4] == [2, 1, 1, 0]
     assert any(f.rule == "unused-suppression" for f in fresh)  # the last edit's directive switches off nothing
 
 
