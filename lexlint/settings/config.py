@@ -7,7 +7,6 @@ with different phrasebooks (`Config.unknown`)."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -171,6 +170,8 @@ class Config:
         out = []
         for name in dict.fromkeys(named):
             if name not in known:
+                import difflib  # only for a mistake: every run reads this module
+
                 mark = self.marks.get(name)
                 near = difflib.get_close_matches(name, sorted(known), n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else "; `lexlint rules` lists them"
