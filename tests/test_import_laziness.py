@@ -47,7 +47,8 @@ def test_a_cached_run_on_named_files_imports_no_reader(replies: Path, tmp_path: 
 
 def test_a_run_on_a_server_imports_no_reader_no_http_library_and_no_pool(replies: Path, tmp_path: Path):
     """What the pre-commit hook runs with LEXLINT_SERVER set, on every commit: the server reads and lints each
-    file; this run sends the text and waits, so it imports neither the readers nor what the server runs on."""
+    file; this run sends the text and waits, so it imports neither the readers, nor the engine, nor what the
+    server runs on."""
     server = Server(cwd=tmp_path)
     try:
         named = [str(p) for p in sorted(replies.iterdir())[:3]]
@@ -56,8 +57,9 @@ def test_a_run_on_a_server_imports_no_reader_no_http_library_and_no_pool(replies
         assert child.code == 0
         from lexlint.sources import READERS
 
-        unneeded = (*READERS.values(), *HEAVY, "multiprocessing", "urllib.request", "http.client", "ssl")
-        assert [m for m in (*unneeded, "lexlint.serve.service", "starlette") if m in child.modules] == []
+        unneeded = (*READERS.values(), *HEAVY, "lexlint.engine", "lexlint.serve.service", "starlette")
+        unneeded += ("multiprocessing", "urllib.request", "http.client", "ssl")
+        assert [m for m in unneeded if m in child.modules] == []
         assert child.out == lexlint(*args, cwd=tmp_path).out
         assert '"POST /v1/findings" 200' in server.output()  # the server linted them
     finally:

@@ -40,7 +40,9 @@ SPREAD_TASKS_PER_JOB = 4  # segment chunks per worker, to balance uneven chunks
 @runtime_checkable
 class WholeFileLinter(Protocol):
     """A linter that is given each file's whole text rather than its segments: a server's, which reads the
-    text there (`lexlint check --server`), so that no reader is imported or run here for it."""
+    text there (`lexlint check --server`), so that neither a reader nor the engine is imported here for it."""
+
+    book: Phrasebook
 
     def file_findings(self, path: str, text: str, options: ReadOptions) -> list[Finding]: ...
 
@@ -76,7 +78,9 @@ def _size(item: Item) -> int:
         return 0
 
 
-def lint_chunk(linter: Linter, items: list[Item], options: ReadOptions, spread: int = 1) -> list[FileOutcome]:
+def lint_chunk(
+    linter: Linter | WholeFileLinter, items: list[Item], options: ReadOptions, spread: int = 1
+) -> list[FileOutcome]:
     """Read each file's segments and lint them all in one nlp.pipe run; a file that fails to read is an error.
     spread > 1 shares the segments among that many forked workers. Whatever goes wrong with one file (an
     InputError, or a bug: any other exception) is that file's error; the other files are still linted."""
@@ -84,20 +88,20 @@ def lint_chunk(linter: Linter, items: list[Item], options: ReadOptions, spread: 
     texts: dict[str, str] = {}
     errors: dict[str, LexlintError] = {}
     by_path: dict[str, list[Finding]] = {}
-    whole = linter if isinstance(linter, WholeFileLinter) else None
     for item in items:
         if item.path in texts or item.path in errors:  # the same file named twice is linted once
             continue
         try:
             text = texts[item.path] = item.text if item.text is not None else read_file(item.path)
-            if whole is not None:
-                by_path[item.path] = whole.file_findings(item.path, text, options)
+            if isinstance(linter, WholeFileLinter):
+                by_path[item.path] = linter.file_findings(item.path, text, options)
             else:
                 segments[item.path] = read_text(item.path, text, options)
         except Exception as exc:
             errors[item.path] = as_file_error(exc, item.path)
-    for finding in _lint_apart(linter, segments, spread, errors):
-        by_path.setdefault(finding.path, []).append(finding)
+    if not isinstance(linter, WholeFileLinter):
+        for finding in _lint_apart(linter, segments, spread, errors):
+            by_path.setdefault(finding.path, []).append(finding)
     out = []
     for item in items:
         found = by_path.get(item.path, [])
@@ -201,12 +205,14 @@ def lint_files(
     options: ReadOptions,
     jobs: int = 1,
     progress: Progress | None = None,
-    linter: Linter | None = None,
+    linter: Linter | WholeFileLinter | None = None,
 ) -> list[FileOutcome]:
     """Every file's outcome, in the order given; jobs > 1 spreads chunks of files over processes.
-    `linter`, when given, is `book` already compiled."""
+    `linter`, when given, is `book` already compiled, or a server's (which no process is forked for)."""
     if not items:
         return []
+    if isinstance(linter, WholeFileLinter):
+        return _in_process(linter, items, options, progress)
     from lexlint.engine import Linter
 
     if jobs == 1:  # multiprocessing is not even imported: a pre-commit run on one file waits for each import
@@ -239,7 +245,7 @@ def lint_files(
 
 
 def _in_process(
-    linter: Linter, items: list[Item], options: ReadOptions, progress: Progress | None
+    linter: Linter | WholeFileLinter, items: list[Item], options: ReadOptions, progress: Progress | None
 ) -> list[FileOutcome]:
     out: list[FileOutcome] = []
     for chunk in _chunks(items, 1):

@@ -16,15 +16,17 @@ import json
 import os
 import socket
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urlsplit
 
-from lexlint.engine import Linter
 from lexlint.findings import Finding
 from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.run.cache import Cache
 from lexlint.settings.plan import Plan
 from lexlint.sources import ReadOptions, read_text
+
+if TYPE_CHECKING:
+    from lexlint.engine import Linter
 
 TIMEOUT = 60.0  # seconds for one file's answer
 REFUSED = 422  # the status of a text the server's reader refused (not JSON, nothing to lint …)
@@ -147,18 +149,18 @@ def _through_urllib(url: str, data: bytes | None, headers: dict[str, str]) -> tu
 
 
 @dataclass
-class RemoteLinter(Linter):
-    """A Linter whose rule findings come from the server, which is sent each file's whole text; nothing is
-    compiled here unless the server stops answering mid-run, when the rest is linted here (with a note)."""
+class RemoteLinter:
+    """The linter of one profile set on the server, which is sent each file's whole text (a WholeFileLinter
+    to the run): nothing is compiled here, nor is the engine imported, unless the server stops answering
+    mid-run, when the rest is linted here (with a note)."""
 
-    url: str = ""
+    book: Phrasebook
+    url: str
     token: str | None = None
     profile: str | None = None  # the server's name for this profile set (None: its base profiles)
     options: ReadOptions = ReadOptions()
     notes: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._local: Linter | None = None
+    _local: Linter | None = field(default=None, init=False, repr=False)
 
     def file_findings(self, path: str, text: str, options: ReadOptions) -> list[Finding]:
         """The rules' findings in the file `path` holding `text`. A text the server's reader refuses is read
@@ -172,15 +174,10 @@ class RemoteLinter(Linter):
                     if not segments:
                         return []
                 self.notes.append(f"{self.url} stopped answering ({exc}); linting the rest here")
+                from lexlint.engine import Linter
+
                 self._local = Linter(self.book)
         return self._local.rule_findings(read_text(path, text, options))
-
-    def rule_findings(self, segments: Any) -> list[Finding]:
-        """Segments already read here (a file's, or several files'): each file's whole text is sent."""
-        by_path: dict[str, str] = {}
-        for segment in segments:
-            by_path.setdefault(segment.path, segment.source)
-        return [f for path, text in by_path.items() for f in self.file_findings(path, text, self.options)]
 
     def _remote(self, path: str, text: str, o: ReadOptions) -> list[Finding]:
         body = {
@@ -203,12 +200,12 @@ class RemoteLinter(Linter):
 class Remote:
     """The server's linter for each group of the plan it can lint, and what to tell the user."""
 
-    linters: dict[tuple[str, ...], Linter]
+    linters: dict[tuple[str, ...], RemoteLinter]
     notes: list[str]
 
     def later_notes(self) -> list[str]:
         """What went wrong once the run had started (the server stopped answering)."""
-        return [note for linter in self.linters.values() if isinstance(linter, RemoteLinter) for note in linter.notes]
+        return [note for linter in self.linters.values() for note in linter.notes]
 
 
 def connect(url: str, plan: Plan, token: str | None) -> Remote:
@@ -219,7 +216,7 @@ def connect(url: str, plan: Plan, token: str | None) -> Remote:
         sets = {tuple(s["profiles"]): s for s in health["profile_sets"]}
     except (Unanswered, KeyError, TypeError) as exc:
         return Remote({}, [f"no lexlint server answers at {url} ({exc}); linting here"])
-    linters: dict[tuple[str, ...], Linter] = {}
+    linters: dict[tuple[str, ...], RemoteLinter] = {}
     notes = []
     for group in plan.groups:
         known = sets.get(group.profiles)
@@ -233,5 +230,5 @@ def connect(url: str, plan: Plan, token: str | None) -> Remote:
                 "linting here"
             )
             continue
-        linters[group.profiles] = RemoteLinter(group.book, None, url, token, known["profile"], plan.options)
+        linters[group.profiles] = RemoteLinter(group.book, url, token, known["profile"], plan.options)
     return Remote(linters, notes)
