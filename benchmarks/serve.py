@@ -7,11 +7,15 @@ from the corpus is written anywhere). The server is started with `python -m lexl
 127.0.0.1 port (`--workers` processes) and loaded from this process by a bare asyncio HTTP/1.1 client over
 keep-alive connections, `--requests` requests per cell at each concurrency, each cell also bounded by
 `--seconds`. Printed per cell: requests done, errors (any answer but 200, or none), p50/p95/p99 latency,
-requests/s, and the server's resident memory before and after the cell and its peak so far (VmHWM, summed
-over its processes); then per draft size the in-process lint's p50 and texts/s, and the server's figures as
-ratios of them. Last, a pre-commit run on one changed macro (a macro of the corpus's
-paysend_macros.json written to the scratch folder, `lexlint check FILE`): cold (a local run, spaCy loaded)
-against warm (`--server`), the fastest of three runs each, the cache left out.
+requests/s, the server's CPU time per request (user + system, summed over its processes: unlike requests/s it
+does not fall when other work shares the cores), and the server's resident memory before and after the cell
+and its peak so far (VmHWM, summed over its processes); then per draft size the in-process lint's p50,
+texts/s and CPU per text, and the server's figures as ratios of them. Last, a pre-commit run on one changed
+macro (a macro of the corpus's paysend_macros.json written to the scratch folder, `lexlint check FILE`): cold
+(a local run, spaCy loaded) against warm (`--server`), the fastest of three runs each, the cache left out,
+with every module read as bytecode, as an installed lexlint's are: an untimed run first compiles them into the
+scratch folder (PYTHONPYCACHEPREFIX). A checkout run under PYTHONDONTWRITEBYTECODE with no __pycache__
+compiles lexlint's modules on every start instead, which costs a warm run about a tenth of a second more.
 
     python benchmarks/serve.py                       # 2,000 requests a cell, concurrency 1, 16, 64
     python benchmarks/serve.py --requests 300 --seconds 20   # a quick look
@@ -89,21 +93,31 @@ def memory(pid: int) -> dict[str, int]:
     return fields
 
 
-def in_process(texts: list[str], seconds: float) -> tuple[float, float]:
-    """p50 latency (ms) and texts/s of `Linter.lint` on `texts`, as the server lints a draft."""
+def cpu_seconds(pid: int) -> float:
+    """User and system time of the server's processes so far."""
+    total = 0
+    for proc in _tree(pid):
+        with open(f"/proc/{proc}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def in_process(texts: list[str], seconds: float) -> tuple[float, float, float]:
+    """p50 latency (ms), texts/s and CPU per text (ms) of `Linter.lint` on `texts`, as the server lints a draft."""
     from lexlint.serve.service import Service, Settings
 
     service = Service.start(Settings())
     linter = service.linters[None]
     times: list[float] = []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for i in range(max(len(texts), 200)):
         t0 = time.perf_counter()
         service.lint(texts[i % len(texts)], linter)
         times.append(time.perf_counter() - t0)
         if time.perf_counter() - started > seconds:
             break
-    return statistics.median(times) * 1000, len(times) / sum(times)
+    return statistics.median(times) * 1000, len(times) / sum(times), (time.process_time() - cpu) / len(times) * 1000
 
 
 def request(endpoint: str, text: str) -> bytes:
@@ -224,19 +238,20 @@ def main() -> None:
             print(f"server pid {proc.pid}: {memory(proc.pid)['VmRSS']} MB resident after start")
             print(
                 f"{'endpoint':<10} {'words':>5} {'conc':>4} {'done':>5} {'err':>4} {'p50 ms':>7} {'p95 ms':>7} "
-                f"{'p99 ms':>7} {'req/s':>7} {'RSS MB before→after (peak)':>28}"
+                f"{'p99 ms':>7} {'req/s':>7} {'CPU ms':>6} {'RSS MB before→after (peak)':>28}"
             )
             results: dict[tuple[str, int, int], dict[str, float]] = {}
             cells = [("/v1/lint", w, c) for w in SIZES for c in args.concurrency]
             cells += [("/v2/check", 100, c) for c in (1, 16)]
             for endpoint, words, conc in cells:
-                before = memory(proc.pid)["VmRSS"]
+                before, cpu = memory(proc.pid)["VmRSS"], cpu_seconds(proc.pid)
                 got = asyncio.run(load(port, endpoint, texts[words], args.requests, conc, args.seconds))
+                got["cpu"] = (cpu_seconds(proc.pid) - cpu) / max(1, got["done"]) * 1000
                 after = memory(proc.pid)
                 results[(endpoint, words, conc)] = got
                 print(
                     f"{endpoint:<10} {words:>5} {conc:>4} {got['done']:>5.0f} {got['errors']:>4.0f} {got['p50']:>7.1f} "
-                    f"{got['p95']:>7.1f} {got['p99']:>7.1f} {got['rps']:>7.1f} "
+                    f"{got['p95']:>7.1f} {got['p99']:>7.1f} {got['rps']:>7.1f} {got['cpu']:>6.2f} "
                     f"{before:>13} → {after['VmRSS']} ({after['VmHWM']})"
                 )
             precommit(Path(scratch), args.corpus, port)
@@ -246,12 +261,14 @@ def main() -> None:
     print()
     print("in-process Linter.lint of the same drafts (this process, one thread), and the server against it:")
     for words in SIZES:
-        p50, rate = in_process(texts[words], args.seconds / 2)
+        p50, rate, cpu = in_process(texts[words], args.seconds / 2)
         one = results[("/v1/lint", words, 1)]
         best = max(results[("/v1/lint", words, c)]["rps"] for c in args.concurrency)
+        spent = statistics.median(results[("/v1/lint", words, c)]["cpu"] for c in args.concurrency)
         print(
-            f"  ~{words:>4} words: in-process p50 {p50:.2f} ms, {rate:.0f} texts/s; server p50 at concurrency 1 "
-            f"{one['p50'] / p50:.1f}x in-process, best server req/s {best / rate:.2f}x in-process texts/s"
+            f"  ~{words:>4} words: in-process p50 {p50:.2f} ms, {rate:.0f} texts/s, {cpu:.2f} ms CPU a text; server "
+            f"p50 at concurrency 1 {one['p50'] / p50:.1f}x in-process, best server req/s {best / rate:.2f}x "
+            f"in-process texts/s, server CPU a request {spent / cpu:.2f}x in-process"
         )
 
 
@@ -262,8 +279,10 @@ def precommit(folder: Path, corpus: Path, port: int) -> None:
     macro = folder / "macros" / "changed.json"
     macro.parent.mkdir()
     macro.write_text(json.dumps({title: body}), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env |= {"PYTHONPATH": str(ROOT), "PYTHONPYCACHEPREFIX": str(folder / "bytecode")}
     base = [sys.executable, "-m", "lexlint", "check", str(macro), "--no-cache", "--format", "json"]
+    subprocess.run(base, capture_output=True, env=env, cwd=folder, timeout=120)  # compiles every module
     timings = {}
     outputs = {}
     for name, extra in (("cold", []), ("warm", ["--server", f"http://127.0.0.1:{port}"])):

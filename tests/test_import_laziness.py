@@ -1,5 +1,6 @@
 """A command loads only what it needs: light commands and fully cached runs start without spaCy, the
-engine or the readers, and the pipeline leaves out spaCy's own command line until it is asked for."""
+engine or the readers, a run on a server without the readers or an HTTP library, and the pipeline leaves out
+spaCy's own command line until it is asked for."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from servers import Server
 
 from conftest import ROOT, lexlint, lexlint_child
 
@@ -52,6 +54,27 @@ def test_a_cached_run_on_named_files_imports_no_reader(replies: Path, tmp_path: 
 
     assert [m for m in READERS.values() if m in child.modules] == []
     assert json.loads(child.out)["summary"]["files"] == 5
+
+
+def test_a_run_on_a_server_imports_no_reader_no_http_library_and_no_pool(replies: Path, tmp_path: Path):
+    """What the pre-commit hook runs with LEXLINT_SERVER set, on every commit: the server reads and lints each
+    file; this run sends the text and waits, so it imports neither the readers, nor the engine, nor what the
+    server runs on."""
+    server = Server(cwd=tmp_path)
+    try:
+        named = [str(p) for p in sorted(replies.iterdir())[:3]]
+        args = ("check", *named, "--format", "json", "--fail-on", "never", "--no-cache")
+        child = lexlint_child(*args, "--server", server.url, cwd=tmp_path)
+        assert child.code == 0
+        from lexlint.sources import READERS
+
+        unneeded = (*READERS.values(), *HEAVY, "lexlint.engine", "lexlint.serve.service", "starlette")
+        unneeded += ("multiprocessing", "urllib.request", "http.client", "ssl")
+        assert [m for m in unneeded if m in child.modules] == []
+        assert child.out == lexlint(*args, cwd=tmp_path).out
+        assert '"POST /v1/findings" 200' in server.output()  # the server linted them
+    finally:
+        server.stop()
 
 
 def test_the_pipeline_leaves_out_spacys_command_line_interface_until_asked(tmp_path: Path):

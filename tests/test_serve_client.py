@@ -4,8 +4,12 @@ profile is passed over with a note and the files are linted here."""
 
 from __future__ import annotations
 
+import http.server
 import shutil
+import threading
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from servers import Server, free_port
@@ -107,3 +111,100 @@ def test_the_findings_route_takes_a_file_name_never_a_path(server: Server):
         assert answer.status_code == 422 and "file name" in answer.json()["error"]
     ok = httpx.post(f"{server.url}/v1/findings", json={"text": "You owe $4.", "name": "reply.txt"}).json()
     assert [row[5] for row in ok["findings"]] == ["you-owe"]
+
+
+def test_a_file_the_servers_reader_refuses_is_that_files_error_as_a_local_run_gives_it(server: Server, tmp_path: Path):
+    """The server reads each file's text; one its reader refuses is read here too, for the error a local run
+    reports, and the run goes on on the server (no note that it stopped answering)."""
+    (tmp_path / "broken.json").write_text('{"Refund": "You owe $4.', encoding="utf-8")
+    (tmp_path / "numbers.json").write_text("[1, 2, 3]", encoding="utf-8")
+    (tmp_path / "reply.txt").write_text("You owe $4.", encoding="utf-8")
+    args = ("check", "broken.json", "numbers.json", "reply.txt", "--no-cache", "--format", "json")
+    here = lexlint(*args, cwd=tmp_path)
+    refused = server.output().count('"POST /v1/findings" 422')
+    linted = server.output().count('"POST /v1/findings" 200')
+    there = lexlint(*args, "--server", server.url, cwd=tmp_path)
+    assert (there.out, there.err, there.code) == (here.out, here.err, here.code)
+    assert "invalid JSON" in there.err and "no text fields found" in there.err
+    assert _logged(server, '"POST /v1/findings" 422', at_least=refused + 2) == refused + 2
+    assert _logged(server, '"POST /v1/findings" 200', at_least=linted + 1) == linted + 1
+
+
+def _logged(server: Server, line: str, at_least: int = 0) -> int:
+    """How often the server's log has `line`, once it has it `at_least` times (its log line for a request is
+    written just after the answer, so the last may not be there yet when the run ends) or a while has passed."""
+    deadline = time.monotonic() + 10
+    while (count := server.output().count(line)) < at_least and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return count
+
+
+class _Relay(http.server.ThreadingHTTPServer):
+    """Between the client and the server: what it is asked it asks the server, and answers in chunks of 64
+    bytes (as a proxy may). Asked as a proxy, it is sent the whole URL."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(("127.0.0.1", 0), _Relayed)
+        self.target = target
+        self.asked: list[str] = []
+        self.url = f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Relayed(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Relay
+
+    def do_GET(self) -> None:
+        self._relay(None)
+
+    def do_POST(self) -> None:
+        self._relay(self.rfile.read(int(self.headers["Content-Length"])))
+
+    def _relay(self, body: bytes | None) -> None:
+        import httpx
+
+        self.server.asked.append(self.path)
+        with httpx.Client(trust_env=False) as client:  # not through the proxy this relay is
+            answer = client.request(
+                self.command, self.server.target + urlsplit(self.path).path, content=body, headers=dict(self.headers)
+            )
+        self.send_response(answer.status_code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for at in range(0, len(answer.content), 64):
+            piece = answer.content[at : at + 64]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        self.wfile.write(b"0\r\n\r\n")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def relay(server: Server):
+    running = _Relay(server.url)
+    thread = threading.Thread(target=running.serve_forever, daemon=True)
+    thread.start()
+    yield running
+    running.shutdown()
+    running.server_close()
+
+
+def test_a_server_behind_a_relay_that_answers_in_chunks(relay: _Relay, messages: Path):
+    here, there = _both(messages, relay.url, "--format", "json")
+    assert there.out == here.out
+    assert "note: " not in there.err.replace(here.err, "")
+    assert "/v1/health" in relay.asked and "/v1/findings" in relay.asked
+
+
+def test_a_proxy_named_by_http_proxy_is_used(
+    server: Server, relay: _Relay, messages: Path, monkeypatch: pytest.MonkeyPatch
+):
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", relay.url)
+    here, there = _both(messages, server.url, "--format", "json")
+    assert there.out == here.out
+    assert "note: " not in there.err.replace(here.err, "")
+    assert f"{server.url}/v1/findings" in relay.asked  # the whole URL: asked as a proxy

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from lexlint.engine import Linter
     from lexlint.findings import Finding
     from lexlint.fix import FileFix
+    from lexlint.run.workers import WholeFileLinter
     from lexlint.settings.plan import Plan
 
 _GATE_OPTIONS = [
@@ -189,12 +190,12 @@ def check(
     except LexlintError as exc:
         fail(exc)
 
-    linters: dict[tuple[str, ...], Linter] = {}
+    linters: Mapping[tuple[str, ...], Linter | WholeFileLinter] = {}
     fix_errors = fix_bugs = 0  # files whose fixes could not be written (changed meanwhile …): exit 2 like a bad input
     outcomes: list[FileFix] = []
     if fixing:
-        linters = _linters(plan)
-        outcomes = _fix(plan, linters, unsafe=flags["unsafe_fixes"], write=not flags["show_diff"], recorded=recorded)
+        linters = compiled = _linters(plan)
+        outcomes = _fix(plan, compiled, unsafe=flags["unsafe_fixes"], write=not flags["show_diff"], recorded=recorded)
         fix_errors = _report_fix_notes(outcomes)
         fix_bugs = sum(isinstance(o.error, InternalError) for o in outcomes)
         if flags["show_diff"]:

@@ -4,10 +4,8 @@ the pipeline kept warm. Starlette and uvicorn come with the `serve` extra, impor
 from __future__ import annotations
 
 import copy
-import ipaddress
 import json
 import os
-import socket
 import sys
 from typing import Any
 
@@ -21,6 +19,8 @@ EXTRA = "pip install 'lexlint[serve]'"
 
 
 def _loopback(host: str) -> bool:
+    import ipaddress  # here, with socket below: every command imports this module
+
     if host == "localhost":
         return True
     try:
@@ -134,6 +134,8 @@ def serve(
 
 def _check_bind(host: str, port: int) -> None:
     """A port in use (or an address not this machine's) as lexlint's one-line error, before uvicorn's log."""
+    import socket
+
     try:
         socket.create_server((host, port)).close()
     except OSError as exc:

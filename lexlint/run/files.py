@@ -118,7 +118,7 @@ def lint(
     jobs: int | None = 1,
     cache: Cache | None = None,
     progress: Progress | None = None,
-    linter: Linter | None = None,
+    linter: Linter | workers.WholeFileLinter | None = None,
     config: Config | None = None,
 ) -> Result:
     """Lint every file (folders already walked, as `Config.files` lists them; "-" is standard input);
@@ -166,7 +166,7 @@ def lint_plan(
     jobs: int | None = 1,
     use_cache: bool = True,
     progress: Callable[[], AbstractContextManager[Progress | None]] | None = None,
-    linters: Mapping[tuple[str, ...], Linter] | None = None,
+    linters: Mapping[tuple[str, ...], Linter | workers.WholeFileLinter] | None = None,
 ) -> Result:
     """Every group of the plan linted with its phrasebook (and its cache, and a progress bar from `progress`),
     the findings in the order their files were named and walked. `linters`, by group profiles: ones already

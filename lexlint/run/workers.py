@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from lexlint.errors import InternalError, LexlintError
 from lexlint.findings import Finding
@@ -35,6 +35,16 @@ PARALLEL_MIN_FILES = 64  # fewer files than this are linted in this process unle
 PARALLEL_MIN_BYTES = 1 << 20  # ... or unless they hold this much text
 SPREAD_MIN_SEGMENTS = 2048  # fewer segments than this are not worth forking workers for
 SPREAD_TASKS_PER_JOB = 4  # segment chunks per worker, to balance uneven chunks
+
+
+@runtime_checkable
+class WholeFileLinter(Protocol):
+    """A linter that is given each file's whole text rather than its segments: a server's, which reads the
+    text there (`lexlint check --server`), so that neither a reader nor the engine is imported here for it."""
+
+    book: Phrasebook
+
+    def file_findings(self, path: str, text: str, options: ReadOptions) -> list[Finding]: ...
 
 
 class Item(NamedTuple):
@@ -68,24 +78,30 @@ def _size(item: Item) -> int:
         return 0
 
 
-def lint_chunk(linter: Linter, items: list[Item], options: ReadOptions, spread: int = 1) -> list[FileOutcome]:
+def lint_chunk(
+    linter: Linter | WholeFileLinter, items: list[Item], options: ReadOptions, spread: int = 1
+) -> list[FileOutcome]:
     """Read each file's segments and lint them all in one nlp.pipe run; a file that fails to read is an error.
     spread > 1 shares the segments among that many forked workers. Whatever goes wrong with one file (an
     InputError, or a bug: any other exception) is that file's error; the other files are still linted."""
     segments: dict[str, list[Segment]] = {}
     texts: dict[str, str] = {}
     errors: dict[str, LexlintError] = {}
+    by_path: dict[str, list[Finding]] = {}
     for item in items:
         if item.path in texts or item.path in errors:  # the same file named twice is linted once
             continue
         try:
             text = texts[item.path] = item.text if item.text is not None else read_file(item.path)
-            segments[item.path] = read_text(item.path, text, options)
+            if isinstance(linter, WholeFileLinter):
+                by_path[item.path] = linter.file_findings(item.path, text, options)
+            else:
+                segments[item.path] = read_text(item.path, text, options)
         except Exception as exc:
             errors[item.path] = as_file_error(exc, item.path)
-    by_path: dict[str, list[Finding]] = {}
-    for finding in _lint_apart(linter, segments, spread, errors):
-        by_path.setdefault(finding.path, []).append(finding)
+    if not isinstance(linter, WholeFileLinter):
+        for finding in _lint_apart(linter, segments, spread, errors):
+            by_path.setdefault(finding.path, []).append(finding)
     out = []
     for item in items:
         found = by_path.get(item.path, [])
@@ -189,33 +205,32 @@ def lint_files(
     options: ReadOptions,
     jobs: int = 1,
     progress: Progress | None = None,
-    linter: Linter | None = None,
+    linter: Linter | WholeFileLinter | None = None,
 ) -> list[FileOutcome]:
     """Every file's outcome, in the order given; jobs > 1 spreads chunks of files over processes.
-    `linter`, when given, is `book` already compiled."""
+    `linter`, when given, is `book` already compiled, or a server's (which no process is forked for)."""
     if not items:
         return []
+    if isinstance(linter, WholeFileLinter):
+        return _in_process(linter, items, options, progress)
+    from lexlint.engine import Linter
+
+    if jobs == 1:  # multiprocessing is not even imported: a pre-commit run on one file waits for each import
+        return _in_process(linter or Linter(book), items, options, progress)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from lexlint.engine import Linter
-
     fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs > 1 and fork and len(items) < jobs * SPREAD_TASKS_PER_JOB:  # a few files: share out their segments
+    if fork and len(items) < jobs * SPREAD_TASKS_PER_JOB:  # a few files: share out their segments
         linter = linter or Linter(book)
         out = lint_chunk(linter, items, options, spread=jobs)
         if progress:
             progress(len(items), len(items))
         return out
     jobs = max(1, min(jobs, len(items)))
-    out = []
     if jobs == 1:
-        linter = linter or Linter(book)
-        for chunk in _chunks(items, 1):
-            out.extend(lint_chunk(linter, chunk, options))
-            if progress:
-                progress(len(chunk), len(items))
-        return out
+        return _in_process(linter or Linter(book), items, options, progress)
+    out = []
     # With fork the workers inherit the pipeline and compiled phrasebook built here; otherwise each builds its own.
     context = multiprocessing.get_context("fork" if fork else None)
     seed: Linter | Phrasebook = (linter or Linter(book)) if fork else book
@@ -226,6 +241,17 @@ def lint_files(
         out.extend(outcomes)
         if progress:
             progress(len(outcomes), len(items))
+    return out
+
+
+def _in_process(
+    linter: Linter | WholeFileLinter, items: list[Item], options: ReadOptions, progress: Progress | None
+) -> list[FileOutcome]:
+    out: list[FileOutcome] = []
+    for chunk in _chunks(items, 1):
+        out.extend(lint_chunk(linter, chunk, options))
+        if progress:
+            progress(len(chunk), len(items))
     return out
 
 

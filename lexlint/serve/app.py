@@ -150,6 +150,7 @@ def authorized(token: str, given: str) -> bool:
 
 def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
     queue = WorkQueue(limits)
+    as_json = report.formats()["json"]  # looked up once: a lint answer is the JSON report of its text
     rules = lt.rules_of(service)
     schema = openapi.document(list(KINDS), service.offered())
 
@@ -192,7 +193,7 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
     async def lint(request: Request) -> Response:
         linter, text, context, kind = message(await fields(request, LINT_FIELDS))
         path, findings = await queue.run(lambda: service.lint(text, linter, kind, context))
-        rendered = report.formats()["json"].render(findings, report.Run(1, {path: text}, paths=(path,)))
+        rendered = as_json.render(findings, report.Run(1, {path: text}, paths=(path,)))
         return Response(rendered, media_type="application/json")
 
     async def fix(request: Request) -> Response:

@@ -18,7 +18,7 @@ from lexlint.findings import Finding
 from lexlint.fix import FileFix, fix_text
 from lexlint.rulebook.explain import explain_text
 from lexlint.rulebook.phrasebook import Phrasebook
-from lexlint.run.cache import Cache
+from lexlint.serve.client import fingerprint
 from lexlint.settings import plan as planning
 from lexlint.sources import ReadOptions, read_text
 
@@ -211,10 +211,3 @@ class Service:
                 for name in self.linters
             ],
         }
-
-
-def fingerprint(book: Phrasebook, channels: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    """What decides a file's findings besides the file and the options a request carries: lexlint's version
-    and code, spaCy's and the lemma table's, the compiled phrasebook, the config's channel words. A client
-    whose fingerprint differs would get other findings from the server than from itself."""
-    return Cache.for_run(book, ReadOptions(channels=channels), root=".").salt

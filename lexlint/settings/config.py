@@ -7,7 +7,6 @@ with different phrasebooks (`Config.unknown`)."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -115,9 +114,15 @@ class Config:
         extra = [o.profile for o in self.overrides if o.profile and globs.matches(rel, o.files)]
         return tuple(dict.fromkeys((*base, *extra)))
 
+    @property
+    def adjusts(self) -> bool:
+        """Whether this config changes which findings are reported, or how: it selects, ignores, sets a
+        severity or overrides them for some files."""
+        return self.select is not None or bool(self.ignore or self.severity or self.overrides)
+
     def adjust(self, finding: Finding, tags: dict[str, tuple[str, ...]]) -> Finding | None:
         """The finding as this config reports it (severity changed), or None when it is not selected."""
-        if self.select is None and not self.ignore and not self.severity and not self.overrides:
+        if not self.adjusts:
             return finding  # nothing configured: every finding as it is
         level = self.level(finding.rule, finding.severity, tags.get(finding.rule, ()), finding.path)
         if level is None:
@@ -165,6 +170,8 @@ class Config:
         out = []
         for name in dict.fromkeys(named):
             if name not in known:
+                import difflib  # only for a mistake: every run reads this module
+
                 mark = self.marks.get(name)
                 near = difflib.get_close_matches(name, sorted(known), n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else "; `lexlint rules` lists them"
@@ -377,9 +384,13 @@ def _choice(item: Located, path: str, what: str, choices: tuple[str, ...]) -> st
     return value
 
 
+def _as_is(finding: Finding) -> Finding | None:
+    return finding
+
+
 def configured(findings: Iterable[Finding], config: Config | None, book: Phrasebook) -> list[Finding]:
     """The findings as the configuration reports them, linted now or read from the cache."""
-    if config is None:
+    if config is None or not config.adjusts:
         return list(findings)
     adjust = adjuster(config, book)
     return [kept for f in findings if (kept := adjust(f)) is not None]
@@ -388,7 +399,7 @@ def configured(findings: Iterable[Finding], config: Config | None, book: Phraseb
 def adjuster(config: Config | None, book: Phrasebook) -> Callable[[Finding], Finding | None]:
     """The one place a configuration meets a finding: the finding it reports (at the severity it sets), or
     None when it does not select the rule."""
-    if config is None:
-        return lambda finding: finding
+    if config is None or not config.adjusts:  # every finding as it is, and no rule's tags read (the server
+        return _as_is  # would read them on every request)
     tags = book.tags()
     return lambda finding: config.adjust(finding, tags)
