@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lexlint import checks
+from lexlint import checks, score
 from lexlint import nlp as nlp_mod
 from lexlint.checks import sequences
 from lexlint.findings import Finding, Hit, SentenceMoves
@@ -45,6 +45,7 @@ class Linter:
         self.kinds = checks.kinds()
         self.states: dict[str, Any] = {kind.KIND: kind.prepare(self.book, self.nlp) for kind in self.kinds}
         self._every_move: sequences.CompiledMoves | None = None  # built when a face first asks for sentences
+        self._ordering = frozenset(rule.id for rule in self.book.sequences)  # scored per message (lexlint.score)
         save_forms()  # the next process skips building the lemma table
 
     def hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
@@ -127,10 +128,23 @@ class Linter:
         it does not depend on the configuration)."""
         out: list[Finding] = []
         lines: dict[str, LineIndex] = {}
+        last: Segment | None = None
+        at = n_words = 0  # the message's score fields, worked out once however many pieces it was linted in
         for segment, hits, unused in self._pieced(segments):
+            if not hits and not unused:
+                continue
             index = lines.get(segment.path) or lines.setdefault(segment.path, LineIndex(segment.source))
-            found = [to_finding(segment, hit, index) for hit in hits]
-            found += [unused_suppression(segment, s, index) for s in unused]
+            if last is not segment:
+                last, at, n_words = segment, segment.offsets.start(0), score.words(segment.text)
+            found = [
+                to_finding(segment, hit, index)._replace(
+                    message_at=at, message_words=n_words, ordering=hit.rule in self._ordering
+                )
+                for hit in hits
+            ]
+            found += [
+                unused_suppression(segment, s, index)._replace(message_at=at, message_words=n_words) for s in unused
+            ]
             out.extend(sorted(found, key=lambda f: (f.start, f.end, f.rule)) if unused else found)
         return out
 

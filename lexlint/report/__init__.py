@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from json import JSONEncoder
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
+from lexlint import score
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
 from lexlint.rulebook.explain import RuleDoc  # what a report says about a rule: `lexlint explain`'s record
@@ -200,7 +201,9 @@ def statistics(findings: list[Finding]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary(findings: list[Finding], files: int) -> dict[str, int]:
+def summary(findings: list[Finding], files: int) -> dict[str, int | float]:
+    """The counts a report closes with, and `score`: the lowest score of any message (lexlint.score; 100
+    when nothing was found), the number `--min-score` compares."""
     counts = Counter(f.severity for f in findings)
     return {
         "files": files,
@@ -208,7 +211,13 @@ def summary(findings: list[Finding], files: int) -> dict[str, int]:
         "errors": counts["error"],
         "warnings": counts["warning"],
         "infos": counts["info"],
+        "score": score.lowest(findings),
     }
+
+
+def score_text(value: float) -> str:
+    """A score as a report shows it: 87.5, 100, 0."""
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def json_text(doc: Any, rows: tuple[str, ...] = (), encoded: tuple[str, ...] = ()) -> str:
