@@ -46,6 +46,7 @@ class Linter:
         self.states: dict[str, Any] = {kind.KIND: kind.prepare(self.book, self.nlp) for kind in self.kinds}
         self._every_move: sequences.CompiledMoves | None = None  # built when a face first asks for sentences
         self._ordering = frozenset(rule.id for rule in self.book.sequences)  # scored per message (lexlint.score)
+        self._carried: dict[frozenset[str], sequences.CompiledMoves] = {}  # by the moves a face asks `carries` for
         save_forms()  # the next process skips building the lemma table
 
     def hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
@@ -122,6 +123,15 @@ class Linter:
                     )
                 )
         return out
+
+    def carries(self, segments: Iterable[Segment], moves: frozenset[str]) -> list[frozenset[str]]:
+        """For each segment, which of `moves` its text or the customer's message it answers carries: for a
+        face that counts the messages a conditional ordering rule applies to (replies to a problem)."""
+        state = self._carried.get(moves)
+        if state is None:
+            state = self._carried[moves] = sequences.prepare(self.book, self.nlp, moves)
+        wanted = tuple(sorted(moves))
+        return [state.moves_of(s.text, wanted) | state.moves_of(s.context, wanted) for s in segments]
 
     def rule_findings(self, segments: Iterable[Segment]) -> list[Finding]:
         """The findings in `segments` as the rules give them, before the configuration (what the cache keeps:

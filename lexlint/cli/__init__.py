@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 import click
 
 from lexlint import __version__
-from lexlint.cli import check, clean, config, init, rules, serve, test
+from lexlint.cli import audit, check, clean, config, init, rules, serve, test
 from lexlint.cli.common import fail, report_bug
 from lexlint.errors import EXIT_BUG, EXIT_INTERRUPTED, LexlintError
 
@@ -83,6 +83,7 @@ COMMANDS = (
     init.init,
     clean.clean,
     serve.serve,
+    audit.audit,
 )
 for command in COMMANDS:
     main.add_command(command)
