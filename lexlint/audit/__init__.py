@@ -24,7 +24,12 @@ NEEDS = ("pyarrow", "altair", "vl_convert")  # imported by the modules that need
 
 
 def missing() -> str | None:
-    """The first package of the extra that is not installed, or None."""
-    import importlib.util
+    """The first package of the extra that cannot be imported, or None."""
+    import importlib
 
-    return next((name for name in NEEDS if importlib.util.find_spec(name) is None), None)
+    for name in NEEDS:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            return name
+    return None
