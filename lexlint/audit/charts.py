@@ -66,7 +66,9 @@ def per_group_rate(tables: dict[str, Table], key: str, who: str) -> alt.TopLevel
     if not rows:
         return None
     data = [{**r, "name": _clip(r[who])} for r in rows]
-    base = alt.Chart(_data(data), title=f"Findings per 100 replies, by {who} (most replies first)", width=WIDTH)
+    base = alt.Chart(
+        _data(data), title=f"Findings per 100 replies by {who}, most replies first (label: mean score)", width=WIDTH
+    )
     order = [d["name"] for d in data]
     bars = base.mark_bar(color="#4c78a8").encode(
         x=alt.X("per_100_replies:Q", title="findings per 100 replies"),
