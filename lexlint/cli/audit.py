@@ -60,7 +60,7 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
     type=click.IntRange(min=1),
     help="Worker processes on this machine, or workers of --local-cluster [default: one per core].",
 )
-@click.option("--scheduler", metavar="ADDRESS", help="Run on this Dask scheduler, e.g. tcp://10.0.0.5:8786.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on this Dask scheduler, e.g. tcp://scheduler:8786.")
 @click.option("--local-cluster", is_flag=True, help="Start a Dask LocalCluster of --jobs workers for the run.")
 @click.option(
     "--partition-rows",
