@@ -119,20 +119,27 @@ def dask_client(address: str | None, workers: int) -> Iterator[Any]:
 
 
 def on_dask(spec: Spec, parts: Iterable[Partition], client: Any) -> Iterator[PartResult]:
-    """Partitions submitted to the cluster, a few per worker at a time; the spec sent to every worker once."""
+    """Partitions submitted to the cluster, a few per worker at a time; the spec sent to every worker once.
+    A partition's rows are scattered to a worker and its task names them by key: in the task itself the
+    scheduler would unpickle and keep every row's text (thousands of strings a partition)."""
     from distributed import as_completed
 
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     shared = client.scatter(spec, broadcast=True, hash=False)
     todo = iter(parts)
     prefix = f"lexlint-audit-{spec.key[:12]}"
+    rows: dict[str, Any] = {}  # task key -> its scattered partition, released with the task
 
     def submit(part: Partition) -> Any:
-        return client.submit(audit_partition, shared, part, key=f"{prefix}-{part.number}", pure=False, retries=1)
+        (data,) = client.scatter([part], hash=False)  # a list of one: a tuple would be scattered item by item
+        future = client.submit(audit_partition, shared, data, key=f"{prefix}-{part.number}", pure=False)
+        rows[future.key] = data
+        return future
 
     running = as_completed([submit(p) for p in _take(todo, workers * IN_FLIGHT)])
     for future in running:
         result: PartResult = future.result()
+        rows.pop(future.key).release()
         future.release()
         yield result
         for part in _take(todo, 1):
