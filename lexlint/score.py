@@ -14,12 +14,14 @@ The weights (README, "Scores", says the same to a user):
   message lacks empathy once, and a longer one lacks it no less. This is Zendesk QA's weighted category.
 - An error is critical, as a critical category in Zendesk QA: a message with one scores at most CRITICAL_CAP
   (a customer who reads a raw placeholder is not served at 80 percent).
-- The score is 100 less the points, at least 0, rounded to one decimal. A message with no findings scores 100.
+- The score is 100 less the points, at least 0, rounded down to a whole number: any finding costs at least a
+  point, and a message with no findings scores 100.
 
 Rules that speak of the file rather than the message (NOT_SCORED) take nothing."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -42,7 +44,7 @@ def words(text: str) -> int:
     return sum(1 for _ in _WORD.finditer(text))
 
 
-def message_score(findings: Iterable[Finding], n_words: int) -> float:
+def message_score(findings: Iterable[Finding], n_words: int) -> int:
     """The score of one message of `n_words` words with these findings (the findings of that message only)."""
     points = 0.0
     ordering: dict[str, float] = {}
@@ -57,7 +59,7 @@ def message_score(findings: Iterable[Finding], n_words: int) -> float:
         else:
             points += PHRASE_WEIGHTS[f.severity] * scale
     score = max(0.0, PERFECT - points - sum(ordering.values()))
-    return round(min(score, CRITICAL_CAP) if critical else score, 1)
+    return math.floor(min(score, CRITICAL_CAP) if critical else score)
 
 
 class MessageScore(NamedTuple):
@@ -66,7 +68,7 @@ class MessageScore(NamedTuple):
     path: str
     message_at: int  # where the message starts in its file (Finding.message_at)
     name: str | None
-    score: float
+    score: int
 
 
 def message_scores(findings: Iterable[Finding]) -> list[MessageScore]:
@@ -81,10 +83,10 @@ def message_scores(findings: Iterable[Finding]) -> list[MessageScore]:
     ]
 
 
-def lowest(findings: Iterable[Finding]) -> float:
+def lowest(findings: Iterable[Finding]) -> int:
     """The lowest score of any message with these findings: 100 when there are none. What `check`'s summary
     reports and `--min-score` compares."""
-    return min((s.score for s in message_scores(findings)), default=PERFECT)
+    return min((s.score for s in message_scores(findings)), default=int(PERFECT))
 
 
 def mean(scores: Iterable[float]) -> float:

@@ -46,7 +46,7 @@ def test_a_json_report_keeps_its_contract_and_its_columns_point_at_the_words(tmp
     assert line[owe["column"] - 1 : owe["end_column"] - 1] == owe["matched"]
     # and no closing; the score last: 100 less two warnings (10 each in a message under 75 words) and an ordering
     # info (6)
-    assert doc["summary"] == {"files": 1, "findings": 3, "errors": 0, "warnings": 2, "infos": 1, "score": 74.0}
+    assert doc["summary"] == {"files": 1, "findings": 3, "errors": 0, "warnings": 2, "infos": 1, "score": 74}
 
 
 def test_min_score_gates_each_message_on_its_own(tmp_path):
@@ -59,7 +59,7 @@ def test_min_score_gates_each_message_on_its_own(tmp_path):
     assert summary["findings"] and summary["score"] < 90
     held = lexlint("check", str(replies), "--fail-on", "error", "--min-score", "90")
     assert held.code == 1
-    assert held.out.rstrip().endswith(f"lowest message score {summary['score']:g}/100.")
+    assert held.out.rstrip().endswith(f"lowest message score {summary['score']}/100.")
     assert lexlint("check", str(replies), "--fail-on", "error", "--min-score", str(summary["score"])).code == 0
     clean = tmp_path / "clean.csv"
     clean.write_text(f"text\n{good}\n", encoding="utf-8")

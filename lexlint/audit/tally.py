@@ -28,7 +28,7 @@ def new() -> Tally:
         "flagged": 0,
         "findings": 0,
         "words": 0,
-        "score_sum": 0.0,
+        "score_sum": 0,
         "bins": [0] * BINS,
         "rules": {},
         "agents": {},
@@ -40,12 +40,12 @@ def new() -> Tally:
     }
 
 
-def band(score: float) -> int:
-    return min(int(score // 10), BINS - 1)
+def band(score: int) -> int:
+    return min(score // 10, BINS - 1)
 
 
 def _group() -> dict[str, Any]:
-    return {"messages": 0, "flagged": 0, "findings": 0, "score_sum": 0.0, "bins": [0] * BINS, "compliance": {}}
+    return {"messages": 0, "flagged": 0, "findings": 0, "score_sum": 0, "bins": [0] * BINS, "compliance": {}}
 
 
 def add_message(
@@ -55,7 +55,7 @@ def add_message(
     macro: str | None,
     day: str | None,
     words: int,
-    score: float,
+    score: int,
     findings: list[Finding],
     applies: Iterable[str],
     complies: Iterable[str],
@@ -85,7 +85,7 @@ def add_message(
             pair[0] += 1
             pair[1] += rule in complies
     if day is not None:
-        when = tally["days"].setdefault(day, {"messages": 0, "flagged": 0, "findings": 0, "score_sum": 0.0})
+        when = tally["days"].setdefault(day, {"messages": 0, "flagged": 0, "findings": 0, "score_sum": 0})
         when["messages"] += 1
         when["flagged"] += bool(findings)
         when["findings"] += len(findings)
@@ -105,7 +105,7 @@ def add_message(
             tally["rewrites"][key] = tally["rewrites"].get(key, 0) + 1
 
 
-def add_example(tally: Tally, finding: Finding, text: str, message: int, record: int, score: float) -> None:
+def add_example(tally: Tally, finding: Finding, text: str, message: int, record: int, score: int) -> None:
     """Keep `finding` in `text` as one of its rule's examples, while the rule has fewer than it shows."""
     kept = tally["examples"].setdefault(finding.rule, [])
     if len(kept) >= EXAMPLES_PER_RULE:
@@ -138,7 +138,7 @@ def merge(into: Tally, other: Tally) -> Tally:
             _add_bins(mine["bins"], group["bins"])
             _add_pairs(mine["compliance"], group["compliance"])
     for day, counts in other["days"].items():
-        mine = into["days"].setdefault(day, {"messages": 0, "flagged": 0, "findings": 0, "score_sum": 0.0})
+        mine = into["days"].setdefault(day, {"messages": 0, "flagged": 0, "findings": 0, "score_sum": 0})
         for field, n in counts.items():
             mine[field] += n
     for rule, counts in other["rules"].items():

@@ -229,7 +229,7 @@ def message_schema() -> pa.Schema:
             ("errors", count),
             ("warnings", count),
             ("infos", count),
-            ("score", pa.float64()),
+            ("score", count),
             ("applies", pa.list_(text)),
             ("complies", pa.list_(text)),
         ]

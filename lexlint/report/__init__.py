@@ -201,7 +201,7 @@ def statistics(findings: list[Finding]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary(findings: list[Finding], files: int) -> dict[str, int | float]:
+def summary(findings: list[Finding], files: int) -> dict[str, int]:
     """The counts a report closes with, and `score`: the lowest score of any message (lexlint.score; 100
     when nothing was found), the number `--min-score` compares."""
     counts = Counter(f.severity for f in findings)
@@ -213,11 +213,6 @@ def summary(findings: list[Finding], files: int) -> dict[str, int | float]:
         "infos": counts["info"],
         "score": score.lowest(findings),
     }
-
-
-def score_text(value: float) -> str:
-    """A score as a report shows it: 87.5, 100, 0."""
-    return f"{value:.1f}".removesuffix(".0")
 
 
 def json_text(doc: Any, rows: tuple[str, ...] = (), encoded: tuple[str, ...] = ()) -> str:

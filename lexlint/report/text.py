@@ -12,7 +12,6 @@ from lexlint.report import (
     clip,
     columns,
     plural,
-    score_text,
     statistics,
     summary,
     visible,
@@ -62,8 +61,8 @@ def render(findings: list[Finding], run: Run) -> str:
     s = summary(findings, run.files)
     unread = f" {plural(run.unread, 'file')} could not be read." if run.unread else ""
     if findings:
-        detail = f"{plural(int(s['errors']), 'error')}, {plural(int(s['warnings']), 'warning')}, {s['infos']} info"
-        lowest = f"lowest message score {score_text(s['score'])}/100"
+        detail = f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['infos']} info"
+        lowest = f"lowest message score {s['score']}/100"
         out.append(
             f"Found {plural(len(findings), 'problem')} ({detail}) in {plural(run.files, 'file')}; {lowest}.{unread}"
         )
