@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/precision.py show twcs_agent_replies.jsonl:118 [...]
     .venv/bin/python benchmarks/precision.py unjudged [--rule R] [--part dev] [--limit 40] [--seed 1]
     .venv/bin/python benchmarks/precision.py unflagged [--grep REGEX] [--limit 40] [--seed 1]
+    .venv/bin/python benchmarks/precision.py scores [--part all]
 
 Each corpus input is linted the way a user would lint it (`lexlint check FILE --format json`: the JSONL with
 the customer's tweet as context, the brand CSVs, the macro library as a `{title: text}` export). Findings
@@ -16,6 +17,9 @@ strict figure counts borderline calls as wrong), the share of findings judged ri
 rewrites by verdict (a suggestion that changed since it was judged counts as unjudged), recorded misses
 still missed, findings not judged yet, and findings per rule on the whole corpus against the counts
 recorded before the accuracy work (benchmarks/judged/counts-before.json).
+
+`scores` compares the score (lexlint.score) of messages judged good (read and judged clean, or every
+finding judged wrong) with that of messages judged bad (a finding judged right).
 
 `show` prints a message whole, with the customer's message it answers and every finding in it: what the
 verdicts are read from. `unjudged` and `unflagged` draw references to read next, so the set grows with
@@ -418,13 +422,90 @@ def show(corpus: Corpus, found: list[Found], refs: list[str]) -> None:
             print(f"     suggestion: {x['suggestion']!r}  (sha {sha(x['suggestion'])}, fix {x['fix']})")
 
 
+def scores(corpus: Corpus, found: list[Found], part: str) -> None:
+    """Messages judged good against messages judged bad, by the score lexlint gives them (lexlint.score):
+    good is a message read and judged clean with no finding, or whose findings were all judged wrong; bad is
+    a message with a finding judged right. A message with a finding not judged yet, or only borderline ones
+    beside wrong ones, is left out. The score is worked out from the findings `check` reports, each message's
+    words and whether a rule is an ordering rule, as `check`'s summary works it out."""
+    from lexlint import score
+    from lexlint.findings import Finding
+    from lexlint.rulebook.phrasebook import load_phrasebooks
+
+    ordering = {rule.id for rule in load_phrasebooks([]).sequences}
+    joined = join(found, load_verdicts(corpus))
+    by_message: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, f in enumerate(found):
+        if in_part(f.input, f.line, part):
+            by_message[(f.input, f.line)].append(i)
+    texts = {(m.input, m.line): m.text for name in INPUTS for m in corpus.messages[name]}
+
+    def scored(key: tuple[str, int], idx: list[int]) -> float:
+        n_words = score.words(texts.get(key, ""))
+        findings = [
+            Finding(
+                key[0], 0, 0, 0, 0, found[i].rule, found[i].finding["severity"], "", "", None, "none", 0, 0
+            )._replace(message_words=n_words, ordering=found[i].rule in ordering)
+            for i in idx
+        ]
+        return score.message_score(findings, n_words)
+
+    good_flagged, bad = [], []
+    for key, idx in by_message.items():
+        verdicts = [joined[i]["verdict"] if i in joined else None for i in idx]
+        if "right" in verdicts:
+            bad.append(scored(key, idx))
+        elif verdicts and all(v == "wrong" for v in verdicts):
+            good_flagged.append(scored(key, idx))
+    flagged = set(by_message)
+    clean = [
+        score.PERFECT
+        for m in load_messages(corpus)
+        if m["verdict"] == "clean"
+        and in_part(m["input"], int(m["line"]), part)
+        and (m["input"], int(m["line"])) not in flagged
+    ]
+    missed = [
+        m
+        for m in load_messages(corpus)
+        if m["verdict"] == "missed"
+        and in_part(m["input"], int(m["line"]), part)
+        and (m["input"], int(m["line"])) not in flagged
+    ]
+    good = clean + good_flagged
+
+    def describe(name: str, values: list[float]) -> None:
+        if not values:
+            print(f"  {name:44} none")
+            return
+        ordered = sorted(values)
+        median = ordered[len(ordered) // 2]
+        print(f"  {name:44} {len(values):5d}  mean {sum(values) / len(values):5.1f}  median {median:5.1f}")
+
+    def higher(a: list[float], b: list[float]) -> str:
+        """How often a message of `a` scores above one of `b` (ties count half): 0.5 is chance."""
+        if not a or not b:
+            return "–"
+        wins = sum((x > y) + 0.5 * (x == y) for x in a for y in b)
+        return f"{wins / (len(a) * len(b)):.2f}"
+
+    print(f"part: {part}; scores of judged messages (lexlint.score)")
+    describe("good: judged clean, no finding", clean)
+    describe("good: every finding judged wrong", good_flagged)
+    describe("good, all", good)
+    describe("bad: a finding judged right", bad)
+    print(f"  a good message scores above a bad one: {higher(good, bad)} of pairs (ties half)")
+    print(f"  with findings both ways (every finding wrong vs one right): {higher(good_flagged, bad)} of pairs")
+    print(f"  judged as missed (a rule should have fired, none did; they score 100): {len(missed)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "command",
         nargs="?",
         default="report",
-        choices=["report", "show", "unjudged", "unflagged", "counts", "wrong", "missed"],
+        choices=["report", "show", "unjudged", "unflagged", "counts", "wrong", "missed", "scores"],
     )
     parser.add_argument("refs", nargs="*")
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -441,6 +522,8 @@ def main() -> None:
     if args.command == "report":
         report(corpus, found, args.part)
         print_counts(found)
+    elif args.command == "scores":
+        scores(corpus, found, args.part)
     elif args.command == "counts":
         print(json.dumps(counts(found), indent=1))
     elif args.command == "show":

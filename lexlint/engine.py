@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lexlint import checks
+from lexlint import checks, score
 from lexlint import nlp as nlp_mod
 from lexlint.checks import sequences
 from lexlint.findings import Finding, Hit, SentenceMoves
@@ -45,6 +45,8 @@ class Linter:
         self.kinds = checks.kinds()
         self.states: dict[str, Any] = {kind.KIND: kind.prepare(self.book, self.nlp) for kind in self.kinds}
         self._every_move: sequences.CompiledMoves | None = None  # built when a face first asks for sentences
+        self._ordering = frozenset(rule.id for rule in self.book.sequences)  # scored per message (lexlint.score)
+        self._carried: dict[frozenset[str], sequences.CompiledMoves] = {}  # by the moves a face asks `carries` for
         save_forms()  # the next process skips building the lemma table
 
     def hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
@@ -128,6 +130,15 @@ class Linter:
                 )
         return out
 
+    def carries(self, segments: Iterable[Segment], moves: frozenset[str]) -> list[frozenset[str]]:
+        """For each segment, which of `moves` its text or the customer's message it answers carries: for a
+        face that counts the messages a conditional ordering rule applies to (replies to a problem)."""
+        state = self._carried.get(moves)
+        if state is None:
+            state = self._carried[moves] = sequences.prepare(self.book, self.nlp, moves)
+        wanted = tuple(sorted(moves))
+        return [state.moves_of(s.text, wanted) | state.moves_of(s.context, wanted) for s in segments]
+
     def rule_findings(self, segments: Iterable[Segment]) -> list[Finding]:
         """The findings in `segments` as the rules give them, before the configuration (what the cache keeps:
         it does not depend on the configuration)."""
@@ -136,10 +147,27 @@ class Linter:
     def _rule_findings(self, segments: Iterable[Segment], memo: Memo | None = None) -> list[Finding]:
         out: list[Finding] = []
         lines: dict[str, LineIndex] = {}
+<<<<<<< HEAD
         for segment, hits, unused in self._pieced(segments, memo):
+=======
+        last: Segment | None = None
+        at = n_words = 0  # the message's score fields, worked out once however many pieces it was linted in
+        for segment, hits, unused in self._pieced(segments):
+            if not hits and not unused:
+                continue
+>>>>>>> audit
             index = lines.get(segment.path) or lines.setdefault(segment.path, LineIndex(segment.source))
-            found = [to_finding(segment, hit, index) for hit in hits]
-            found += [unused_suppression(segment, s, index) for s in unused]
+            if last is not segment:
+                last, at, n_words = segment, segment.offsets.start(0), score.words(segment.text)
+            found = [
+                to_finding(segment, hit, index)._replace(
+                    message_at=at, message_words=n_words, ordering=hit.rule in self._ordering
+                )
+                for hit in hits
+            ]
+            found += [
+                unused_suppression(segment, s, index)._replace(message_at=at, message_words=n_words) for s in unused
+            ]
             out.extend(sorted(found, key=lambda f: (f.start, f.end, f.rule)) if unused else found)
         return out
 

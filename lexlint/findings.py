@@ -52,6 +52,12 @@ class Finding(NamedTuple):
     excerpt: str | None = None
     excerpt_start: int = 0
     excerpt_end: int = 0
+    # The message the finding is in, for its score (lexlint.score): where it starts in the file (one message's
+    # findings share it), how many words it has, and whether the finding is an ordering rule's (a sequence),
+    # weighed by the message rather than by its length. Not in the JSON contract either.
+    message_at: int = -1
+    message_words: int = 0
+    ordering: bool = False
 
     def json_row(self) -> str:
         """The finding as one JSON object on one line: the JSON output contract, v1 (these fields, in this

@@ -42,3 +42,54 @@ def write_reply_rows(path: Path, count: int) -> Path:
     rows = (json.dumps({"id": number, "text": reply(number)}) for number in range(count))
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
+
+
+AGENTS = ("Ana", "Ben", "Chidi", "Dana", "Eli")
+MACROS = ("refund-sent", "order-status", None)
+CHANNELS = ("email", "chat", "twitter")
+CUSTOMER = (
+    "My order arrived broken and I want my money back.",
+    "How do I change the email on my account?",
+    "I was charged twice this month!",
+    "",
+)
+
+
+def helpdesk_rows(count: int) -> list[dict[str, object]]:
+    """`count` replies as a helpdesk exports them: text, agent, macro, time, channel, ticket and the
+    customer's message, spread over five agents, three macros (one reply in three from none) and a month."""
+    rows = []
+    for number in range(count):
+        rows.append(
+            {
+                "id": f"r{number}",
+                "text": reply(number),
+                "agent": AGENTS[number % len(AGENTS)],
+                "macro": MACROS[number % len(MACROS)],
+                "created_at": f"2024-03-{1 + number % 28:02d}T{number % 24:02d}:15:00Z",
+                "channel": CHANNELS[number % len(CHANNELS)],
+                "ticket_id": 5000 + number // 2,
+                "customer_text": CUSTOMER[number % len(CUSTOMER)],
+            }
+        )
+    return rows
+
+
+def write_helpdesk_export(path: Path, count: int) -> Path:
+    """`count` helpdesk rows as JSON Lines, CSV or Parquet, by the file's extension."""
+    rows = helpdesk_rows(count)
+    if path.suffix == ".jsonl":
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    elif path.suffix == ".csv":
+        import csv
+
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=64)
+    return path

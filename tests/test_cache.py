@@ -192,6 +192,9 @@ GOOD = {
     "excerpt": None,
     "excerpt_start": 0,
     "excerpt_end": 0,
+    "message_at": 0,
+    "message_words": 9,
+    "ordering": False,
 }
 DAMAGED_ENTRIES = [
     None,

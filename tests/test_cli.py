@@ -19,7 +19,7 @@ def test_the_examples_are_linted_with_the_bundled_phrasebook():
     assert "examples/billing-reminder.txt:3:1: warning[you-owe]" in out
     assert "= try: Our records show a balance of $40.12 on this account." in out
     assert "examples/refund-clean.txt" not in out
-    assert out.rstrip().endswith("in 5 files.")
+    assert out.rstrip().endswith("in 5 files; lowest message score 57/100.")
 
 
 def test_a_json_report_keeps_its_contract_and_its_columns_point_at_the_words(tmp_path):
@@ -44,7 +44,27 @@ def test_a_json_report_keeps_its_contract_and_its_columns_point_at_the_words(tmp
     }
     line = draft.read_text().split("\n")[owe["line"] - 1]
     assert line[owe["column"] - 1 : owe["end_column"] - 1] == owe["matched"]
-    assert doc["summary"] == {"files": 1, "findings": 3, "errors": 0, "warnings": 2, "infos": 1}  # and no closing
+    # and no closing; the score last: 100 less two warnings (10 each in a message under 75 words) and an ordering
+    # info (6)
+    assert doc["summary"] == {"files": 1, "findings": 3, "errors": 0, "warnings": 2, "infos": 1, "score": 74}
+
+
+def test_min_score_gates_each_message_on_its_own(tmp_path):
+    """A team lets warnings through (--fail-on error) but holds each message to a score: one weak reply in a
+    file of good ones fails the run, though the file's mean would pass."""
+    replies = tmp_path / "replies.csv"
+    good = "I'm sorry the parcel was late. I've refunded the shipping today. Anything else, just reply here."
+    replies.write_text(f"text\n{good}\n{good}\n{good}\nYou need to reset it. No problem!\n", encoding="utf-8")
+    summary = json.loads(lexlint("check", str(replies), "--format", "json", "--fail-on", "never").out)["summary"]
+    assert summary["findings"] and summary["score"] < 90
+    held = lexlint("check", str(replies), "--fail-on", "error", "--min-score", "90")
+    assert held.code == 1
+    assert held.out.rstrip().endswith(f"lowest message score {summary['score']}/100.")
+    assert lexlint("check", str(replies), "--fail-on", "error", "--min-score", str(summary["score"])).code == 0
+    clean = tmp_path / "clean.csv"
+    clean.write_text(f"text\n{good}\n", encoding="utf-8")
+    passed = lexlint("check", str(clean), "--min-score", "100")
+    assert passed.code == 0 and passed.out.rstrip().endswith("(score 100/100).")
 
 
 def test_the_command_flushes_a_large_report_before_it_exits(tmp_path):
@@ -97,7 +117,7 @@ def test_unreadable_and_binary_files_are_reported_and_the_rest_linted(tmp_path):
     assert f"{tmp_path / 'missing.txt'}: cannot read" in err
     assert "Traceback" not in err
     assert "c.txt:1:1: warning[please-hold]" in ran.out
-    assert ran.out.rstrip().endswith("in 4 files. 3 files could not be read.")
+    assert ran.out.rstrip().endswith("in 4 files; lowest message score 90/100. 3 files could not be read.")
     (tmp_path / "d.txt").write_text("Thanks for writing in!\n", encoding="utf-8")
     alone = lexlint("check", str(tmp_path / "missing.txt"), str(tmp_path / "d.txt"))
     assert alone.code == 2  # no "All clear" when a file was not linted

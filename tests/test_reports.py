@@ -167,7 +167,7 @@ def test_github_format_then_text_report(tmp_path):
     assert f"{draft}:1:1: warning[you-owe]" in out
     # the text report runs with workflow commands stopped, resumed by the token after it
     token = out.split("::stop-commands::", 1)[1].split("\n", 1)[0]
-    assert len(token) == 64 and out.endswith(f"in 1 file.\n::{token}::\n")
+    assert len(token) == 64 and out.endswith(f"in 1 file; lowest message score 80/100.\n::{token}::\n")
 
 
 def test_junit_one_case_per_file(tmp_path):

@@ -25,7 +25,11 @@ if TYPE_CHECKING:
     from lexlint.engine import Linter
     from lexlint.findings import Finding
     from lexlint.fix import FileFix
+<<<<<<< HEAD
     from lexlint.run.workers import WholeFileLinter
+=======
+    from lexlint.settings.config import Config
+>>>>>>> audit
     from lexlint.settings.plan import Plan
 
 _GATE_OPTIONS = [
@@ -76,6 +80,11 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
     help="Exit 1 when a finding is at or above this severity (default: warning).",
 )
 @click.option(
+    "--min-score",
+    type=click.FloatRange(0, 100),
+    help="Exit 1 when any message scores below this (0-100; each message on its own, not a file's mean).",
+)
+@click.option(
     "--context",
     "context_file",
     type=click.Path(dir_okay=False),
@@ -122,6 +131,7 @@ def check(
     profiles: tuple[str, ...],
     fmt: str | None,
     fail_on: str | None,
+    min_score: float | None,
     context_file: str | None,
     input_format: str | None,
     fields: tuple[str, ...],
@@ -155,6 +165,7 @@ def check(
             phrasebooks=tuple(phrasebooks) or None,
             no_default=no_default or None,
             fail_on=fail_on,
+            min_score=min_score,
             format=fmt,
             baseline=flags["write_baseline_file"] or flags["baseline_file"],  # never linted, as the config is not
         )
@@ -242,7 +253,7 @@ def check(
         unsafe_left = 0 if flags["unsafe_fixes"] else sum(f.fix == "unsafe" for f in findings)
         _fix_summary(outcomes, "applied", unsafe_left)
     if flags["write_baseline_file"]:  # the findings are recorded, not reported
-        sys.exit(_exit_code([], cfg.fail_on, errors=len(result.errors) + fix_errors, bugs=bugs + fix_bugs))
+        sys.exit(_exit_code([], cfg, errors=len(result.errors) + fix_errors, bugs=bugs + fix_bugs))
 
     use_color = terminal.use_color(color, sys.stdout)
     context = report.Run(
@@ -265,7 +276,7 @@ def check(
         if exc.errno == errno.EPIPE:  # the reader left (`| head`): click exits quietly
             raise
         fail(LexlintError(f"cannot write the report: {exc.strerror or exc}"))
-    sys.exit(_exit_code(findings, cfg.fail_on, errors=len(result.errors) + fix_errors, bugs=bugs + fix_bugs))
+    sys.exit(_exit_code(findings, cfg, errors=len(result.errors) + fix_errors, bugs=bugs + fix_bugs))
 
 
 def _linters(plan: Plan) -> dict[tuple[str, ...], Linter]:
@@ -346,12 +357,15 @@ def _with_baseline(
     return findings
 
 
-def _exit_code(findings: list[Finding], fail_on: str, *, errors: int, bugs: int) -> int:
+def _exit_code(findings: list[Finding], cfg: Config, *, errors: int, bugs: int) -> int:
     """EXIT_BUG when lexlint met a bug in a file, EXIT_ERROR when a file could not be linted or fixed, else
-    EXIT_FINDINGS when a finding is at or above `fail_on`, else 0."""
+    EXIT_FINDINGS when a finding is at or above `fail-on`, or a message scores below `min-score`, else 0."""
+    from lexlint import score
     from lexlint.findings import SEVERITY_RANK
 
     if errors:
         return EXIT_BUG if bugs else EXIT_ERROR
-    threshold = SEVERITY_RANK.get(fail_on, 99)
-    return EXIT_FINDINGS if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else 0
+    threshold = SEVERITY_RANK.get(cfg.fail_on, 99)
+    if any(SEVERITY_RANK[f.severity] >= threshold for f in findings):
+        return EXIT_FINDINGS
+    return EXIT_FINDINGS if cfg.min_score is not None and score.lowest(findings) < cfg.min_score else 0

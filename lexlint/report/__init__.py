@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from json import JSONEncoder
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 
+from lexlint import score
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding
 from lexlint.rulebook.explain import RuleDoc  # what a report says about a rule: `lexlint explain`'s record
@@ -201,6 +202,8 @@ def statistics(findings: list[Finding]) -> str:
 
 
 def summary(findings: list[Finding], files: int) -> dict[str, int]:
+    """The counts a report closes with, and `score`: the lowest score of any message (lexlint.score; 100
+    when nothing was found), the number `--min-score` compares."""
     counts = Counter(f.severity for f in findings)
     return {
         "files": files,
@@ -208,6 +211,7 @@ def summary(findings: list[Finding], files: int) -> dict[str, int]:
         "errors": counts["error"],
         "warnings": counts["warning"],
         "infos": counts["info"],
+        "score": score.lowest(findings),
     }
 
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 import click
 
 from lexlint.findings import Finding
-from lexlint.report import WIDTH, Run, char_columns, clip, columns, plural, statistics, summary, visible, window
+from lexlint.report import (
+    WIDTH,
+    Run,
+    char_columns,
+    clip,
+    columns,
+    plural,
+    statistics,
+    summary,
+    visible,
+    window,
+)
 from lexlint.sources.segments import LINE_BREAK
 
 NAME = "text"
@@ -51,11 +62,14 @@ def render(findings: list[Finding], run: Run) -> str:
     unread = f" {plural(run.unread, 'file')} could not be read." if run.unread else ""
     if findings:
         detail = f"{plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, {s['infos']} info"
-        out.append(f"Found {plural(len(findings), 'problem')} ({detail}) in {plural(run.files, 'file')}.{unread}")
+        lowest = f"lowest message score {s['score']}/100"
+        out.append(
+            f"Found {plural(len(findings), 'problem')} ({detail}) in {plural(run.files, 'file')}; {lowest}.{unread}"
+        )
     elif unread:
         out.append(f"No problems found in {run.files - run.unread} of {plural(run.files, 'file')}.{unread}")
     else:
-        out.append(f"All clear: no problems in {plural(run.files, 'file')}.")
+        out.append(f"All clear: no problems in {plural(run.files, 'file')} (score 100/100).")
     return "\n".join(out) + "\n"
 
 

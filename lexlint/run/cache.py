@@ -35,7 +35,7 @@ from lexlint.sources import decode, read_bytes
 from lexlint.stores import read_store, write_store
 
 CACHE_DIR = ".lexlint_cache"
-FORMAT = 6  # 6: a finding row carries the decoded line of its match (excerpt, excerpt_start, excerpt_end)
+FORMAT = 7  # 7: a finding row carries its message (message_at, message_words, ordering) for the score
 SHARDS = 32
 MAX_ENTRIES = 200_000  # files kept per store; the least recently used of a shard beyond its share are dropped on save
 # Other stores (other settings, an older phrasebook or lexlint) are removed on save when none of the

@@ -15,8 +15,9 @@ Progress = Callable[[int, int], None]  # (files just finished, files in the run)
 
 
 class _Bar:
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, unit: str = "files") -> None:
         self.stream = stream
+        self.unit = unit
         self.started = time.monotonic()
         self.done = 0
         self.shown = False
@@ -27,7 +28,7 @@ class _Bar:
             return
         self.shown = True
         filled = WIDTH * self.done // max(total, 1)
-        self.stream.write(f"\r[{'#' * filled}{' ' * (WIDTH - filled)}] {self.done}/{total} files")
+        self.stream.write(f"\r[{'#' * filled}{' ' * (WIDTH - filled)}] {self.done}/{total} {self.unit}")
         self.stream.flush()
 
     def close(self) -> None:
@@ -37,13 +38,14 @@ class _Bar:
 
 
 @contextmanager
-def progress_bar(enabled: bool = True, stream: TextIO | None = None) -> Iterator[Progress | None]:
-    """A progress callback, or None when quiet or when the stream is not a terminal (CI, pipes)."""
+def progress_bar(enabled: bool = True, stream: TextIO | None = None, unit: str = "files") -> Iterator[Progress | None]:
+    """A progress callback, or None when quiet or when the stream is not a terminal (CI, pipes); `unit` is
+    what it counts."""
     stream = stream or sys.stderr
     if not enabled or not stream.isatty():
         yield None
         return
-    bar = _Bar(stream)
+    bar = _Bar(stream, unit)
     try:
         yield bar
     finally:

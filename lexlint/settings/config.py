@@ -43,6 +43,8 @@ TOP_KEYS = {
     "unknown-ids",
     "server",
     "docs-url",
+    "min-score",
+    "audit",
 }
 UNKNOWN_IDS = ("error", "warn")  # what a rule id or tag no active phrasebook defines is
 MACRO_CHANNELS = ("chat", "email", "block")
@@ -84,6 +86,8 @@ class Config:
     server: str | None = None  # a running `lexlint serve` that check lints on (--server and LEXLINT_SERVER win)
     unknown_ids: str = "error"  # or "warn": an id or tag no active phrasebook defines
     docs_url: str | None = None  # the rules docs page (docs/rules.md, published): SARIF links each rule there
+    min_score: float | None = None  # exit 1 when a message scores below this (lexlint.score); None: no such gate
+    audit: tuple[tuple[str, str], ...] = ()  # `lexlint audit`: role (text, agent, macro …) -> the export's column
     marks: dict[str, Mark] = field(default_factory=dict, compare=False)  # rule id -> where it was written
 
     def override(self, **flags: Any) -> Config:
@@ -299,6 +303,10 @@ def _build(doc: Located, path: str) -> Config:
         kw["server"] = _string(top["server"], path, "server")
     if "docs-url" in top:
         kw["docs_url"] = _url(top["docs-url"], path, "docs-url")
+    if "min-score" in top:
+        kw["min_score"] = _score(top["min-score"], path, "min-score")
+    if "audit" in top:
+        kw["audit"] = _audit_columns(top["audit"], path)
     if "unknown-ids" in top:
         kw["unknown_ids"] = _choice(top["unknown-ids"], path, "unknown-ids", UNKNOWN_IDS)
     for key in ("include", "exclude"):
@@ -375,6 +383,30 @@ def _url(item: Located, path: str, what: str) -> str:
             *item.mark,
         )
     return value
+
+
+def _score(item: Located, path: str, what: str) -> float:
+    """A score from 0 to 100."""
+    value = item.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+        raise ConfigError(f"{what} must be a number from 0 to 100, not {validate.shown(value)}", path, *item.mark)
+    return float(value)
+
+
+AUDIT_ROLES = ("text", "agent", "macro", "time", "channel", "ticket", "context", "id")
+
+
+def _audit_columns(item: Located, path: str) -> tuple[tuple[str, str], ...]:
+    """`audit: {columns: {text: body, agent: assignee_id, …}}`: which column of an export plays each role."""
+    spec = _mapping(item, path, "audit")
+    _check_keys(item, {"columns"}, path)
+    if "columns" not in spec:
+        return ()
+    columns = _mapping(spec["columns"], path, "audit.columns")
+    _check_keys(spec["columns"], set(AUDIT_ROLES), path)
+    return tuple(
+        (role, _string(columns[role], path, f"audit.columns.{role}")) for role in AUDIT_ROLES if role in columns
+    )
 
 
 def _choice(item: Located, path: str, what: str, choices: tuple[str, ...]) -> str:

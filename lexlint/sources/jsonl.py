@@ -55,8 +55,11 @@ def sent_at(record: dict[str, object]) -> float | None:
     """When a row was sent, as a timestamp, when it says so in a form this reader knows."""
     name = first_field(record, (), TIME_FIELDS)
     value = record.get(name) if name else None
-    if not isinstance(value, str):
-        return None
+    return parse_time(value) if isinstance(value, str) else None
+
+
+def parse_time(value: str) -> float | None:
+    """A time written in ISO 8601 or as Twitter writes it, as a timestamp; None for any other text."""
     for parse in (datetime.fromisoformat, *(lambda v, f=f: datetime.strptime(v, f) for f in TIME_FORMATS)):
         try:
             when = parse(value)
