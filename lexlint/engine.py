@@ -147,15 +147,11 @@ class Linter:
     def _rule_findings(self, segments: Iterable[Segment], memo: Memo | None = None) -> list[Finding]:
         out: list[Finding] = []
         lines: dict[str, LineIndex] = {}
-<<<<<<< HEAD
-        for segment, hits, unused in self._pieced(segments, memo):
-=======
         last: Segment | None = None
         at = n_words = 0  # the message's score fields, worked out once however many pieces it was linted in
-        for segment, hits, unused in self._pieced(segments):
+        for segment, hits, unused in self._pieced(segments, memo):
             if not hits and not unused:
                 continue
->>>>>>> audit
             index = lines.get(segment.path) or lines.setdefault(segment.path, LineIndex(segment.source))
             if last is not segment:
                 last, at, n_words = segment, segment.offsets.start(0), score.words(segment.text)

@@ -11,11 +11,7 @@ from typing import Any, NoReturn
 import click
 
 from lexlint import __version__
-<<<<<<< HEAD
-from lexlint.cli import check, clean, config, init, lsp, rules, serve, test
-=======
-from lexlint.cli import audit, check, clean, config, init, rules, serve, test
->>>>>>> audit
+from lexlint.cli import audit, check, clean, config, init, lsp, rules, serve, test
 from lexlint.cli.common import fail, report_bug
 from lexlint.errors import EXIT_BUG, EXIT_INTERRUPTED, LexlintError
 
@@ -87,11 +83,8 @@ COMMANDS = (
     init.init,
     clean.clean,
     serve.serve,
-<<<<<<< HEAD
     lsp.lsp,
-=======
     audit.audit,
->>>>>>> audit
 )
 for command in COMMANDS:
     main.add_command(command)

@@ -25,11 +25,8 @@ if TYPE_CHECKING:
     from lexlint.engine import Linter
     from lexlint.findings import Finding
     from lexlint.fix import FileFix
-<<<<<<< HEAD
     from lexlint.run.workers import WholeFileLinter
-=======
     from lexlint.settings.config import Config
->>>>>>> audit
     from lexlint.settings.plan import Plan
 
 _GATE_OPTIONS = [
