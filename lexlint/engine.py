@@ -44,9 +44,8 @@ class Linter:
         self.nlp = nlp_mod.pipeline(nlp_mod.tier_for(attrs), attrs)
         self.kinds = checks.kinds()
         self.states: dict[str, Any] = {kind.KIND: kind.prepare(self.book, self.nlp) for kind in self.kinds}
-        self._every_move: sequences.CompiledMoves | None = None  # built when a face first asks for sentences
         self._ordering = frozenset(rule.id for rule in self.book.sequences)  # scored per message (lexlint.score)
-        self._carried: dict[frozenset[str], sequences.CompiledMoves] = {}  # by the moves a face asks `carries` for
+        self._moves: dict[frozenset[str], sequences.CompiledMoves] = {}  # by the moves a face asks for, built then
         save_forms()  # the next process skips building the lemma table
 
     def hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
@@ -109,14 +108,13 @@ class Linter:
     def sentences(self, segments: Iterable[Segment]) -> list[SentenceMoves]:
         """Every sentence of `segments` with the moves it carries, of all the phrasebook's moves (not only
         those its rules name): a message's shape, for a face to draw."""
-        if self._every_move is None:
-            self._every_move = sequences.prepare(self.book, self.nlp, frozenset(m.name for m in self.book.moves))
+        every_move = self._moves_state(frozenset(m.name for m in self.book.moves))
         segments = [piece for segment in segments for piece in pieces(segment)]
         out: list[SentenceMoves] = []
         lines: dict[str, LineIndex] = {}
         for segment, doc in zip(segments, self.nlp.pipe((s.text for s in segments), batch_size=BATCH_SIZE)):
             index = lines.get(segment.path) or lines.setdefault(segment.path, LineIndex(segment.source))
-            for start, end, moves in sequences.sentence_moves(doc, segment, self._every_move):
+            for start, end, moves in sequences.sentence_moves(doc, segment, every_move):
                 first, last = segment.offsets.span(start, end)
                 out.append(
                     SentenceMoves(
@@ -133,11 +131,16 @@ class Linter:
     def carries(self, segments: Iterable[Segment], moves: frozenset[str]) -> list[frozenset[str]]:
         """For each segment, which of `moves` its text or the customer's message it answers carries: for a
         face that counts the messages a conditional ordering rule applies to (replies to a problem)."""
-        state = self._carried.get(moves)
-        if state is None:
-            state = self._carried[moves] = sequences.prepare(self.book, self.nlp, moves)
+        state = self._moves_state(moves)
         wanted = tuple(sorted(moves))
         return [state.moves_of(s.text, wanted) | state.moves_of(s.context, wanted) for s in segments]
+
+    def _moves_state(self, moves: frozenset[str]) -> sequences.CompiledMoves:
+        """The matchers for these moves, built once per Linter."""
+        state = self._moves.get(moves)
+        if state is None:
+            state = self._moves[moves] = sequences.prepare(self.book, self.nlp, moves)
+        return state
 
     def rule_findings(self, segments: Iterable[Segment]) -> list[Finding]:
         """The findings in `segments` as the rules give them, before the configuration (what the cache keeps:

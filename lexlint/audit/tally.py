@@ -63,18 +63,9 @@ def add_message(
     """Count one message, scored `score`, with its findings and the conditional rules that applied to it
     (`applies`) and those it kept (`complies`)."""
     applies, complies = list(applies), set(complies)
-    tally["messages"] += 1
     tally["words"] += words
-    tally["findings"] += len(findings)
-    tally["flagged"] += bool(findings)
-    tally["score_sum"] += score
-    tally["bins"][band(score)] += 1
-    for rule in applies:
-        pair = tally["compliance"].setdefault(rule, [0, 0])
-        pair[0] += 1
-        pair[1] += rule in complies
-    for key, name in (("agents", agent), ("macros", macro)):
-        group = tally[key].setdefault(name or NONE, _group())
+    groups = [tally[key].setdefault(name or NONE, _group()) for key, name in (("agents", agent), ("macros", macro))]
+    for group in (tally, *groups):  # the whole export, its agent and its macro count a message alike
         group["messages"] += 1
         group["flagged"] += bool(findings)
         group["findings"] += len(findings)
