@@ -78,6 +78,25 @@ def test_lint_with_the_customers_message_as_context(server: Server, folder: Path
     assert "empathy-before-fix" not in {f["rule"] for f in without["findings"]}
 
 
+def test_lint_with_sentences_draws_the_messages_shape(server: Server):
+    """An apology after the fix: the strip shows the fix first, and its positions point into the text sent."""
+    draft = "Hi Sam,\n\nI've refunded the charge. I'm so sorry for the trouble. 🙏\n\nThanks, Dana\n"
+    plain = httpx.post(f"{server.url}/v1/lint", json={"text": draft}, timeout=30)
+    shaped = httpx.post(f"{server.url}/v1/lint", json={"text": draft, "sentences": True}, timeout=30)
+    assert shaped.status_code == 200, shaped.text
+    answer = shaped.json()
+    assert {k: v for k, v in answer.items() if k != "sentences"} == plain.json()
+    lines = draft.split("\n")
+    for sentence in answer["sentences"]:
+        assert sentence["line"] == sentence["end_line"]
+        assert lines[sentence["line"] - 1][sentence["column"] - 1 : sentence["end_column"] - 1] == sentence["text"]
+    order = [m for s in answer["sentences"] for m in s["moves"] if m in {"fix", "empathy"}]
+    assert order[:2] == ["fix", "empathy"]
+    assert "sentences" not in plain.json()
+    refused = httpx.post(f"{server.url}/v1/lint", json={"text": draft, "sentences": "yes"}, timeout=30)
+    assert refused.status_code == 422 and "'sentences' must be true or false" in refused.json()["error"]
+
+
 def test_select_ignore_and_an_offered_profile(server: Server):
     rules = lambda **extra: {  # noqa: E731
         f["rule"]

@@ -11,6 +11,16 @@ NAME = "json"
 
 
 def render(findings: list[Finding], run: Run) -> str:
+    return json_text(document(findings, run), encoded=ENCODED)
+
+
+# the keys whose items are JSON rows already
+ENCODED = ("findings",)
+
+
+def document(findings: list[Finding], run: Run) -> dict[str, object]:
+    """The report as data, its findings already JSON rows: for a face that adds to it (the server's
+    sentences) before it is written with `json_text(doc, encoded=ENCODED)`."""
     doc: dict[str, object] = {
         "version": 1,
         "findings": [f.json_row() for f in findings],
@@ -22,4 +32,4 @@ def render(findings: list[Finding], run: Run) -> str:
         doc["warnings"] = [file_error(w) for w in run.warnings]
     if run.statistics:
         doc["statistics"] = statistics_doc(findings)
-    return json_text(doc, encoded=("findings",))
+    return doc

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from lexlint import report
 from lexlint.engine import Linter
 from lexlint.errors import LexlintError
+from lexlint.report import json as json_report
 from lexlint.serve import languagetool as lt
 from lexlint.serve import openapi
 from lexlint.serve.limits import Busy, Limits, WorkQueue
@@ -39,6 +40,8 @@ TOKEN_ENV = "LEXLINT_TOKEN"
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
 OPEN_PATHS = ("/v1/health", "/openapi.json")  # answered without the token: they say nothing of any text
 LINT_FIELDS = ("text", "context", "kind", "select", "ignore", "profile")
+JSON = "application/json"
+SHAPE_FIELD = "sentences"  # /v1/lint only: also every sentence with the moves it carries
 FILE_FIELDS = ("text", "name", "context", "input_format", "fields", "column", "context_field", "profile")
 
 
@@ -191,10 +194,17 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
         return linter, lt.clean(doc["text"]), lt.clean(doc.get("context", "")), doc.get("kind", "draft")
 
     async def lint(request: Request) -> Response:
-        linter, text, context, kind = message(await fields(request, LINT_FIELDS))
-        path, findings = await queue.run(lambda: service.lint(text, linter, kind, context))
-        rendered = as_json.render(findings, report.Run(1, {path: text}, paths=(path,)))
-        return Response(rendered, media_type="application/json")
+        doc = await fields(request, (*LINT_FIELDS, SHAPE_FIELD))
+        if not isinstance(doc.get(SHAPE_FIELD, False), bool):
+            raise RequestError(f"{SHAPE_FIELD!r} must be true or false", 422)
+        linter, text, context, kind = message(doc)
+        if not doc.get(SHAPE_FIELD):  # the answer is byte for byte `lexlint check --format json` of the text
+            path, findings = await queue.run(lambda: service.lint(text, linter, kind, context))
+            return Response(as_json.render(findings, report.Run(1, {path: text}, paths=(path,))), media_type=JSON)
+        path, findings, shape = await queue.run(lambda: service.shape(text, linter, kind, context))
+        answer = json_report.document(findings, report.Run(1, {path: text}, paths=(path,)))
+        answer[SHAPE_FIELD] = [s.to_dict() for s in shape]
+        return Response(report.json_text(answer, rows=(SHAPE_FIELD,), encoded=json_report.ENCODED), media_type=JSON)
 
     async def fix(request: Request) -> Response:
         doc = await fields(request, (*LINT_FIELDS, "unsafe"))

@@ -56,6 +56,8 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
     )
     lint_body = {"type": "object", "required": ["text"], "additionalProperties": False, "properties": lint_fields}
     fix_body = {**lint_body, "properties": {**lint_fields, "unsafe": {"type": "boolean", "default": False}}}
+    shape = {"type": "boolean", "default": False, "description": "Also every sentence with the moves it carries"}
+    lint_body = {**lint_body, "properties": {**lint_fields, "sentences": shape}}
     nullable = {"type": "string", "nullable": True}
     file_body = {
         "type": "object",
@@ -127,6 +129,20 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
                         "findings": {"type": "array", "items": _ref("Finding")},
                         "summary": {"type": "object", "additionalProperties": _INT},
                         "file_errors": {"type": "array", "items": {"type": "object"}},
+                        "sentences": {"type": "array", "items": _ref("Sentence")},
+                    },
+                },
+                "Sentence": {
+                    "type": "object",
+                    "required": ["path", "line", "column", "end_line", "end_column", "text", "moves"],
+                    "properties": {
+                        "path": _STR,
+                        "line": _INT,
+                        "column": _INT,
+                        "end_line": _INT,
+                        "end_column": _INT,
+                        "text": _STR,
+                        "moves": _STRS,
                     },
                 },
                 "Fix": {
@@ -167,7 +183,8 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
             },
             "/v1/lint": {
                 "post": {
-                    "summary": "Findings in a message, as `lexlint check --format json` gives them",
+                    "summary": "Findings in a message, as `lexlint check --format json` gives them; with "
+                    "`sentences`, also the message's shape (each sentence and its moves)",
                     "requestBody": _json_body(lint_body),
                     "responses": _answers(_ref("Lint"), *calls),
                 }

@@ -14,7 +14,7 @@ from typing import Any
 from lexlint import __version__
 from lexlint.engine import Linter
 from lexlint.errors import LexlintError
-from lexlint.findings import Finding
+from lexlint.findings import Finding, SentenceMoves
 from lexlint.fix import FileFix, fix_text
 from lexlint.rulebook.explain import explain_text
 from lexlint.rulebook.phrasebook import Phrasebook
@@ -154,6 +154,14 @@ class Service:
         """The findings in `text` read as `kind`, at positions in `text`; and the path they name."""
         how, options = self.options(kind, context)
         return how.path, linter.lint(read_text(how.path, text, options))
+
+    def shape(
+        self, text: str, linter: Linter, kind: str = "draft", context: str = ""
+    ) -> tuple[str, list[Finding], list[SentenceMoves]]:
+        """As `lint`, and every sentence of `text` with the moves it carries: what the writer's page draws."""
+        how, options = self.options(kind, context)
+        segments = read_text(how.path, text, options)
+        return how.path, linter.lint(segments), linter.sentences(segments)
 
     def fix(self, text: str, linter: Linter, kind: str = "draft", context: str = "", unsafe: bool = False) -> FileFix:
         """`text` with every provable rewrite applied (unsafe ones too when asked), and the refusals."""
