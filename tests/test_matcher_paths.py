@@ -82,6 +82,23 @@ def test_both_paths_agree_on_corpus(corpus: Path):
     assert split == _hits(book, texts, split=False)
 
 
+@pytest.mark.parametrize("joint", ["\n\n", "\n", "  "])
+def test_a_long_text_matched_a_block_at_a_time_finds_what_one_pass_finds(corpus: Path, joint: str):
+    """A long text is matched in blocks cut at whitespace tokens, each with the matchers its words allow;
+    raw patterns that may hold whitespace run over the whole text. One text of many replies, joined by line
+    breaks or runs of spaces, finds what the one Matcher finds."""
+    lines = (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:400]
+    replies = [json.loads(line)["text"] for line in lines]
+    filler = "and so on " * 25  # a block's worth of tokens, so that the line break after it is a cut
+    edges = [*EDGE_TEXTS, filler + "Kind regards\nSam", "Please hold.", filler + "I will call \n back."]
+    for book in (load_phrasebooks(), load_phrasebooks([str(EDGES)], default=False)):
+        text = joint.join(replies + edges * 3 + _bundled_texts(book))
+        split = _hits(book, [text], split=True)
+        assert len(split) > 20
+        assert split == _hits(book, [text], split=False)
+    assert {"raw-across-lines", "regex-word", "regex-any"} <= {h[1] for h in _hits(book, [text], split=True)}
+
+
 def test_literal_expansion_and_its_bound():
     tokens = ({"LOWER": {"IN": ["a", "b"]}}, {"LOWER": "c", "OP": "?"})
     assert literal_phrases(tokens) == [("a",), ("a", "c"), ("b",), ("b", "c")]

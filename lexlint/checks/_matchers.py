@@ -22,6 +22,8 @@ from itertools import product
 from operator import and_
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from lexlint.rulebook.regexes import REGEX_PREFIX
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.matcher import Matcher, PhraseMatcher
@@ -222,31 +224,82 @@ class Scans:
         return out
 
 
+BLOCK_TOKENS = 64  # a long doc's blocks hold at least this many tokens, so each matcher call has work to do
+
+
+def _blocks(length: int, spaces: list[int]) -> list[tuple[int, int]]:
+    """Token ranges covering a doc of `length` tokens, cut only at whitespace tokens (`spaces`, ascending),
+    each of at least BLOCK_TOKENS tokens but the last."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for k in spaces:
+        if k - start >= BLOCK_TOKENS:
+            out.append((start, k))
+            start = k + 1
+    out.append((start, length))
+    return out
+
+
+# flags no whitespace token has: a token pattern asking for one of them never matches whitespace
+_NOT_SPACE_FLAGS = ("IS_ALPHA", "IS_DIGIT", "IS_PUNCT", "IS_TITLE", "IS_UPPER", "IS_LOWER", "LIKE_NUM", "LIKE_URL")
+_TEXTS = ("LOWER", "ORTH", "TEXT", "NORM")
+
+
+def _space_tests(tokens: Sequence[dict]) -> tuple[str, ...] | None:
+    """What decides whether a match of this pattern may hold a whitespace token (a line break or run of
+    spaces): None, it may; (), it never does; else the names of the REGEX attributes that must all be false
+    on a doc's whitespace tokens for it not to. The mini-language's words, slots and gaps never do."""
+    tests: list[str] = []
+    for token in tokens:
+        if token.get("IS_SPACE") is False or any(token.get(flag) is True for flag in _NOT_SPACE_FLAGS):
+            continue
+        texts = [token[a] for a in _TEXTS if a in token]
+        if any(_no_space_word(t) for t in texts):
+            continue
+        extensions = token.get("_", {})
+        regexes = [name for name, want in extensions.items() if name.startswith(REGEX_PREFIX) and want is True]
+        if not regexes:
+            return None
+        tests.extend(regexes)
+    return tuple(dict.fromkeys(tests))
+
+
+def _no_space_word(value: object) -> bool:
+    """A LOWER/ORTH/TEXT/NORM predicate that takes only words holding something other than whitespace."""
+    if isinstance(value, dict) and set(value) - {"NOT_IN"} == {"IN"}:
+        value = value["IN"]
+        return isinstance(value, list) and all(isinstance(w, str) and w.strip() for w in value)
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _anchor(required: Sequence[frozenset[int]], common: frozenset[int]) -> frozenset[int]:
     """The required word set to index a variant under: preferably one without stop words, then the smallest."""
     return min(required, key=lambda words: (len(words & common), len(words)))
 
 
 class Words(NamedTuple):
-    """A doc's words as LOWER hashes; how many are alphabetic, and how many of those are stop words."""
+    """A doc's words as LOWER hashes; how many are alphabetic, and how many of those are stop words; and where
+    its whitespace tokens are (line breaks and runs of spaces, which no phrase of the mini-language crosses)."""
 
     lower: list[int]
     alpha: int
     alpha_stop: int
+    spaces: list[int]
 
 
 def words_of(doc: Doc) -> Words:
     """Computed once per doc (one to_array call), for every check and matcher that runs over it."""
     words = doc.user_data.get(_WORDS_KEY)
     if words is None:
-        from spacy.attrs import IS_ALPHA, IS_STOP, LOWER
+        from spacy.attrs import IS_ALPHA, IS_SPACE, IS_STOP, LOWER
 
         if len(doc):
-            table = doc.to_array([LOWER, IS_ALPHA, IS_STOP])
+            table = doc.to_array([LOWER, IS_ALPHA, IS_STOP, IS_SPACE])
             alpha, stop = table[:, 1].tolist(), table[:, 2].tolist()
-            words = Words(table[:, 0].tolist(), sum(alpha), sum(map(and_, alpha, stop)))
+            spaces = table[:, 3].nonzero()[0].tolist()
+            words = Words(table[:, 0].tolist(), sum(alpha), sum(map(and_, alpha, stop)), spaces)
         else:
-            words = Words([], 0, 0)
+            words = Words([], 0, 0, [])
         doc.user_data[_WORDS_KEY] = words
     return words
 
@@ -264,6 +317,7 @@ class SplitMatchers:
     bits: dict[int, int]  # LOWER hash -> a bit for each required word set (of any guarded matcher) holding it
     need: tuple[int, ...]  # guarded matcher -> the bits of its required word sets: a doc must have them all
     order: dict[int, int]
+    space_tests: tuple[tuple[str, ...] | None, ...]  # guarded matcher -> see _space_tests
 
     @classmethod
     def build(cls, nlp: Language, patterns: Sequence[KeyedPattern], limit: int = LITERAL_MAX) -> SplitMatchers:
@@ -279,6 +333,7 @@ class SplitMatchers:
         always: list[int] = []
         bits: dict[int, int] = defaultdict(int)
         need: list[int] = []
+        space_tests: list[tuple[str, ...] | None] = []
         n_sets = 0
         for p in patterns:
             literal = literal_phrases(p.tokens, limit)
@@ -297,6 +352,7 @@ class SplitMatchers:
             required = tuple(frozenset(strings.add(w) for w in words) for words in required_words(p.tokens))
             n = len(guarded)
             guarded.append(_token_matcher(nlp, [p]))
+            space_tests.append(_space_tests(p.tokens))
             mask = 0
             for words in required:
                 for h in words:
@@ -318,6 +374,7 @@ class SplitMatchers:
             dict(bits),
             tuple(need),
             _order(nlp, patterns),
+            tuple(space_tests),
         )
 
     def __call__(self, doc: Doc, window: Window = None) -> list[Match]:
@@ -333,18 +390,50 @@ class SplitMatchers:
                 for key, start, end in self.scans(lower, lo, hi):
                     by_key[key].append((start, end))
             if self.guarded:
-                found = self._guarded(doc, lower, window)
+                found = self._guarded(doc, words_of(doc), window)
         for key, spans in by_key.items():
             kept = spans if len(spans) == 1 else greedy_longest(spans)
             found.extend(Match(key, start, end, list(range(end - start))) for start, end in kept)
         return _canonical(found, self.order)
 
-    def _guarded(self, doc: Doc, lower: list[int], window: Window) -> list[Match]:
-        """The token Matchers' matches, of those whose required words the doc holds."""
-        found: list[Match] = []
-        for n in self._candidates(lower):
-            found.extend(_in(window, self.guarded[n](doc, with_alignments=True)))
+    def _guarded(self, doc: Doc, words: Words, window: Window) -> list[Match]:
+        """The token Matchers' matches, of those whose required words the doc holds. A long doc is matched a
+        block at a time, each block cut at whitespace tokens and tried only with the matchers whose words it
+        holds: every matcher over every token of a long text would cost (text × matchers), where a reply of
+        its own costs (reply × the few matchers it may need)."""
+        lower = words.lower
+        candidates = self._candidates(lower)
+        if len(doc) < 2 * BLOCK_TOKENS or not words.spaces:
+            return [m for n in candidates for m in _in(window, self.guarded[n](doc, with_alignments=True))]
+        within = self._within_lines(doc, words.spaces)
+        found = [  # a raw pattern that may hold a whitespace token is matched over the whole doc
+            m for n in candidates if not within[n] for m in _in(window, self.guarded[n](doc, with_alignments=True))
+        ]
+        lo, hi = window or (0, len(doc))
+        for start, end in _blocks(len(doc), words.spaces):
+            if end <= lo or start >= hi:
+                continue
+            span = doc[start:end]
+            for n in self._candidates(lower[start:end]):
+                if within[n]:
+                    matches: list[Any] = self.guarded[n](span, with_alignments=True)  # (key, start, end, align)
+                    found.extend(
+                        Match(key, start + a, start + b, align) for key, a, b, align in matches if lo <= start + a < hi
+                    )
         return found
+
+    def _within_lines(self, doc: Doc, spaces: list[int]) -> list[bool]:
+        """For each guarded matcher, whether none of its matches in `doc` holds a whitespace token: its REGEX
+        attributes, where it has any, are tried on one of each whitespace the doc holds."""
+        kinds = [doc[k] for k in {doc[k].text: k for k in spaces}.values()]
+        holds: dict[str, bool] = {}
+
+        def any_space(name: str) -> bool:
+            if name not in holds:
+                holds[name] = any(getattr(token._, name) for token in kinds)
+            return holds[name]
+
+        return [tests is not None and not any(map(any_space, tests)) for tests in self.space_tests]
 
     def _candidates(self, lower: list[int]) -> list[int]:
         """The token Matchers that may match a doc of these words: it holds all their required words."""

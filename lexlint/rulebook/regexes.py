@@ -103,12 +103,15 @@ def _guard(token: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+REGEX_PREFIX = "lexlint_regex_"  # the token attributes that run a REGEX
+
+
 def _extension(attr: str, pattern: str) -> str:
     """The name of a token attribute that is True where RE2 finds `pattern` in the token's `attr` (registered
     once per process)."""
     from spacy.tokens import Token
 
-    name = "lexlint_regex_" + hashlib.sha1(f"{attr}\0{pattern}".encode()).hexdigest()[:16]
+    name = REGEX_PREFIX + hashlib.sha1(f"{attr}\0{pattern}".encode()).hexdigest()[:16]
     if not Token.has_extension(name):
         regex, value = compile_regex(pattern), VALUES[attr]
         Token.set_extension(name, getter=lambda token: regex.search(value(token)) is not None)
