@@ -11,7 +11,9 @@ with a note. Every tool runs as a subprocess; peak memory is the largest process
 (getrusage of children). A command under 15 s runs three times and keeps its fastest run, peers alike;
 the commands a ratio compares take turns (each peer with lexlint on the same input, --jobs 1 with
 --jobs 2, the generated phrasebook with the bundled one, the bundled phrasebook with an empty one), and
-the ratio is taken from those runs. Prints one table and the ratios the speed targets are stated in.
+the ratio is taken from those runs. Every tool is also given the same bytes: each input joined into one .txt.
+One text of 100 KB, 400 KB, 800 KB and 1.6 MB (the TWCS replies joined, cut or repeated) shows how time grows
+with the length of a single text. Prints one table and the ratios the speed targets are stated in.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 TIMEOUT = 300
+LENGTHS = (100_000, 400_000, 800_000, 1_600_000)  # bytes of the one-text inputs
 NPM_PACKAGES = ("alex", "write-good", "textlint", "textlint-rule-write-good")
 # Times one command in a child process: wall seconds, exit code, peak RSS of its largest process.
 MEASURE = (
@@ -191,6 +194,15 @@ def write_csvs(folder: Path, corpus: Path, counts: list[int]) -> list[Path]:
 def write_texts(path: Path, inp: Input) -> Path:
     path.write_text(json.dumps(list(inp.texts)), encoding="utf-8")
     return path
+
+
+def _cut(text: str, size: int) -> str:
+    """`text` repeated or cut to about `size` UTF-8 bytes, at a reply's end."""
+    out = text
+    while len(out.encode("utf-8")) < size:
+        out += "\n\n" + text
+    cut = out.encode("utf-8")[:size].decode("utf-8", "ignore")
+    return cut[: cut.rfind("\n\n")] + "\n" if "\n\n" in cut else cut
 
 
 def write_joined(path: Path, texts: list[str]) -> Path:
@@ -420,10 +432,10 @@ def main() -> None:
                     ("textlint+write-good", [str(bins / "textlint"), "--rule", "write-good"], bins.parent.parent),
                     ("alex", [str(bins / "alex")], None),
                 ]
-            same = [  # each input as lexlint reads it above, and as the peers read it
+            same = [  # each input as every tool reads it: the same bytes
                 (tw_files, lexlint_tw, file_args, ""),
-                (tw_one, lexlint_one, [str(twcs_joined)], "as one .txt"),
-                (br_csv, lexlint_csv, [str(brand_joined)], "as one .txt"),
+                (tw_one, lexlint("--no-cache", str(twcs_joined)), [str(twcs_joined)], "as one .txt"),
+                (br_csv, lexlint("--no-cache", str(brand_joined)), [str(brand_joined)], "as one .txt"),
             ]
             for name, cmd, cwd in peers:
                 peer_rows[name] = []
@@ -431,6 +443,19 @@ def main() -> None:
                     theirs, ours = best_of([(cmd + args, cwd or tmp), (mine, tmp)])
                     rows.append(row(name, inp, theirs, note))
                     peer_rows[name].append((rows[-1], ours[0]))
+
+        # one text, growing: the time should grow with its length, no faster
+        growth: list[tuple[int, Row, Row]] = []
+        joined = twcs_joined.read_text(encoding="utf-8")
+        for size in LENGTHS:
+            path = tmp / f"one-{size}.txt"
+            path.write_text(_cut(joined, size), encoding="utf-8")
+            inp = Input(f"one text of {size // 1000:,} KB", tuple(path.read_text(encoding="utf-8").split("\n\n")))
+            bundled, bare = run_in_turns(
+                ("lexlint", inp, lexlint("--no-cache", "--jobs", "1", str(path))),
+                ("lexlint --no-default", inp, lexlint("--no-cache", "--jobs", "1", "--no-default", str(path))),
+            )
+            growth.append((size, bundled, bare))
 
         # cold start
         one = tmp / "one.txt"
@@ -485,6 +510,15 @@ def main() -> None:
         f"difference {start_lexlint - import_spacy:+.2f} s (first run {start_first - import_spacy:+.2f} s)   "
         f"(target <= +0.50 s; medians of {runs}, interleaved)"
     )
+    base_size, base_bundled, base_bare = growth[0]
+    for size, bundled, bare in growth[1:]:
+        more = (size - base_size) / 1e6
+        print(
+            f"  one text of {size // 1000:,} KB: {bundled.seconds:.2f} s; per MB over the {base_size // 1000} KB text: "
+            f"{(bundled.seconds - base_bundled.seconds) / more:.2f} s, of which the bundled rules "
+            f"{(bundled.seconds - bare.seconds - base_bundled.seconds + base_bare.seconds) / more:.2f} s   "
+            "(linear: the same figure at every length)"
+        )
     print(f"  --jobs 2 / --jobs 1 on brand files: {lx_br_j1.seconds / lx_br_j2.seconds:.2f}x   (target >= 1.7x)")
     print(
         f"  {opts.entries:,}-entry phrasebook / bundled, brand CSV: {gen.seconds / lx_csv.seconds:.2f}x   "
