@@ -19,7 +19,13 @@ from lexlint.settings.config import adjuster, configured
 from lexlint.sources.segments import Excerpt, LineIndex, Segment, Suppression, excerpt, pieces
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from spacy.tokens import Doc
+
     from lexlint.settings.config import Config
+
+    DocSeen = Callable[[int, Doc], None]  # shown a segment's index and its doc, once it is checked
 
 BATCH_SIZE = 256
 
@@ -48,13 +54,18 @@ class Linter:
         self._moves: dict[frozenset[str], sequences.CompiledMoves] = {}  # by the moves a face asks for, built then
         save_forms()  # the next process skips building the lemma table
 
-    def hits(self, segments: list[Segment]) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
-        """Each segment with its hits (segment offsets) left after its suppressions, and the unused suppressions."""
+    def hits(
+        self, segments: list[Segment], seen: DocSeen | None = None
+    ) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
+        """Each segment with its hits (segment offsets) left after its suppressions, and the unused
+        suppressions; `seen`, when given, is shown each segment's doc (by its index) once it is checked."""
         docs = self.nlp.pipe((s.text for s in segments), batch_size=BATCH_SIZE)
-        for segment, doc in zip(segments, docs):
+        for i, (segment, doc) in enumerate(zip(segments, docs)):
             found: list[Hit] = []
             for kind in self.kinds:
                 found.extend(kind.check(doc, segment, self.states[kind.KIND]))
+            if seen is not None:
+                seen(i, doc)
             kept, unused = _apply_suppressions(found, segment.suppressions)
             yield segment, sorted(kept, key=lambda h: (h.start, h.end, h.rule)), unused
 
@@ -66,19 +77,28 @@ class Linter:
             yield segment, hits
 
     def _pieced(
-        self, segments: Iterable[Segment], memo: Memo | None = None
+        self, segments: Iterable[Segment], memo: Memo | None = None, seen: DocSeen | None = None
     ) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
         """`hits` of each piece of each segment, given with the whole segment and in its offsets (so a finding
         shows its message's line as the message has it, not as a piece was cut), and the piece's unused
-        suppressions; with `memo`, only the pieces it does not know are checked."""
+        suppressions; with `memo`, only the pieces it does not know are checked. `seen` (without a memo) is
+        shown each piece's doc with the index of its segment."""
         split: list[tuple[Segment, int, Segment]] = []  # segment, where the piece starts in it, piece
-        for segment in segments:
+        owner: list[int] = []  # piece -> the index of its segment
+        for n, segment in enumerate(segments):
             shift = 0
             for piece in pieces(segment):
                 split.append((segment, shift, piece))
+                owner.append(n)
                 shift += len(piece.text)
         parts = [piece for _, _, piece in split]
-        found = self.hits(parts) if memo is None else memo.hits(self, parts)
+        found: Iterable[tuple[Segment, list[Hit], list[Suppression]]]
+        if memo is not None:
+            found = memo.hits(self, parts)
+        elif seen is not None:
+            found = self.hits(parts, lambda i, doc: seen(owner[i], doc))
+        else:
+            found = self.hits(parts)
         for (segment, shift, _piece), (_, hits, unused) in zip(split, found):
             yield (
                 segment,
@@ -128,12 +148,30 @@ class Linter:
                 )
         return out
 
-    def carries(self, segments: Iterable[Segment], moves: frozenset[str]) -> list[frozenset[str]]:
-        """For each segment, which of `moves` its text or the customer's message it answers carries: for a
-        face that counts the messages a conditional ordering rule applies to (replies to a problem)."""
+    def lint_carrying(
+        self, segments: Iterable[Segment], moves: frozenset[str]
+    ) -> tuple[list[Finding], list[frozenset[str]]]:
+        """`lint`, and for each segment which of `moves` its text or the customer's message it answers
+        carries: for a face that counts the messages a conditional ordering rule applies to (replies to a
+        problem). The moves are read from the docs the lint reads as it reads them: no text is tokenised
+        twice, and the customer's message's moves are those the ordering check has just looked for (its
+        cache of them holds the last few), when they are among the moves it looks for."""
+        segments = list(segments)
+        if not moves:
+            return self.lint(segments), [frozenset()] * len(segments)
         state = self._moves_state(moves)
         wanted = tuple(sorted(moves))
-        return [state.moves_of(s.text, wanted) | state.moves_of(s.context, wanted) for s in segments]
+        checked = self.states[sequences.KIND]
+        from_check = moves <= checked.when
+        carried: list[frozenset[str]] = [frozenset()] * len(segments)
+
+        def seen(n: int, doc: Doc) -> None:
+            carried[n] |= state.moves_in(doc, doc.text, wanted)
+            context = segments[n].context
+            if carried[n] != moves and context:
+                carried[n] |= checked.context_moves(context) & moves if from_check else state.moves_of(context, wanted)
+
+        return configured(self._rule_findings(segments, seen=seen), self.config, self.book), carried
 
     def _moves_state(self, moves: frozenset[str]) -> sequences.CompiledMoves:
         """The matchers for these moves, built once per Linter."""
@@ -147,12 +185,14 @@ class Linter:
         it does not depend on the configuration)."""
         return self._rule_findings(segments)
 
-    def _rule_findings(self, segments: Iterable[Segment], memo: Memo | None = None) -> list[Finding]:
+    def _rule_findings(
+        self, segments: Iterable[Segment], memo: Memo | None = None, seen: DocSeen | None = None
+    ) -> list[Finding]:
         out: list[Finding] = []
         lines: dict[str, LineIndex] = {}
         last: Segment | None = None
         at = n_words = 0  # the message's score fields, worked out once however many pieces it was linted in
-        for segment, hits, unused in self._pieced(segments, memo):
+        for segment, hits, unused in self._pieced(segments, memo, seen):
             if not hits and not unused:
                 continue
             index = lines.get(segment.path) or lines.setdefault(segment.path, LineIndex(segment.source))

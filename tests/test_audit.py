@@ -232,3 +232,30 @@ def test_without_the_extra_the_command_says_how_to_install_it(tmp_path: Path):
     )
     assert ran.returncode == 2
     assert ran.stderr == "lexlint: error: lexlint audit needs its extra: pip install 'lexlint[audit]'\n"
+
+
+def test_the_moves_a_reply_carries_are_read_from_the_lints_own_docs(corpus: Path):
+    """`lint_carrying` reads which `when` moves each reply or the customer's message it answers carries from
+    the docs the lint reads: the same findings as `lint`, and the same moves as reading each text apart."""
+    from lexlint.checks import sequences
+    from lexlint.engine import Linter
+    from lexlint.rulebook.phrasebook import load_phrasebooks
+    from lexlint.sources.rows import message_segment
+
+    book = load_phrasebooks()
+    lines = (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:1500]
+    rows = [json.loads(line) for line in lines]
+    segments = [
+        message_segment(f"r{i}", r["text"], name=str(i), channel="social", context=r.get("customer_text") or "")
+        for i, r in enumerate(rows)
+    ]
+    segments = [s for s in segments if s is not None]
+    moves = frozenset(m for rule in book.sequences for m in rule.when)
+    assert moves
+    linter = Linter(book)
+    found, carried = linter.lint_carrying(segments, moves)
+    assert found == Linter(book).lint(segments)
+    apart = sequences.prepare(book, linter.nlp, moves)
+    wanted = tuple(sorted(moves))
+    assert carried == [apart.moves_of(s.text, wanted) | apart.moves_of(s.context, wanted) for s in segments]
+    assert 0 < sum(1 for c in carried if c) < len(segments)

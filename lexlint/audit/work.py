@@ -86,12 +86,11 @@ def audit_partition(spec: Spec, part: Partition) -> PartResult:
         if seg is not None:
             rows.append(row)
             segments.append(seg)
-    found: dict[str, list[Finding]] = {}
-    for f in linter.lint(segments):
-        found.setdefault(f.path, []).append(f)
     conditional = spec.conditional
-    moves = frozenset(m for c in conditional for m in c.when)
-    carried = linter.carries(segments, moves) if moves else [frozenset()] * len(segments)
+    linted, carried = linter.lint_carrying(segments, frozenset(m for c in conditional for m in c.when))
+    found: dict[str, list[Finding]] = {}
+    for f in linted:
+        found.setdefault(f.path, []).append(f)
     counts = tally.new()
     counts["records"] = part.records
     counts["unreadable"] = len(part.unreadable)

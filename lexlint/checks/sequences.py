@@ -86,6 +86,8 @@ class CompiledMoves:
     rules: tuple[SequenceRule, ...]
     context_moves: Callable[[str], frozenset[str]]  # the `when` moves of the customer's message
     moves_of: Callable[[str, tuple[str, ...]], frozenset[str]]  # which of these moves a text carries
+    moves_in: Callable[[Doc, str, tuple[str, ...]], frozenset[str]]  # ... a text's doc, through the pipeline
+    when: frozenset[str]  # the moves context_moves looks for
 
 
 def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None) -> CompiledMoves:
@@ -122,7 +124,9 @@ def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None
             # Every match then lies in a line (only a Markdown heading is not one), and none depends on
             # where sentences start: the words are enough, and the rest of the pipeline is skipped.
             return frozenset(move for move, _k in _found(doc, matchers, keys, wanted))
-        doc = nlp(doc)
+        return moves_in(nlp(doc), text, wanted)
+
+    def moves_in(doc: Doc, text: str, wanted: tuple[str, ...]) -> frozenset[str]:
         lines = line_sentences(doc, text)
         return frozenset(move for move, _k in placed(doc, lines, _found(doc, matchers, keys, wanted)))
 
@@ -130,7 +134,16 @@ def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None
     def context_moves(text: str) -> frozenset[str]:
         return moves_of(text, when)
 
-    return CompiledMoves(matchers, keys, {m.name: m for m in book.moves}, book.sequences, context_moves, moves_of)
+    return CompiledMoves(
+        matchers,
+        keys,
+        {m.name: m for m in book.moves},
+        book.sequences,
+        context_moves,
+        moves_of,
+        moves_in,
+        frozenset(when),
+    )
 
 
 def _found(
