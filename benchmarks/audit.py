@@ -1,7 +1,7 @@
 """`lexlint audit` at scale: the shared replies replicated to a large export, audited in one process and on a
 local Dask cluster; replies per second, each worker's peak memory, and a run stopped partway then resumed.
 
-    .venv/bin/python benchmarks/audit.py [--rows 1000000] [--single-rows 200000] [--workers 2]
+    .venv/bin/python benchmarks/audit.py [--rows 1000000] [--single-rows 100000] [--workers 2]
                                           [--corpus ../shared/corpus] [--scratch /tmp/lexlint-audit-bench]
 
 The export is JSON Lines, one reply a row: the TWCS replies (with the customer's tweet as context) and the two
@@ -17,6 +17,10 @@ folder, never to the repository (the corpus stays outside it).
    stays flat however many partitions it has done.
 3. The partitions the two runs share (the single run's are a prefix of the cluster's) are compared: the same
    messages and findings, row for row.
+4. Per core against `lexlint check`: the shared replies once (one copy of the export) audited with `--jobs 1`
+   and checked with `check --jobs 1 --no-cache --format json`, each a process of its own: replies per second.
+Also: the cost of a million replies in core-seconds, and how the cluster's time grows partition by partition
+from the first 100,000 rows to the last.
 
 Keep it out of CI: it takes minutes. The figures go in benchmarks/NOTES.md.
 """
@@ -93,6 +97,22 @@ def worker_rss_mb() -> float:
     return psutil.Process().memory_info().rss / (1024 * 1024)
 
 
+def checked(export: Path) -> dict[str, float]:
+    """`lexlint check` on the export, one process: what the audit's rate per core is held to."""
+    import subprocess
+
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "lexlint", "check", str(export), "--jobs", "1", "--no-cache", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    seconds = time.perf_counter() - started
+    messages = sum(1 for line in export.open(encoding="utf-8") if line.strip())
+    return {"seconds": seconds, "messages": messages, "findings": len(json.loads(done.stdout)["findings"])}
+
+
 def single(export: Path, out: Path) -> dict[str, float]:
     """One process, in a child of its own so that its peak memory is its own."""
     import subprocess
@@ -153,7 +173,14 @@ def cluster(export: Path, out: Path, workers: int) -> dict[str, object]:
                 seen["parts"] += 1
                 if seen["parts"] % 10 == 0:
                     rss = client.run(worker_rss_mb)
-                    samples.append({"partitions": seen["parts"], **{w[-5:]: round(v, 1) for w, v in rss.items()}})
+                    elapsed = round(time.perf_counter() - started + (0 if first_leg else first), 1)
+                    samples.append(
+                        {
+                            "partitions": seen["parts"],
+                            "seconds": elapsed,
+                            **{w[-5:]: round(v, 1) for w, v in rss.items()},
+                        }
+                    )
             if first_leg and seen["parts"] >= stop_after:
                 raise Stop
 
@@ -206,7 +233,7 @@ def same_partitions(single_out: Path, cluster_out: Path) -> tuple[int, bool]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--single-rows", type=int, default=200_000)
+    parser.add_argument("--single-rows", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/lexlint-audit-bench"))
@@ -217,8 +244,19 @@ def main() -> None:
     small = args.scratch / f"replies-{args.single_rows}.jsonl"
     write_export(big, base, args.rows)
     write_export(small, base, args.single_rows)
+    once = args.scratch / f"replies-{len(base)}.jsonl"
+    write_export(once, base, len(base))
     print(f"export: {args.rows:,} rows ({big.stat().st_size / 1e6:.0f} MB) from {len(base):,} shared replies")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
+
+    audited = single(once, args.scratch / "out-once")
+    check = checked(once)
+    audit_rate, check_rate = audited["messages"] / audited["wall"], check["messages"] / check["seconds"]
+    print(
+        f"\nper core, the {len(base):,} shared replies once, each a process of its own: audit --jobs 1 "
+        f"{audited['wall']:.1f} s ({audit_rate:,.0f} replies/s), check --jobs 1 {check['seconds']:.1f} s "
+        f"({check_rate:,.0f} replies/s): the audit at {audit_rate / check_rate:.0%} of check   (target >= 80%)"
+    )
 
     one = single(small, args.scratch / "out-single")
     rate = one["messages"] / one["seconds"]
@@ -227,6 +265,7 @@ def main() -> None:
         f"peak memory {one['peak_mb']:.0f} MB"
     )
     print(f"  at that rate {args.rows:,} replies would take {args.rows / rate / 60:.1f} min")
+    print(f"  cost: {one['seconds'] / one['messages'] * 1e6:,.0f} core-seconds per million replies")
 
     many = cluster(big, args.scratch / "out-cluster", args.workers)
     first, resumed = many["first_leg"], many["resumed"]
@@ -243,10 +282,27 @@ def main() -> None:
     print(
         f"  all: {many['messages'] / total_s:,.0f} replies/s; {many['findings']:,} findings, mean score {many['score']}"
     )
+    print(
+        f"  {many['messages'] / total_s / rate:.2f}x one process   (target >= 1.7x); cost: "
+        f"{total_s * args.workers / many['messages'] * 1e6:,.0f} core-seconds per million replies"
+    )
     print(f"  peak memory per worker (MB): {many['worker_peak_mb']}; the driver's: {many['driver_peak_mb']} MB")
-    print("  worker resident memory (MB) as partitions were done:")
+    print("  seconds since the start and worker resident memory (MB) as partitions were done:")
     for sample in many["worker_rss_samples"][:: max(1, len(many["worker_rss_samples"]) // 10)]:
         print(f"    {sample}")
+    samples = many["worker_rss_samples"]
+    at_100k = next((x for x in samples if x["partitions"] * PARTITION_ROWS >= 100_000), None)
+    if at_100k and samples[-1] is not at_100k:
+        last = samples[-1]
+        workers = [k for k in last if k not in ("partitions", "seconds")]
+        growth = max(last[w] / at_100k[w] for w in workers if w in at_100k)
+        rate_early = at_100k["partitions"] / at_100k["seconds"]
+        rate_late = (last["partitions"] - at_100k["partitions"]) / (last["seconds"] - at_100k["seconds"])
+        print(
+            f"  from {at_100k['partitions'] * PARTITION_ROWS:,} rows to {last['partitions'] * PARTITION_ROWS:,}: "
+            f"worker memory x{growth:.2f} at most (target within 20%); partitions per second "
+            f"{rate_early:.3f} up to there, {rate_late:.3f} after (linear: the same)"
+        )
     count, same = same_partitions(args.scratch / "out-single", args.scratch / "out-cluster")
     print(f"\nthe {count} partitions both runs wrote: {'identical' if same else 'DIFFERENT'} messages and findings")
 
