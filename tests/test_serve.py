@@ -126,6 +126,61 @@ def test_fix_gives_what_check_fix_writes(server: Server, folder: Path):
     assert unsafe["applied"] == 2 and "No problem" not in unsafe["text"]
 
 
+def test_fix_with_a_finding_applies_only_that_findings_rewrite(server: Server):
+    """The writer's page's Apply: one finding named by its line, column and rule, written by the fixer."""
+    findings = httpx.post(f"{server.url}/v1/lint", json={"text": OWES}, timeout=30).json()["findings"]
+    owes, no_problem = (next(f for f in findings if f["rule"] == rule) for rule in ("you-owe", "no-problem"))
+    at = lambda f: {"line": f["line"], "column": f["column"], "rule": f["rule"]}  # noqa: E731
+    one = httpx.post(f"{server.url}/v1/fix", json={"text": OWES, "finding": at(owes)}, timeout=30).json()
+    assert one["applied"] == 1 and one["refused"] == []
+    assert "You owe" not in one["text"] and "No problem" in one["text"]
+    assert one["text"] == httpx.post(f"{server.url}/v1/fix", json={"text": OWES}, timeout=30).json()["text"]
+
+    asked = {"text": OWES, "finding": at(no_problem)}
+    held = httpx.post(f"{server.url}/v1/fix", json=asked, timeout=30).json()  # unsafe: only when asked for
+    assert held["applied"] == 0 and held["text"] == OWES
+    assert [(r["rule"], r["line"], r["column"]) for r in held["refused"]] == [("no-problem", 3, no_problem["column"])]
+    assert "unsafe" in held["refused"][0]["reason"]
+    unsafe = httpx.post(f"{server.url}/v1/fix", json={**asked, "unsafe": True}, timeout=30).json()
+    assert unsafe["applied"] == 1 and "No problem" not in unsafe["text"] and "You owe" in unsafe["text"]
+
+    shaped = "I've refunded the charge. I'm so sorry for the trouble."
+    order = next(
+        f
+        for f in httpx.post(f"{server.url}/v1/lint", json={"text": shaped}, timeout=30).json()["findings"]
+        if f["fix"] == "none"
+    )
+    none = httpx.post(f"{server.url}/v1/fix", json={"text": shaped, "finding": at(order)}, timeout=30).json()
+    assert none["applied"] == 0 and none["refused"][0]["reason"] == "this finding has no rewrite"
+
+
+@pytest.mark.parametrize(
+    ("finding", "says"),
+    [
+        ({"line": 3, "column": 2, "rule": "you-owe"}, "the text has no you-owe finding at line 3, column 2"),
+        ({"line": 3, "column": 1, "rule": "no-such-rule"}, "no no-such-rule finding"),
+        ({"line": "3", "column": 1, "rule": "you-owe"}, "'finding' must be"),
+        ({"line": True, "column": 1, "rule": "you-owe"}, "'finding' must be"),
+        ({"line": 3, "column": 1}, "'finding' must be"),
+        ({"line": 3, "column": 1, "rule": "you-owe", "path": "/etc/passwd"}, "'finding' must be"),
+        ([3, 1, "you-owe"], "'finding' must be"),
+    ],
+)
+def test_fix_with_a_finding_not_in_the_text_is_422(server: Server, finding: object, says: str):
+    answer = httpx.post(f"{server.url}/v1/fix", json={"text": OWES, "finding": finding}, timeout=30)
+    assert answer.status_code == 422
+    assert says in answer.json()["error"]
+
+
+def test_a_macro_body_is_read_as_a_template(server: Server):
+    body = "Hi {{ticket.requester.first_name}},\n\nYou owe {{balance}} on this account.\n"
+    rules = lambda kind: [  # noqa: E731
+        f["rule"] for f in httpx.post(f"{server.url}/v1/lint", json={"text": body, "kind": kind}).json()["findings"]
+    ]
+    assert "leftover-placeholder" in rules("draft")  # in a reply, a placeholder nobody filled in
+    assert "leftover-placeholder" not in rules("template") and "you-owe" in rules("template")
+
+
 def test_a_fix_the_reader_cannot_prove_is_refused_with_its_reason(server: Server):
     html = '<p>You <a href="/bill">owe $40</a> on this account.</p>'
     answer = httpx.post(f"{server.url}/v1/fix", json={"text": html, "kind": "html"}, timeout=30).json()

@@ -31,7 +31,7 @@ from lexlint.report import json as json_report
 from lexlint.serve import languagetool as lt
 from lexlint.serve import openapi
 from lexlint.serve.limits import Busy, Limits, WorkQueue
-from lexlint.serve.service import KINDS, RequestError, Service, Settings
+from lexlint.serve.service import KINDS, At, RequestError, Service, Settings
 from lexlint.sources import ReadOptions
 
 log = logging.getLogger("lexlint.serve")
@@ -207,11 +207,12 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
         return Response(report.json_text(answer, rows=(SHAPE_FIELD,), encoded=json_report.ENCODED), media_type=JSON)
 
     async def fix(request: Request) -> Response:
-        doc = await fields(request, (*LINT_FIELDS, "unsafe"))
+        doc = await fields(request, (*LINT_FIELDS, "unsafe", "finding"))
         if not isinstance(doc.get("unsafe", False), bool):
             raise RequestError("'unsafe' must be true or false", 422)
+        one = at(doc["finding"]) if "finding" in doc else None
         linter, text, context, kind = message(doc)
-        outcome = await queue.run(lambda: service.fix(text, linter, kind, context, bool(doc.get("unsafe"))))
+        outcome = await queue.run(lambda: service.fix(text, linter, kind, context, bool(doc.get("unsafe")), one))
         refused = [{k: v for k, v in asdict(r).items() if k != "path"} for r in outcome.refused]
         return JSONResponse({"text": outcome.after, "applied": outcome.applied, "refused": refused})
 
@@ -290,6 +291,18 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
         lifespan=lifespan,
     )
     return Guard(app, security)
+
+
+def at(value: Any) -> At:
+    """The `finding` field of a fix: the line, column and rule of the one finding whose rewrite to apply."""
+    if (
+        isinstance(value, dict)
+        and set(value) == set(At._fields)
+        and all(isinstance(value[k], int) and not isinstance(value[k], bool) for k in ("line", "column"))
+        and isinstance(value["rule"], str)
+    ):
+        return At(value["line"], value["column"], value["rule"])
+    raise RequestError('\'finding\' must be {"line": integer, "column": integer, "rule": string}', 422)
 
 
 def ids(doc: dict[str, Any], name: str) -> tuple[str, ...] | None:

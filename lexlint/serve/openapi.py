@@ -55,7 +55,18 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
         [{"name": "profile", "in": "query", "schema": {"type": "string", "enum": profiles}}] if profiles else []
     )
     lint_body = {"type": "object", "required": ["text"], "additionalProperties": False, "properties": lint_fields}
-    fix_body = {**lint_body, "properties": {**lint_fields, "unsafe": {"type": "boolean", "default": False}}}
+    one_finding = {
+        "type": "object",
+        "required": ["line", "column", "rule"],
+        "additionalProperties": False,
+        "properties": {"line": _INT, "column": _INT, "rule": _STR},
+        "description": "Apply only this finding's rewrite: where it starts (line and column as /v1/lint gives "
+        "them) and its rule; 422 when the text has no such finding",
+    }
+    fix_body = {
+        **lint_body,
+        "properties": {**lint_fields, "unsafe": {"type": "boolean", "default": False}, "finding": one_finding},
+    }
     shape = {"type": "boolean", "default": False, "description": "Also every sentence with the moves it carries"}
     lint_body = {**lint_body, "properties": {**lint_fields, "sentences": shape}}
     nullable = {"type": "string", "nullable": True}
@@ -191,7 +202,8 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
             },
             "/v1/fix": {
                 "post": {
-                    "summary": "The message with its rewrites applied, and the fixes refused",
+                    "summary": "The message with its rewrites applied (with `finding`, that one finding's only), "
+                    "and the fixes refused",
                     "requestBody": _json_body(fix_body),
                     "responses": _answers(_ref("Fix"), *calls),
                 }
