@@ -35,6 +35,10 @@ def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
+def _page_file(summary: str, media: str) -> dict[str, Any]:
+    return {"get": {"summary": summary, "security": [], "responses": _answers(_STR, media=media)}}
+
+
 def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
     ids = {"oneOf": [_STRS, _STR], "description": "Rule ids or tags: a list, or one comma-separated string"}
     lint_fields: dict[str, Any] = {
@@ -265,5 +269,9 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
             "/openapi.json": {
                 "get": {"summary": "This document", "security": [], "responses": _answers({"type": "object"})}
             },
+            "/": _page_file("The writer's page: a draft linted as it is written, in the browser", "text/html"),
+            "/page.js": _page_file("The writer's page's script", "text/javascript"),
+            "/page.css": _page_file("The writer's page's style sheet", "text/css"),
+            "/favicon.svg": _page_file("The writer's page's icon", "image/svg+xml"),
         },
     }
