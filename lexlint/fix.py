@@ -160,6 +160,31 @@ def fix_text(
     return FileFix(path, text, current, applied, tuple(kept))
 
 
+NO_REWRITE = "this finding has no rewrite"
+NOT_ASKED = "an unsafe rewrite: applied only when unsafe rewrites are asked for"
+
+
+def fix_finding(
+    path: str,
+    text: str,
+    segments: list[Segment],
+    found: tuple[Segment, Hit, Finding],
+    allowed: frozenset[str],
+    options: ReadOptions = ReadOptions(),
+) -> FileFix:
+    """`text` with one finding's rewrite written in, proved as `fix_text` proves every fix; else `text` as it
+    was, with the reason. `found` is the finding with its hit and its segment, one of `segments` (the text as
+    read with `options`). One pass: an Apply on one finding in an editor or on the writer's page."""
+    _segment, hit, finding = found
+    refused: dict[tuple[int, int, str], Refusal] = {}
+    if hit.replacement is None or finding.fix not in allowed:
+        _refuse(refused, finding, NO_REWRITE if hit.replacement is None or finding.fix == "none" else NOT_ASKED)
+        return FileFix(path, text, text, 0, tuple(refused.values()))
+    edits, _found = _candidates(segments, lambda _segments: [found], allowed, refused)
+    after, applied = _apply_proved(path, text, segments, edits, options, refused)
+    return FileFix(path, text, after, applied, tuple(refused.values()))
+
+
 def _candidates(
     segments: list[Segment], lint: Lint, allowed: frozenset[str], refused: dict[tuple[int, int, str], Refusal]
 ) -> tuple[list[_Edit], set[tuple[int, int, str]]]:

@@ -449,3 +449,17 @@ def test_a_missing_closing_is_written_into_a_macro_as_a_paragraph_of_its_own(def
     macro = json.loads(action.after)["Shipped"]
     assert macro.startswith("Hi Sam,\n\nYour order shipped today. It should arrive on Thursday.\n\n")
     assert [f for f in default_linter.lint(read_text("macros.json", action.after)) if f.rule == "closing-last"] == []
+
+
+def test_a_rewrite_the_reader_cannot_prove_is_refused_with_the_fixers_reason(default_linter):
+    """One finding's rewrite goes through the fixer that `/v1/fix` with a finding uses: across a link it is
+    refused, and the action says why (the reader's reason, not a bare 'does not apply')."""
+    from lexlint.lsp import actions
+    from lexlint.sources import ReadOptions, read_text
+
+    html = '<p>You <a href="/bill">owe $40</a> on this account.</p>\n'
+    segments = read_text("reply.html", html)
+    triple = next(t for t in default_linter.fixes(segments) if t[2].rule == "you-owe")
+    action = actions.rewrite("reply.html", html, ReadOptions(), segments, triple)
+    assert action is not None and action.after is None
+    assert action.refused is not None and "markup" in action.refused

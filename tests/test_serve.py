@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -126,6 +127,61 @@ def test_fix_gives_what_check_fix_writes(server: Server, folder: Path):
     assert unsafe["applied"] == 2 and "No problem" not in unsafe["text"]
 
 
+def test_fix_with_a_finding_applies_only_that_findings_rewrite(server: Server):
+    """The writer's page's Apply: one finding named by its line, column and rule, written by the fixer."""
+    findings = httpx.post(f"{server.url}/v1/lint", json={"text": OWES}, timeout=30).json()["findings"]
+    owes, no_problem = (next(f for f in findings if f["rule"] == rule) for rule in ("you-owe", "no-problem"))
+    at = lambda f: {"line": f["line"], "column": f["column"], "rule": f["rule"]}  # noqa: E731
+    one = httpx.post(f"{server.url}/v1/fix", json={"text": OWES, "finding": at(owes)}, timeout=30).json()
+    assert one["applied"] == 1 and one["refused"] == []
+    assert "You owe" not in one["text"] and "No problem" in one["text"]
+    assert one["text"] == httpx.post(f"{server.url}/v1/fix", json={"text": OWES}, timeout=30).json()["text"]
+
+    asked = {"text": OWES, "finding": at(no_problem)}
+    held = httpx.post(f"{server.url}/v1/fix", json=asked, timeout=30).json()  # unsafe: only when asked for
+    assert held["applied"] == 0 and held["text"] == OWES
+    assert [(r["rule"], r["line"], r["column"]) for r in held["refused"]] == [("no-problem", 3, no_problem["column"])]
+    assert "unsafe" in held["refused"][0]["reason"]
+    unsafe = httpx.post(f"{server.url}/v1/fix", json={**asked, "unsafe": True}, timeout=30).json()
+    assert unsafe["applied"] == 1 and "No problem" not in unsafe["text"] and "You owe" in unsafe["text"]
+
+    shaped = "I've refunded the charge. I'm so sorry for the trouble."
+    order = next(
+        f
+        for f in httpx.post(f"{server.url}/v1/lint", json={"text": shaped}, timeout=30).json()["findings"]
+        if f["fix"] == "none"
+    )
+    none = httpx.post(f"{server.url}/v1/fix", json={"text": shaped, "finding": at(order)}, timeout=30).json()
+    assert none["applied"] == 0 and none["refused"][0]["reason"] == "this finding has no rewrite"
+
+
+@pytest.mark.parametrize(
+    ("finding", "says"),
+    [
+        ({"line": 3, "column": 2, "rule": "you-owe"}, "the text has no you-owe finding at line 3, column 2"),
+        ({"line": 3, "column": 1, "rule": "no-such-rule"}, "no no-such-rule finding"),
+        ({"line": "3", "column": 1, "rule": "you-owe"}, "'finding' must be"),
+        ({"line": True, "column": 1, "rule": "you-owe"}, "'finding' must be"),
+        ({"line": 3, "column": 1}, "'finding' must be"),
+        ({"line": 3, "column": 1, "rule": "you-owe", "path": "/etc/passwd"}, "'finding' must be"),
+        ([3, 1, "you-owe"], "'finding' must be"),
+    ],
+)
+def test_fix_with_a_finding_not_in_the_text_is_422(server: Server, finding: object, says: str):
+    answer = httpx.post(f"{server.url}/v1/fix", json={"text": OWES, "finding": finding}, timeout=30)
+    assert answer.status_code == 422
+    assert says in answer.json()["error"]
+
+
+def test_a_macro_body_is_read_as_a_template(server: Server):
+    body = "Hi {{ticket.requester.first_name}},\n\nYou owe {{balance}} on this account.\n"
+    rules = lambda kind: [  # noqa: E731
+        f["rule"] for f in httpx.post(f"{server.url}/v1/lint", json={"text": body, "kind": kind}).json()["findings"]
+    ]
+    assert "leftover-placeholder" in rules("draft")  # in a reply, a placeholder nobody filled in
+    assert "leftover-placeholder" not in rules("template") and "you-owe" in rules("template")
+
+
 def test_a_fix_the_reader_cannot_prove_is_refused_with_its_reason(server: Server):
     html = '<p>You <a href="/bill">owe $40</a> on this account.</p>'
     answer = httpx.post(f"{server.url}/v1/fix", json={"text": html, "kind": "html"}, timeout=30).json()
@@ -219,6 +275,20 @@ def test_a_bad_request_is_one_json_error_never_a_traceback(server: Server, body:
     assert "Traceback" not in answer.text
 
 
+def test_the_writers_page_is_a_fixed_set_of_files_with_a_strict_policy(server: Server):
+    from lexlint.serve.app import PAGE
+
+    for path, (_name, media) in PAGE.items():
+        answer = httpx.get(f"{server.url}{path}")
+        assert answer.status_code == 200 and answer.headers["content-type"] == media, path
+        assert answer.headers["content-security-policy"].startswith("default-src 'self'")
+        assert answer.headers["x-content-type-options"] == "nosniff"
+    page = httpx.get(f"{server.url}/").text
+    assert '<script src="page.js"' in page and "://" not in page  # nothing from anywhere else
+    for path in ("/index.html", "/page/page.js", "/page.js/../index.html", "/..%2Fapp.py", "/service.py"):
+        assert httpx.get(f"{server.url}{path}").status_code == 404, path
+
+
 def test_unknown_routes_and_methods_answer_in_json(server: Server):
     assert httpx.get(f"{server.url}/v1/nowhere").json() == {"error": "Not Found"}
     wrong = httpx.get(f"{server.url}/v1/lint")
@@ -252,6 +322,24 @@ def test_the_access_log_never_holds_the_message(server: Server):
 
 
 # ---- safe by default -----------------------------------------------------------------------------
+
+
+def test_serve_names_the_writers_page_and_open_opens_it_in_the_browser(tmp_path: Path):
+    """`--open` hands the page's address to the browser (here a script standing in for one, by BROWSER, as
+    Python's webbrowser module reads it) once the server answers."""
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"
+    browser.write_text(f"import sys, pathlib\npathlib.Path({str(opened)!r}).write_text(sys.argv[1])\n")
+    running = Server("--open", cwd=tmp_path, env={"BROWSER": f"{sys.executable} {browser} %s"})
+    try:
+        page = f"http://127.0.0.1:{running.port}/"
+        assert f"lexlint: the writer's page: {page}" in running.output()
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert opened.read_text() == page
+    finally:
+        running.stop()
 
 
 def test_a_remote_bind_without_a_token_is_refused_at_start(tmp_path: Path):
@@ -323,6 +411,25 @@ def test_the_token_is_required_and_checked(guarded: Server):
     assert httpx.post(check, data={"text": OWES, "language": "en-US", "apiKey": "nope"}).status_code == 403
     keyed = httpx.post(check, data={"text": OWES, "language": "en-US", "apiKey": "s3cret-token"})
     assert keyed.status_code == 200 and keyed.json()["matches"]
+
+
+def test_the_page_is_open_without_the_token_and_health_says_one_is_needed(guarded: Server, server: Server):
+    for path in ("/", "/page.js", "/page.css", "/favicon.svg"):
+        assert httpx.get(f"{guarded.url}{path}").status_code == 200, path
+    assert httpx.get(f"{guarded.url}/v1/health").json()["needs_token"] is True
+    assert httpx.get(f"{server.url}/v1/health").json()["needs_token"] is False
+
+
+def test_the_page_served_here_may_post_but_a_rebound_name_may_not(guarded: Server):
+    """A page's POST carries its origin: this server's own address (the writer's page) is let through; a
+    name pointed here by DNS (rebinding) with the same port is still refused."""
+    auth = {"Authorization": "Bearer s3cret-token"}
+    for own in (f"http://127.0.0.1:{guarded.port}", f"http://localhost:{guarded.port}"):
+        answer = httpx.post(f"{guarded.url}/v1/lint", json={"text": OWES}, headers={**auth, "Origin": own})
+        assert answer.status_code == 200, own
+    for other in (f"http://evil.example:{guarded.port}", "http://127.0.0.1:1", f"https://127.0.0.1:{guarded.port}"):
+        answer = httpx.post(f"{guarded.url}/v1/lint", json={"text": OWES}, headers={**auth, "Origin": other})
+        assert answer.status_code == 403, other
 
 
 def test_the_token_may_come_from_the_environment(guarded: Server, folder: Path):

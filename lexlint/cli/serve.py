@@ -1,5 +1,6 @@
-"""`lexlint serve`: the HTTP API (native /v1, LanguageTool's /v2) with the configuration resolved once and
-the pipeline kept warm. Starlette and uvicorn come with the `serve` extra, imported only by this command."""
+"""`lexlint serve`: the HTTP API (native /v1, LanguageTool's /v2) and the writer's page at `/`, with the
+configuration resolved once and the pipeline kept warm. Starlette and uvicorn come with the `serve` extra,
+imported only by this command."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from lexlint.cli.common import fail, no_default_option, phrasebook_option, profi
 from lexlint.errors import EXIT_ERROR, LexlintError
 
 DEFAULT_PORT = 8081  # where LanguageTool's clients look for a local server
+OPEN_WAIT_SECONDS = 120.0  # --open: how long to wait for the server to answer (the pipeline loads first)
 EXTRA = "pip install 'lexlint[serve]'"
 
 
@@ -63,6 +65,7 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None, help="Seconds a request may take [20].")
 @click.option("--queue", type=click.IntRange(min=0), default=None, help="Requests that may wait behind one [32].")
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="One line per request, no text.")
+@click.option("--open", "open_page", is_flag=True, help="Open the writer's page in the browser once the server is up.")
 def serve(
     phrasebooks: tuple[str, ...],
     no_default: bool,
@@ -80,8 +83,10 @@ def serve(
     time_limit: float | None,
     queue: int | None,
     access_log: bool,
+    open_page: bool,
 ) -> None:
-    """Serve the HTTP API: /v1 (lint, fix, rules) and LanguageTool's /v2/check."""
+    """Serve the HTTP API: /v1 (lint, fix, rules) and LanguageTool's /v2/check; and the writer's page at /,
+    where a draft is linted as it is written."""
     try:
         import starlette  # noqa: F401
         import uvicorn
@@ -111,6 +116,12 @@ def serve(
         fail(exc)
     for warning in warnings:
         click.echo(visible(f"lexlint: warning: {warning}"), err=True)
+    page = page_url(host, port)
+    click.echo(f"lexlint: the writer's page: {page}", err=True)
+    if open_page:
+        import threading
+
+        threading.Thread(target=_open_when_up, args=(host, port, page), daemon=True).start()
     target: Any = f"{serving.__name__}:from_environment"  # what each worker process builds
     if workers == 1:
         target = serving.create_app(service, limits, security)
@@ -130,6 +141,33 @@ def serve(
         log_config=_log_config(uvicorn.config.LOGGING_CONFIG, access_log),
         timeout_graceful_shutdown=5,
     )
+
+
+WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # every address: reached here through loopback
+
+
+def page_url(host: str, port: int) -> str:
+    """Where a browser on this machine finds the page."""
+    shown = WILDCARDS.get(host, host)
+    return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
+
+
+def _open_when_up(host: str, port: int, page: str) -> None:
+    """Open the page in the browser as soon as the server accepts a connection (bounded: it may not start)."""
+    import socket
+    import time
+    import webbrowser
+
+    target = WILDCARDS.get(host, host)
+    deadline = time.monotonic() + OPEN_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((target, port), timeout=1).close()
+        except OSError:
+            time.sleep(0.2)
+            continue
+        webbrowser.open(page)
+        return
 
 
 def _check_bind(host: str, port: int) -> None:

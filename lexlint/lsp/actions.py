@@ -1,11 +1,11 @@
 """Code actions on a document's findings: each one the document's whole new text, or the reason it cannot
 be written. Never text surgery here: a rewrite, every safe rewrite, and an ordering rule's missing line are
-written by the fixer (`fix.fix_text`) through the file's reader and proved by reading the new text back, as
-`--fix` does; a suppression is a directive in the comment form `sources.suppress` gives for the file's
+written by the fixer (`fix.fix_finding`, `fix.fix_text`) through the file's reader and proved by reading the
+new text back, as `--fix` does; a suppression is a directive in the comment form `sources.suppress` gives for the file's
 kind, kept only when the new text, linted again, has exactly the old findings less the ones it switches off.
 
-`Lint` here is the fixer's: given the segments of the text it reads, the (segment, hit, finding) triples to
-write. A single action hands it one triple, once (the passes after the first see nothing more to do)."""
+A single action hands the fixer one (segment, hit, finding) triple; the writer's page applies one finding
+through the same `fix.fix_finding`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from lexlint.checks.sequences import insertions
 from lexlint.engine import Linter, to_finding
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding, Hit
-from lexlint.fix import Lint, fix_text
+from lexlint.fix import Lint, fix_finding, fix_text
 from lexlint.sources import ReadOptions, pick_reader, read_text
 from lexlint.sources.segments import LineIndex, Segment
 from lexlint.sources.suppress import with_next_line_directive
@@ -33,6 +33,7 @@ TITLES = {
     "fix-all": "Apply every safe rewrite in this file",
 }
 QUICKFIX, FIX_ALL = "quickfix", "source.fixAll.lexlint"
+REWRITES = frozenset({"safe", "unsafe"})  # a rewrite the writer picks from the list is applied, unsafe or not
 TITLE_WIDTH = 60
 
 
@@ -54,38 +55,20 @@ def _short(text: str) -> str:
     return text if len(text) <= TITLE_WIDTH else text[: TITLE_WIDTH - 1] + "…"
 
 
-def _once(index: int, hit: Hit, finding: Finding) -> Lint:
-    """The fixer's lint for one edit: the segment at `index` of the text it reads, this hit, on the first
-    pass only."""
-    done = False
-
-    def lint(segments: list[Segment]) -> Iterable[Triple]:
-        nonlocal done
-        if done or index >= len(segments):
-            return []
-        done = True
-        return [(segments[index], hit, finding)]
-
-    return lint
-
-
 def _written(
-    path: str, text: str, options: ReadOptions, index: int, hit: Hit, finding: Finding
+    path: str, text: str, options: ReadOptions, segments: list[Segment], triple: Triple
 ) -> tuple[str | None, str]:
     """The text with this one edit written in by the fixer, or None and the reason it was refused."""
-    outcome = fix_text(path, text, _once(index, hit, finding), frozenset({finding.fix}), options)
-    if outcome.applied:
-        return outcome.after, ""
-    return None, outcome.refused[0].reason if outcome.refused else "the rewrite does not apply here"
+    outcome = fix_finding(path, text, segments, triple, REWRITES, options)
+    return (outcome.after, "") if outcome.applied else (None, outcome.refused[0].reason)
 
 
 def rewrite(path: str, text: str, options: ReadOptions, segments: list[Segment], triple: Triple) -> Action | None:
     """The finding's rewrite (preferred when safe), when it has one."""
-    segment, hit, finding = triple
+    _segment, hit, finding = triple
     if hit.replacement is None or finding.fix not in ("safe", "unsafe"):
         return None
-    index = next(k for k, s in enumerate(segments) if s is segment)
-    after, reason = _written(path, text, options, index, hit, finding)
+    after, reason = _written(path, text, options, segments, triple)
     shown = _short(hit.replacement) or "nothing"
     key = "rewrite" if finding.fix == "safe" else "unsafe"
     title = TITLES[key].format(replacement=shown, rule=finding.rule)
@@ -97,13 +80,12 @@ def insertion(path: str, text: str, options: ReadOptions, segments: list[Segment
     segment, hit, finding = triple
     if hit.insert is None:
         return None
-    index = next(k for k, s in enumerate(segments) if s is segment)
     reason = ""
     title = TITLES["insert"].format(line=_short(hit.insert[1]), rule=finding.rule)
     lines = LineIndex(segment.source)
     for start, end, words in insertions(segment.unmasked_text or segment.text, hit):
         written = hit._replace(start=start, end=end, replacement=words, fix="safe")
-        after, reason = _written(path, text, options, index, written, to_finding(segment, written, lines))
+        after, reason = _written(path, text, options, segments, (segment, written, to_finding(segment, written, lines)))
         if after is not None:
             return Action(title, QUICKFIX, finding, after)
     return Action(title, QUICKFIX, finding, None, refused=reason or None)

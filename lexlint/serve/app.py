@@ -1,19 +1,23 @@
-"""The Starlette application: native `/v1` (lint, fix, rules, explain, health), LanguageTool's `/v2`, and
-`/openapi.json`, behind the guard every request passes (token, origin, access log) and the work queue.
+"""The Starlette application: native `/v1` (lint, fix, rules, explain, health), LanguageTool's `/v2`,
+`/openapi.json` and the writer's page at `/` (the files of lexlint/serve/page/, which call `/v1`), behind
+the guard every request passes (token, origin, access log) and the work queue.
 
-Every answer is JSON; every error is `{"error": message}` with its status, never a traceback. Lint work runs
-on the queue's thread, so the pipeline is never shared between two requests at once."""
+Every answer but the page's files is JSON; every error is `{"error": message}` with its status, never a
+traceback. Lint work runs on the queue's thread, so the pipeline is never shared between two requests at
+once."""
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import logging
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
+from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -31,14 +35,29 @@ from lexlint.report import json as json_report
 from lexlint.serve import languagetool as lt
 from lexlint.serve import openapi
 from lexlint.serve.limits import Busy, Limits, WorkQueue
-from lexlint.serve.service import KINDS, RequestError, Service, Settings
+from lexlint.serve.service import KINDS, At, RequestError, Service, Settings
 from lexlint.sources import ReadOptions
 
 log = logging.getLogger("lexlint.serve")
 ENVIRONMENT = "LEXLINT_SERVE"  # the settings handed to worker processes (`--workers N`)
 TOKEN_ENV = "LEXLINT_TOKEN"
 EXTENSION_SCHEMES = ("chrome-extension://", "moz-extension://", "safari-web-extension://")
-OPEN_PATHS = ("/v1/health", "/openapi.json")  # answered without the token: they say nothing of any text
+# the writer's page: a fixed set of files shipped in the package (lexlint/serve/page/), each at its own
+# route, so no path from a request ever reaches the file system
+PAGE = {
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/page.js": ("page.js", "text/javascript; charset=utf-8"),
+    "/page.css": ("page.css", "text/css; charset=utf-8"),
+    "/favicon.svg": ("favicon.svg", "image/svg+xml"),
+}
+PAGE_HEADERS = {
+    # the page runs only its own script and calls only this server: no inline script, no other origin
+    "content-security-policy": "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-cache",  # a newer lexlint's page, not the browser's copy of the last one
+}
+OPEN_PATHS = ("/v1/health", "/openapi.json", *PAGE)  # answered without the token: they say nothing of any text
 LINT_FIELDS = ("text", "context", "kind", "select", "ignore", "profile")
 JSON = "application/json"
 SHAPE_FIELD = "sentences"  # /v1/lint only: also every sentence with the moves it carries
@@ -102,7 +121,8 @@ class Guard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         origin = headers.get("origin")
         allowed = origin is not None and origin in self.security.origins
-        if origin is not None and not allowed and not origin.startswith(EXTENSION_SCHEMES):
+        own = origin is not None and origin in own_origins(scope)
+        if origin is not None and not allowed and not own and not origin.startswith(EXTENSION_SCHEMES):
             await error(f"origin {origin!r} is not allowed (start the server with --allow-origin)", 403)(
                 scope, receive, send
             )
@@ -142,6 +162,23 @@ class Guard:
         if not authorized(self.security.token, authorization.removeprefix("Bearer ").strip()):
             return error("wrong API token", 403)
         return None
+
+
+def own_origins(scope: Scope) -> tuple[str, ...]:
+    """The origins of pages this server serves itself (the writer's page): the address the request came in on,
+    as an IP literal, and localhost on a loopback address. Never a name a DNS record could point here (a
+    page on a rebound name sends that name as its origin, and stays refused)."""
+    server = scope.get("server")
+    if not server or server[1] is None:
+        return ()
+    host, port = server
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a Unix socket's path
+        return ()
+    suffix = "" if port == 80 else f":{port}"
+    literal = f"http://[{host}]{suffix}" if ":" in host else f"http://{host}{suffix}"
+    return (literal, f"http://localhost{suffix}") if loopback else (literal,)
 
 
 def authorized(token: str, given: str) -> bool:
@@ -207,11 +244,12 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
         return Response(report.json_text(answer, rows=(SHAPE_FIELD,), encoded=json_report.ENCODED), media_type=JSON)
 
     async def fix(request: Request) -> Response:
-        doc = await fields(request, (*LINT_FIELDS, "unsafe"))
+        doc = await fields(request, (*LINT_FIELDS, "unsafe", "finding"))
         if not isinstance(doc.get("unsafe", False), bool):
             raise RequestError("'unsafe' must be true or false", 422)
+        one = at(doc["finding"]) if "finding" in doc else None
         linter, text, context, kind = message(doc)
-        outcome = await queue.run(lambda: service.fix(text, linter, kind, context, bool(doc.get("unsafe"))))
+        outcome = await queue.run(lambda: service.fix(text, linter, kind, context, bool(doc.get("unsafe")), one))
         refused = [{k: v for k, v in asdict(r).items() if k != "path"} for r in outcome.refused]
         return JSONResponse({"text": outcome.after, "applied": outcome.applied, "refused": refused})
 
@@ -244,7 +282,7 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
         return JSONResponse({"id": rule_id, "text": service.explain(rule_id, request.query_params.get("profile"))})
 
     async def health(request: Request) -> Response:
-        return JSONResponse(service.health())
+        return JSONResponse({**service.health(), "needs_token": security.token is not None})
 
     async def check(request: Request) -> Response:
         raw = await body(request)
@@ -265,6 +303,14 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
     async def described(request: Request) -> Response:
         return JSONResponse(schema)
 
+    def page_file(name: str, media: str) -> Callable[[Request], Awaitable[Response]]:
+        body = (resources.files(__package__) / "page" / name).read_bytes()  # read once, at start
+
+        async def answer(request: Request) -> Response:
+            return Response(body, media_type=media, headers=PAGE_HEADERS)
+
+        return answer
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
@@ -281,6 +327,7 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
             Route("/v2/check", check, methods=["POST"]),
             Route("/v2/languages", languages, methods=["GET"]),
             Route("/openapi.json", described, methods=["GET"]),
+            *(Route(path, page_file(name, media), methods=["GET"]) for path, (name, media) in PAGE.items()),
         ],
         exception_handlers={
             HTTPException: _http_error,
@@ -290,6 +337,18 @@ def create_app(service: Service, limits: Limits, security: Security) -> ASGIApp:
         lifespan=lifespan,
     )
     return Guard(app, security)
+
+
+def at(value: Any) -> At:
+    """The `finding` field of a fix: the line, column and rule of the one finding whose rewrite to apply."""
+    if (
+        isinstance(value, dict)
+        and set(value) == set(At._fields)
+        and all(isinstance(value[k], int) and not isinstance(value[k], bool) for k in ("line", "column"))
+        and isinstance(value["rule"], str)
+    ):
+        return At(value["line"], value["column"], value["rule"])
+    raise RequestError('\'finding\' must be {"line": integer, "column": integer, "rule": string}', 422)
 
 
 def ids(doc: dict[str, Any], name: str) -> tuple[str, ...] | None:

@@ -35,6 +35,10 @@ def _json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
+def _page_file(summary: str, media: str) -> dict[str, Any]:
+    return {"get": {"summary": summary, "security": [], "responses": _answers(_STR, media=media)}}
+
+
 def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
     ids = {"oneOf": [_STRS, _STR], "description": "Rule ids or tags: a list, or one comma-separated string"}
     lint_fields: dict[str, Any] = {
@@ -55,7 +59,18 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
         [{"name": "profile", "in": "query", "schema": {"type": "string", "enum": profiles}}] if profiles else []
     )
     lint_body = {"type": "object", "required": ["text"], "additionalProperties": False, "properties": lint_fields}
-    fix_body = {**lint_body, "properties": {**lint_fields, "unsafe": {"type": "boolean", "default": False}}}
+    one_finding = {
+        "type": "object",
+        "required": ["line", "column", "rule"],
+        "additionalProperties": False,
+        "properties": {"line": _INT, "column": _INT, "rule": _STR},
+        "description": "Apply only this finding's rewrite: where it starts (line and column as /v1/lint gives "
+        "them) and its rule; 422 when the text has no such finding",
+    }
+    fix_body = {
+        **lint_body,
+        "properties": {**lint_fields, "unsafe": {"type": "boolean", "default": False}, "finding": one_finding},
+    }
     shape = {"type": "boolean", "default": False, "description": "Also every sentence with the moves it carries"}
     lint_body = {**lint_body, "properties": {**lint_fields, "sentences": shape}}
     nullable = {"type": "string", "nullable": True}
@@ -191,7 +206,8 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
             },
             "/v1/fix": {
                 "post": {
-                    "summary": "The message with its rewrites applied, and the fixes refused",
+                    "summary": "The message with its rewrites applied (with `finding`, that one finding's only), "
+                    "and the fixes refused",
                     "requestBody": _json_body(fix_body),
                     "responses": _answers(_ref("Fix"), *calls),
                 }
@@ -253,5 +269,9 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
             "/openapi.json": {
                 "get": {"summary": "This document", "security": [], "responses": _answers({"type": "object"})}
             },
+            "/": _page_file("The writer's page: a draft linted as it is written, in the browser", "text/html"),
+            "/page.js": _page_file("The writer's page's script", "text/javascript"),
+            "/page.css": _page_file("The writer's page's style sheet", "text/css"),
+            "/favicon.svg": _page_file("The writer's page's icon", "image/svg+xml"),
         },
     }

@@ -9,13 +9,13 @@ from __future__ import annotations
 import copy
 import os
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from lexlint import __version__
 from lexlint.engine import Linter
 from lexlint.errors import LexlintError
 from lexlint.findings import Finding, SentenceMoves
-from lexlint.fix import FileFix, fix_text
+from lexlint.fix import FileFix, fix_finding, fix_text
 from lexlint.rulebook.explain import explain_text
 from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.serve.client import fingerprint
@@ -47,8 +47,22 @@ KINDS: dict[str, Kind] = {
     "html": Kind("message.html"),
     "markdown": Kind("message.md"),
     "script": Kind("script.txt", "script"),  # a phone or chat script with speaker labels
+    "template": Kind("template.txt", "template"),  # a macro's body: its placeholders are its own, no leftovers
     "email": Kind("message.eml"),
 }
+
+
+class At(NamedTuple):
+    """Where a finding starts and its rule: how a request names one finding (its line and column as the
+    findings JSON gives them)."""
+
+    line: int
+    column: int
+    rule: str
+
+    @classmethod
+    def of(cls, finding: Finding) -> At:
+        return cls(finding.line, finding.column, finding.rule)
 
 
 WARM_UP = "Hi Sam,\n\nSorry about the wait. You owe $4; I've refunded it.\n\nThanks!\n"
@@ -163,11 +177,27 @@ class Service:
         segments = read_text(how.path, text, options)
         return how.path, linter.lint(segments), linter.sentences(segments)
 
-    def fix(self, text: str, linter: Linter, kind: str = "draft", context: str = "", unsafe: bool = False) -> FileFix:
-        """`text` with every provable rewrite applied (unsafe ones too when asked), and the refusals."""
+    def fix(
+        self,
+        text: str,
+        linter: Linter,
+        kind: str = "draft",
+        context: str = "",
+        unsafe: bool = False,
+        finding: At | None = None,
+    ) -> FileFix:
+        """`text` with every provable rewrite applied (unsafe ones too when asked), and the refusals; with
+        `finding`, only the rewrite of the finding that starts there."""
         how, options = self.options(kind, context)
         allowed = frozenset({"safe", "unsafe"} if unsafe else {"safe"})
-        return fix_text(how.path, text, linter.fixes, allowed, options)
+        if finding is None:
+            return fix_text(how.path, text, linter.fixes, allowed, options)
+        segments = read_text(how.path, text, options)
+        found = next((t for t in linter.fixes(segments) if At.of(t[2]) == finding), None)
+        if found is None:
+            line, column, rule = finding
+            raise RequestError(f"the text has no {rule} finding at line {line}, column {column}")
+        return fix_finding(how.path, text, segments, found, allowed, options)
 
     def rules(self, profile: str | None = None) -> list[dict[str, Any]]:
         """Every active entry and sequence, as data."""
