@@ -191,7 +191,8 @@ def run_page(page: Path, folder: Folder) -> int:
                 expect(block, command, ran)
                 # a phrasebook's messages name its full path: the page shows the folder as ~/acme
                 ran = ran._replace(out=ran.out.replace(home, "~"), err=ran.err.replace(home, "~"))
-                assert shown_in(shown, ran.out) or shown_in(shown, ran.err), (
+                printed = (ran.out, ran.err, ran.err + ran.out)  # a terminal shows the notes on stderr first
+                assert any(shown_in(shown, text) for text in printed), (
                     f"{where(block)}: `{command}` printed\n{ran.err}{ran.out}\nnot what the page shows:\n{shown}"
                 )
         else:
