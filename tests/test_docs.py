@@ -8,11 +8,12 @@ How a page marks its blocks, on the line just before the fence:
 - `<!-- exit: N -->`: every command of the block exits N (else each exits 0 or 1: clean, or findings; the
   check of a file block exits 0).
 
-A ```sh block runs line by line. A ```console block runs each `$ ` line and checks that the output shown under
-it is what the command prints: the shown lines are one piece of the real output, or several, where a line of
-its own holds only `…`; the page's folder is shown as `~/acme`. A block with `title="NAME"` is written to NAME first (a phrasebook, a config, a draft)
-and then checked as what it is: a config with `lexlint rules --config`, pre-commit's with `pre-commit
-validate-config`, any other YAML as a phrasebook with `lexlint test`. Every YAML block, run or not, parses."""
+A ```sh block runs line by line. A ```console block runs each `$ ` line and checks that the output shown
+under it is what the command prints: the shown lines are one piece of the real output, or several, where a
+line of its own holds only `…`; the page's folder is shown as `~/acme`. A block with `title="NAME"` is
+written to NAME first (a phrasebook, a config, a draft) and then checked as what it is: a config with
+`lexlint rules --config`, pre-commit's with `pre-commit validate-config`, any other YAML as a phrasebook
+with `lexlint test`. Every YAML block, run or not, parses."""
 
 from __future__ import annotations
 
@@ -226,6 +227,7 @@ def test_the_site_builds_with_no_warning(tmp_path: Path):
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "site" / "index.html").is_file()
