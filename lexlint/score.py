@@ -2,7 +2,7 @@
 The one place a score is worked out: `check`'s summaries (and `--min-score`), the audit's tables and the
 server's JSON reporter all call `message_scores`/`message_score`.
 
-The weights (README, "Scores", says the same to a user):
+The weights (docs/audit.md, "Scores", says the same to a user):
 
 - A phrase finding (an entry, a placeholder) takes PHRASE_WEIGHTS[severity] points from a message of up to
   NORM_WORDS words, and proportionally less from a longer one: points × NORM_WORDS / max(words, NORM_WORDS).

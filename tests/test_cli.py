@@ -155,9 +155,21 @@ def test_a_context_file_is_read_and_a_missing_one_is_exit_2(tmp_path):
     assert lexlint("check", "-", "--context", str(tmp_path / "nope.txt"), stdin="x").code == 2
 
 
-def test_version_prints_the_name_and_version():
-    assert lexlint("--version").out.startswith("lexlint, version")
-    assert ROOT.joinpath("README.md").is_file()
+def test_version_names_lexlint_the_bundled_phrasebook_and_spacy():
+    """One line a bug report can quote: the three versions that decide what a run reports."""
+    from importlib import metadata
+
+    import yaml
+
+    import lexlint as package
+
+    bundled = yaml.safe_load((ROOT / "rules" / "default.yaml").read_text(encoding="utf-8"))
+    expected = (
+        f"lexlint {package.__version__} (phrasebook {bundled['name']} {bundled['version']},"
+        f" spaCy {metadata.version('spacy')})\n"
+    )
+    assert lexlint("--version").out == expected
+    assert lexlint_process("--version").out == expected  # as the installed command prints it
 
 
 def test_findings_come_in_the_order_the_files_were_named_standard_input_too(tmp_path):

@@ -99,9 +99,9 @@ def test_the_signature_under_a_sign_off_is_not_the_last_line(tmp_path: Path) -> 
     assert closing["matched"] == "We sent it."
 
 
-def test_the_readmes_ordering_example_passes_its_own_examples(tmp_path: Path) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    book = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if b.startswith("profiles: [cicare]"))
+def test_the_docs_ordering_example_passes_its_own_examples(tmp_path: Path) -> None:
+    page = (ROOT / "docs" / "ordering.md").read_text(encoding="utf-8")
+    book = next(b for b in re.findall(r"```yaml[^\n]*\n(.*?)```", page, re.S) if b.startswith("profiles: [cicare]"))
     (tmp_path / "ordering.yaml").write_text(book, encoding="utf-8")
     ran = lexlint("test", str(tmp_path / "ordering.yaml"))
     assert ran.code == 0, ran.out + ran.err

@@ -125,14 +125,14 @@ def test_rewrite_keeps_case(book):
     assert [f.suggestion for f in lint_text("NO PROBLEM", [path], default=False)] == ["MY PLEASURE"]
 
 
-# ---- slots and `unless`, as the README's Phrasebooks section states them -------------------------------
+# ---- slots and `unless`, as the docs' phrasebook page states them -------------------------------------
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+PHRASEBOOK_DOCS = Path(__file__).resolve().parent.parent / "docs" / "phrasebooks.md"
 OWE = '- {id: owe, avoid: ["you owe {amount}"], why: w}\n'  # no rewrite: the matched words are the slot's
 
 
-def readme_paragraph(start: str) -> str:
-    text = README.read_text(encoding="utf-8")
+def docs_paragraph(start: str) -> str:
+    text = PHRASEBOOK_DOCS.read_text(encoding="utf-8")
     return text[text.index(start) :].split("\n\n")[0]
 
 
@@ -140,8 +140,8 @@ def suggested(text: str, path: str) -> list[str | None]:
     return [f.suggestion for f in lint_text(text, [path], default=False)]
 
 
-def test_the_readme_lists_every_word_a_slot_stops_at():
-    slots = readme_paragraph("**Slots.**")
+def test_the_docs_list_every_word_a_slot_stops_at():
+    slots = docs_paragraph("**Slots.**")
     listed = slots[slots.index("these words, in any case:") : slots.index("A slot that cannot take")]
     assert set(re.findall(r"`([a-z]+)`", listed)) == {w for w in SLOT_STOP if w.isalpha()}
 
@@ -166,7 +166,7 @@ def test_a_slot_takes_one_to_six_tokens_as_many_as_it_can(book):
 
 def test_a_slot_never_takes_punctuation_or_a_line_break_but_takes_symbols(book):
     path = book(OWE)
-    said = readme_paragraph("**Slots.**")
+    said = docs_paragraph("**Slots.**")
     marks = " ".join(re.findall(r"`([^`a-z]+)`", said[said.index("punctuation (") : said.index("a line break")]))
     assert len(marks.split()) == 21
     for mark in marks.split():

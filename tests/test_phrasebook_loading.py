@@ -98,3 +98,25 @@ def test_a_value_of_the_wrong_kind_is_named_by_its_kind_not_dumped(tmp_path, val
     with pytest.raises(PhrasebookError) as raised:
         load_phrasebooks([str(book)], default=False)
     assert str(raised.value).endswith(f":4:10: why must be non-empty text, {named}")
+
+
+def test_a_phrasebook_may_say_its_version_and_format_1_and_no_other_format(tmp_path):
+    """docs/versioning.md: `format: 1` is the format this lexlint reads; `version:` is the phrasebook's own."""
+    ok = write(tmp_path, "ok.yaml", 'name: acme\nversion: "2.3"\nformat: 1\nentries: []\n')
+    assert load_phrasebooks([ok]).name == "acme"
+    newer = write(tmp_path, "newer.yaml", "name: acme\nformat: 2\n")
+    with pytest.raises(PhrasebookError, match="format must be 1, the phrasebook format this lexlint reads, not 2"):
+        load_phrasebooks([newer])
+    for value in ("true", "'1'"):
+        with pytest.raises(PhrasebookError, match="format must be 1"):
+            load_phrasebooks([write(tmp_path, "odd.yaml", f"name: acme\nformat: {value}\n")])
+    with pytest.raises(PhrasebookError, match="version must be non-empty text, not"):
+        load_phrasebooks([write(tmp_path, "number.yaml", "name: acme\nversion: 2.3\n")])
+
+
+def test_the_bundled_phrasebook_says_its_name_version_and_format():
+    from lexlint.rulebook.phrasebook import FORMAT, identity
+    from lexlint.rulebook.resources import bundled_path
+
+    assert identity(str(bundled_path("default"))) == ("default", "1.0")
+    assert f"\nformat: {FORMAT}" in bundled_path("default").read_text(encoding="utf-8")

@@ -118,9 +118,9 @@ def test_unknown_ids_warn_lets_one_config_serve_several_phrasebooks(company: Pat
     assert lexlint("check", "macros", cwd=company).code == 2
 
 
-def test_the_readmes_config_example_works_as_written(tmp_path: Path):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if b.startswith("phrasebooks:"))
+def test_the_docs_config_example_works_as_written(tmp_path: Path):
+    page = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"```yaml[^\n]*\n(.*?)```", page, re.S) if b.startswith("phrasebooks:"))
     (tmp_path / "lexlint.yaml").write_text(example, encoding="utf-8")
     (tmp_path / "acme.yaml").write_text(ACME, encoding="utf-8")
     (tmp_path / "macros").mkdir()

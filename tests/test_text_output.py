@@ -262,12 +262,13 @@ def on_terminal(columns: int, env: dict[str, str], *args: str) -> str:
     return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 
-def test_the_readme_shows_what_lexlint_prints() -> None:
+def test_the_readme_and_the_reports_page_show_what_lexlint_prints() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"^```(\w*)\n(.*?)^```$", readme, re.M | re.S)  # each fence with its closing one
-    samples = [body for lang, body in blocks if not lang and HEADER.match(body)]
-    assert len(samples) == 2
-    examples = lexlint("check", "examples/", "--color", "never").out
-    assert samples[0] in examples
+    [front] = re.findall(r"^```console\n\$ lexlint check examples/\n(.*?)^…$", readme, re.M | re.S)
+    assert HEADER.match(front)
+    assert front in lexlint("check", "examples/", "--color", "never").out
+    page = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```(\w*)\n(.*?)^```$", page, re.M | re.S)  # each fence with its closing one
+    [sample] = [body for lang, body in blocks if not lang and HEADER.match(body)]
     macro = lexlint("check", str(ESCAPED_MACROS.relative_to(ROOT)), "--color", "never").out
-    assert samples[1].replace("macros/balance.json", str(ESCAPED_MACROS.relative_to(ROOT))) in macro
+    assert sample.replace("macros/balance.json", str(ESCAPED_MACROS.relative_to(ROOT))) in macro

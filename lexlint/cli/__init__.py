@@ -68,8 +68,39 @@ def entry() -> NoReturn:
     os._exit(code)
 
 
+def version_line() -> str:
+    """`lexlint --version`: lexlint's version, the bundled phrasebook's name and version, and spaCy's: the three
+    that decide what a run reports (a bug report quotes this line). spaCy's is read from its metadata, never
+    imported: the answer is instant."""
+    from importlib import metadata
+
+    from lexlint.rulebook.phrasebook import identity
+    from lexlint.rulebook.resources import bundled_path
+
+    default = bundled_path("default")
+    name, version = identity(str(default)) if default else (None, None)
+    try:
+        spacy = metadata.version("spacy")
+    except metadata.PackageNotFoundError:
+        spacy = "not installed"
+    return f"lexlint {__version__} (phrasebook {name or 'default'} {version or 'unversioned'}, spaCy {spacy})"
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(version_line())
+        ctx.exit()
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="lexlint")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show lexlint's version, the bundled phrasebook's and spaCy's, and exit.",
+)
 def main() -> None:
     """Lint customer-service messages against a company phrasebook."""
 

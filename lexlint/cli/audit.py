@@ -93,8 +93,8 @@ def audit(
 ) -> None:
     """Audit a helpdesk export: every reply linted and scored, as an HTML report with CSV and JSON beside it.
 
-    A reply scores 100 less its findings' weights (README, "Scores"); agents, macros and days score the mean
-    of their replies. A re-run with the same input and settings skips the partitions already done."""
+    A reply scores 100 less its findings' weights (docs/audit.md, "Scores"); agents, macros and days score the
+    mean of their replies. A re-run with the same input and settings skips the partitions already done."""
     from lexlint import audit as auditing
 
     lacking = auditing.missing()

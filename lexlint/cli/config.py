@@ -1,4 +1,4 @@
-"""`lexlint config`: the configuration that applies to a path."""
+"""`lexlint config`: the configuration that applies to a path, or the reference of every key."""
 
 from __future__ import annotations
 
@@ -13,11 +13,21 @@ from lexlint.errors import LexlintError
 @click.option(
     "--config", "config_file", type=click.Path(dir_okay=False, exists=True), help="This config file, not the nearest."
 )
-def show_config(path: str, config_file: str | None) -> None:
+@click.option(
+    "--reference",
+    is_flag=True,
+    help="Print every configuration key as markdown (`--reference > docs/config-reference.md`).",
+)
+def show_config(path: str, config_file: str | None, reference: bool) -> None:
     """Print the configuration that applies to PATH (default: the working folder)."""
-    import yaml
-
     from lexlint.settings import config
+
+    if reference:
+        from lexlint.settings.keys import reference as keys_reference
+
+        click.echo(keys_reference(config.Config().to_dict()), nl=False)
+        return
+    import yaml
 
     try:
         cfg = config.resolve([path], config_file)

@@ -15,10 +15,13 @@ from lexlint.rulebook import fields, patterns
 from lexlint.rulebook.fields import Origin, PatternSpec, Rule
 from lexlint.rulebook.resources import bundled_path, profile_names, profile_of, profile_path
 from lexlint.rulebook.sequences import Move, SequenceRule, check_refs, parse_moves, parse_sequences
-from lexlint.rulebook.yamlmarks import Located, load
+from lexlint.rulebook.yamlmarks import Located, load, shown
 
 ELLIPSIS = ("\u2026", "...")
-TOP_KEYS = {"name", "extends", "disable", "entries", "moves", "sequences", "profiles"}
+TOP_KEYS = {"name", "version", "format", "extends", "disable", "entries", "moves", "sequences", "profiles"}
+# The phrasebook format this lexlint reads (docs/versioning.md): `format: 1` may say so, and a phrasebook written
+# for another format is an error rather than read with a meaning its author did not give it.
+FORMAT = 1
 ENTRY_KEYS = {"id", "avoid", "unless", "answers", "try", "advice", "why", "severity", "fix", "tags", "examples"}
 
 
@@ -195,6 +198,10 @@ def parse_file(path: str) -> _File:
     top = fields.mapping(doc, path, "a phrasebook")
     fields.check_keys(doc, TOP_KEYS, path)
     name = fields.text(top["name"], path, "name") if "name" in top else None
+    if "version" in top:
+        fields.text(top["version"], path, "version")
+    if "format" in top:
+        _format(top["format"], path)
     extends = tuple(_resolve_ref(v, path) for v in fields.items(top.get("extends"), path, "extends"))
     extends += tuple(
         (_profile(fields.text(v, path, "profile"), Origin(path, *v.mark)), Origin(path, *v.mark))
@@ -219,6 +226,26 @@ def parse_file(path: str) -> _File:
         parse_moves(top.get("moves"), path),
         parse_sequences(top.get("sequences"), path),
     )
+
+
+def _format(item: Located, path: str) -> None:
+    if item.value != FORMAT or isinstance(item.value, bool):
+        raise PhrasebookError(
+            f"format must be {FORMAT}, the phrasebook format this lexlint reads, not {shown(item.value)}",
+            path,
+            *item.mark,
+        )
+
+
+def identity(path: str) -> tuple[str | None, str | None]:
+    """A phrasebook's `name` and `version` as written, read without loading its rules (`lexlint --version`)."""
+    with open(path, encoding="utf-8") as fh:
+        doc = load(fh.read(), path, PhrasebookError)
+    top = doc.value if doc is not None and isinstance(doc.value, dict) else {}
+    name, version = (
+        top[key].value if key in top and isinstance(top[key].value, str) else None for key in ("name", "version")
+    )
+    return name, version
 
 
 def _resolve_ref(item: Located, path: str) -> tuple[str, Origin]:

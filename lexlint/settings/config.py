@@ -20,35 +20,12 @@ from lexlint.rulebook import yamlmarks as validate
 from lexlint.rulebook.yamlmarks import Located, Mark, load
 from lexlint.settings import globs
 from lexlint.settings.fingerprint import relative
+from lexlint.settings.keys import AUDIT_KEYS, AUDIT_ROLES, MACRO_CHANNELS, OVERRIDE_KEYS, TOP_KEYS, UNKNOWN_IDS
 
 if TYPE_CHECKING:
     from lexlint.rulebook.phrasebook import Phrasebook
 
 CONFIG_NAMES = ("lexlint.yaml", ".lexlint.yaml", "pyproject.toml")
-TOP_KEYS = {
-    "phrasebooks",
-    "no-default",
-    "profiles",
-    "profile",
-    "select",
-    "ignore",
-    "severity",
-    "fail-on",
-    "include",
-    "exclude",
-    "overrides",
-    "format",
-    "channels",
-    "baseline",
-    "unknown-ids",
-    "server",
-    "docs-url",
-    "min-score",
-    "audit",
-}
-UNKNOWN_IDS = ("error", "warn")  # what a rule id or tag no active phrasebook defines is
-MACRO_CHANNELS = ("chat", "email", "block")
-OVERRIDE_KEYS = {"files", "select", "ignore", "severity", "profile"}
 
 
 class ConfigError(LexlintError):
@@ -393,13 +370,10 @@ def _score(item: Located, path: str, what: str) -> float:
     return float(value)
 
 
-AUDIT_ROLES = ("text", "agent", "macro", "time", "channel", "ticket", "context", "id")
-
-
 def _audit_columns(item: Located, path: str) -> tuple[tuple[str, str], ...]:
     """`audit: {columns: {text: body, agent: assignee_id, …}}`: which column of an export plays each role."""
     spec = _mapping(item, path, "audit")
-    _check_keys(item, {"columns"}, path)
+    _check_keys(item, AUDIT_KEYS, path)
     if "columns" not in spec:
         return ()
     columns = _mapping(spec["columns"], path, "audit.columns")

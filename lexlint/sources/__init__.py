@@ -23,7 +23,7 @@ from lexlint.sources.segments import Segment
 if TYPE_CHECKING:
     from lexlint.sources.writeback import Edit
 
-# A file over this is an error, not linted: past it a run would take many minutes and gigabytes (README,
+# A file over this is an error, not linted: past it a run would take many minutes and gigabytes (docs/speed.md,
 # "Limits"; benchmarks/memory.py measures a 50 MB draft and a 100 MB export).
 MAX_BYTES = 128 * 1024 * 1024
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows only
