@@ -235,8 +235,8 @@ def test_without_the_extra_the_command_says_how_to_install_it(tmp_path: Path):
 
 
 def test_the_moves_a_reply_carries_are_read_from_the_lints_own_docs(corpus: Path):
-    """`lint_carrying` reads which `when` moves each reply or the customer's message it answers carries from
-    the docs the lint reads: the same findings as `lint`, and the same moves as reading each text apart."""
+    """`lint_carrying` reads which `when` moves each reply, and the customer's message it answers, carries
+    from the docs the lint reads: the same findings as `lint`, and the same moves as reading each text apart."""
     from lexlint.checks import sequences
     from lexlint.engine import Linter
     from lexlint.rulebook.phrasebook import load_phrasebooks
@@ -253,9 +253,12 @@ def test_the_moves_a_reply_carries_are_read_from_the_lints_own_docs(corpus: Path
     moves = frozenset(m for rule in book.sequences for m in rule.when)
     assert moves
     linter = Linter(book)
-    found, carried = linter.lint_carrying(segments, moves)
+    found, carried = linter.lint_carrying(segments, moves, moves)
     assert found == Linter(book).lint(segments)
     apart = sequences.prepare(book, linter.nlp, moves)
     wanted = tuple(sorted(moves))
-    assert carried == [apart.moves_of(s.text, wanted) | apart.moves_of(s.context, wanted) for s in segments]
-    assert 0 < sum(1 for c in carried if c) < len(segments)
+    assert [own for own, _customer in carried] == [apart.moves_of(s.text, wanted) for s in segments]
+    assert [own | customer for own, customer in carried] == [
+        apart.moves_of(s.text, wanted) | apart.moves_of(s.context, wanted) for s in segments
+    ]
+    assert 0 < sum(1 for _own, customer in carried if customer) < len(segments)

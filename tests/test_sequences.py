@@ -95,6 +95,16 @@ def test_context_makes_a_problem_reply_but_never_a_finding():
     assert found[0].matched in reply
 
 
+def test_the_customers_greeting_does_not_make_the_reply_a_letter():
+    """closing-last applies when the message opens with its own greeting (`when_in: [message]`): a customer's
+    "Hi" does not hold the reply to a letter's closing, while the customer's problem still asks for empathy."""
+    reply = "Your refund went through this morning. It should show on your card within three days."
+    greeted = rules_fired(reply, context="Hi there, where is my refund? I have been waiting a week.")
+    assert {f.rule for f in greeted} == {EMPATHY}
+    own = rules_fired("Hi Sam,\n\n" + reply)
+    assert "closing-last" in {f.rule for f in own}
+
+
 def test_opening_straight_into_content_gets_a_greeting_finding(tmp_path):
     text = "Your order shipped today.\nIt should arrive on Thursday.\n\nLet me know if anything else comes up.\n"
     found = findings_of("draft.txt", text)
@@ -193,6 +203,24 @@ def test_profiles_key_in_a_phrasebook(tmp_path):
         ("moves:\n  regret:\n    match: [sorry]\n    colour: red\n", "unknown key 'colour'", 4, 5),
         ("sequences:\n  - id: x\n    why: w\n    first: greeting within two\n", "first must read like", 4, 12),
         ("profiles: [nope]\n", "no bundled profile named 'nope'", 1, 12),
+        (
+            "sequences:\n  - id: x\n    why: w\n    when: [greeting]\n    when_in: [reply]\n    order: [empathy]\n",
+            "when_in takes message and/or customer, not 'reply'",
+            5,
+            14,
+        ),
+        (
+            "sequences:\n  - id: x\n    why: w\n    when: [greeting]\n    when_in: customer\n    order: [empathy]\n",
+            "when_in must include message",
+            5,
+            14,
+        ),
+        (
+            "sequences:\n  - id: x\n    why: w\n    when_in: [message]\n    order: [empathy]\n",
+            "when_in without when",
+            4,
+            14,
+        ),
     ],
 )
 def test_phrasebook_errors_name_file_line_column(tmp_path, yaml_text, message, line, column):

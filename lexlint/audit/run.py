@@ -94,7 +94,7 @@ def audit(request: Request, book: Phrasebook, config: Config, progress: Progress
 def finish(store: Store, spec: Spec, export: inputs.Export, request: Request, skipped: int, count: int) -> Outcome:
     """The tallies added up and written out as tables, summary.json and the report."""
     total = store.total()
-    when = {c.rule: c.when for c in spec.conditional}
+    when = {c.id: c.when for c in spec.conditional}
     made = tables.all_tables(total, when)
     os.makedirs(store.path("tables"), exist_ok=True)
     for name, rows in made.items():

@@ -21,16 +21,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from lexlint.engine import Linter
+    from lexlint.rulebook.sequences import SequenceRule
     from lexlint.settings.config import Config
-
-
-class Conditional(NamedTuple):
-    """An ordering rule that applies only when a move is there (empathy before the fix: when there is a
-    problem): its compliance is counted among the replies it applies to."""
-
-    rule: str
-    when: tuple[str, ...]
-    channels: tuple[str, ...]  # empty: every channel
 
 
 @dataclass(frozen=True)
@@ -44,11 +36,11 @@ class Spec:
     default_channel: str = DEFAULT_CHANNEL
 
     @cached_property
-    def conditional(self) -> tuple[Conditional, ...]:
+    def conditional(self) -> tuple[SequenceRule, ...]:
         """The conditional ordering rules the configuration reports."""
         tags = self.book.tags()
         return tuple(
-            Conditional(r.id, r.when, r.channels)
+            r
             for r in self.book.sequences
             if r.when and self.config.level(r.id, r.severity, tags.get(r.id, ())) is not None
         )
@@ -86,8 +78,14 @@ def audit_partition(spec: Spec, part: Partition) -> PartResult:
         if seg is not None:
             rows.append(row)
             segments.append(seg)
+    from lexlint.checks.sequences import applies as applies_to
+
     conditional = spec.conditional
-    linted, carried = linter.lint_carrying(segments, frozenset(m for c in conditional for m in c.when))
+    linted, carried = linter.lint_carrying(
+        segments,
+        frozenset(m for c in conditional for m in c.when),
+        frozenset(m for c in conditional if c.when_customer for m in c.when),
+    )
     found: dict[str, list[Finding]] = {}
     for f in linted:
         found.setdefault(f.path, []).append(f)
@@ -97,12 +95,12 @@ def audit_partition(spec: Spec, part: Partition) -> PartResult:
     counts["first_unreadable"] = list(part.unreadable[0]) if part.unreadable else None
     messages: dict[str, list[Any]] = {name: [] for name in MESSAGE_COLUMNS}
     findings: dict[str, list[Any]] = {name: [] for name in FINDING_COLUMNS}
-    for row, seg, has in zip(rows, segments, carried):
+    for row, seg, (own, customer) in zip(rows, segments, carried):
         mine = found.get(seg.path, [])
         n_words = score.words(seg.text)
         value = score.message_score(mine, n_words)
         applies = [
-            c.rule for c in conditional if has.intersection(c.when) and (not c.channels or seg.channel in c.channels)
+            c.id for c in conditional if applies_to(c, own, customer) and (not c.channels or seg.channel in c.channels)
         ]
         broken = {f.rule for f in mine}
         complies = [rule for rule in applies if rule not in broken]

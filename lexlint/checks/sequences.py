@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -256,11 +256,10 @@ def check(doc: Doc, segment: Segment, state: CompiledMoves) -> Iterator[Hit]:
     until = lines[-1].end
     when = {m for r in rules for m in r.when}
     found = list(placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(when)), until))
-    present = {move for move, _k in found}
-    own = set(present)  # the message's own moves: `unless` reads these, never the customer's
-    if any(r.when and not present.intersection(r.when) for r in rules):
-        present |= state.context_moves(segment.context)
-    rules = [r for r in rules if not r.when or present.intersection(r.when)]
+    own = {move for move, _k in found}  # the message's own moves: `unless` reads these, never the customer's
+    looks = any(r.when and r.when_customer and not own.intersection(r.when) for r in rules)
+    customer = state.context_moves(segment.context) if looks else frozenset()
+    rules = [r for r in rules if applies(r, own, customer)]
     unless = {m for r in rules for m in r.unless} - own
     if unless:
         own |= {move for move, _k in _found(doc, state.matchers, state.keys, sorted(unless))}
@@ -284,6 +283,14 @@ def check(doc: Doc, segment: Segment, state: CompiledMoves) -> Iterator[Hit]:
         yield from _too_long(rule, sentences)
         if rule.answer and segment.turns:
             yield from _unanswered(rule, segment, sentences, state)
+
+
+def applies(rule: SequenceRule, own: Collection[str], customer: Collection[str]) -> bool:
+    """Whether a rule applies to a message carrying the moves `own`, answering a customer's message that
+    carries `customer`: it has no `when`, or the message carries one of its moves, or (unless its `when_in`
+    leaves the customer out) the customer's message does."""
+    when = rule.when
+    return not when or any(m in own for m in when) or (rule.when_customer and any(m in customer for m in when))
 
 
 def _too_long(rule: SequenceRule, sentences: list[Sentence]) -> Iterator[Hit]:

@@ -8,6 +8,7 @@ moves:
 sequences:
   - id: empathy-before-fix
     when: [problem]          # the rule applies when one of these is in the message or its context
+    when_in: [message, customer]  # where `when` looks (default both); [message]: the message's own moves
     unless: [settled]        # and not when one of these is in the message (the problem is over)
     order: [empathy, fix]    # the first sentence of each comes in this order
     require: [empathy, fix]  # each must be present
@@ -41,6 +42,7 @@ ANSWER_KEYS = {"customer", "with"}
 SEQUENCE_KEYS = {
     "id",
     "when",
+    "when_in",
     "unless",
     "order",
     "require",
@@ -56,6 +58,7 @@ SEQUENCE_KEYS = {
     "tags",
     "examples",
 }
+WHEN_IN = ("message", "customer")  # where a sequence's `when` moves may be: the message, the customer's message
 POSITION_RE = re.compile(r"\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*(?:within\s+([1-9][0-9]*))?\s*\Z")
 
 
@@ -93,6 +96,7 @@ class Position(NamedTuple):
 @dataclass(frozen=True)
 class SequenceRule(Rule):
     when: tuple[str, ...] = ()
+    when_customer: bool = True  # `when` moves in the customer's message count too (when_in names customer)
     unless: tuple[str, ...] = ()
     order: tuple[str, ...] = ()
     require: tuple[str, ...] = ()
@@ -174,6 +178,25 @@ def _sequence(item: Located, path: str) -> SequenceRule:
         refs.extend((fields.text(v, path, f"{key} item"), Origin(path, *v.mark)) for v in named)
         return tuple(v.value for v in named)
 
+    def where_when() -> bool:
+        """Whether `when` reads the customer's message too (when_in: [message, customer], the default)."""
+        if "when_in" not in spec:
+            return True
+        node = spec["when_in"]
+        places = [fields.text(v, path, "when_in item") for v in fields.items(node, path, "when_in", scalar_ok=True)]
+        wrong = [p for p in places if p not in WHEN_IN]
+        if wrong:
+            raise PhrasebookError(f"when_in takes {' and/or '.join(WHEN_IN)}, not {wrong[0]!r}", path, *node.mark)
+        if "message" not in places:
+            raise PhrasebookError(
+                "when_in must include message: a rule applies when the message itself carries its moves",
+                path,
+                *node.mark,
+            )
+        if "when" not in spec:
+            raise PhrasebookError("when_in without when: it says where the when moves are looked for", path, *node.mark)
+        return "customer" in places
+
     def position(key: str) -> Position | None:
         if key not in spec:
             return None
@@ -204,6 +227,7 @@ def _sequence(item: Located, path: str) -> SequenceRule:
         return names("customer", inner["customer"]), names("with", inner["with"])
 
     when, unless, order, require = names("when"), names("unless"), names("order"), names("require")
+    when_customer = where_when()
     first, last = position("first"), position("last")
     max_sentences, max_words = count("max_sentences"), count("max_words")
     answer_to, answer_with = answer()
@@ -223,6 +247,7 @@ def _sequence(item: Located, path: str) -> SequenceRule:
         why=fields.why(spec, path),
         origin=Origin(path, *item.mark),
         when=when,
+        when_customer=when_customer,
         unless=unless,
         order=order,
         require=require,
@@ -253,7 +278,8 @@ def check_refs(moves: dict[str, Move], sequences: dict[str, SequenceRule]) -> No
 
 def checks(rule: SequenceRule) -> list[str]:
     """What a sequence checks, a phrase for each of its settings ("order empathy > fix")."""
-    parts = [f"when {'|'.join(rule.when)}"] if rule.when else []
+    where = "" if rule.when_customer else " (in the message itself)"
+    parts = [f"when {'|'.join(rule.when)}{where}"] if rule.when else []
     parts += [f"unless {'|'.join(rule.unless)}"] if rule.unless else []
     parts += [f"order {' > '.join(rule.order)}"] if rule.order else []
     parts += [f"require {', '.join(rule.require)}"] if rule.require else []
