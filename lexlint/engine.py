@@ -148,38 +148,18 @@ class Linter:
                 )
         return out
 
-    def lint_carrying(
-        self, segments: Iterable[Segment], moves: frozenset[str], customer_moves: frozenset[str] = frozenset()
-    ) -> tuple[list[Finding], list[tuple[frozenset[str], frozenset[str]]]]:
-        """`lint`, and for each segment which of `moves` its text carries and which of `customer_moves` the
-        customer's message it answers carries (looked for only among those its text lacks): for a face that
-        counts the messages a conditional ordering rule applies to (replies to a problem; the rule's `when`
-        moves, and those of rules that read the customer's message; `checks.sequences.applies`). The moves
-        are read from the docs the lint reads as it reads them: no text is tokenised twice, and the
-        customer's message's moves are those the ordering check has just looked for (its cache of them
-        holds the last few), when they are among the moves it looks for."""
+    def lint_applying(self, segments: Iterable[Segment]) -> tuple[list[Finding], list[frozenset[str]]]:
+        """`lint`, and for each segment the conditional ordering rules (those with a `when`: empathy first
+        when there is a problem) that applied to it, as the ordering check decided (its channels, length,
+        `when` in the message or the customer's, `unless`): for a face that counts how many of the messages a
+        rule applies to keep it."""
         segments = list(segments)
-        if not moves:
-            return self.lint(segments), [(frozenset(), frozenset())] * len(segments)
-        state = self._moves_state(moves | customer_moves)
-        wanted = tuple(sorted(moves))
-        checked = self.states[sequences.KIND]
-        from_check = customer_moves <= checked.when
-        own: list[frozenset[str]] = [frozenset()] * len(segments)
-        customer: list[frozenset[str]] = [frozenset()] * len(segments)
+        applied: list[frozenset[str]] = [frozenset()] * len(segments)
 
-        def seen(n: int, doc: Doc) -> None:  # right after the check of this doc, while its cache holds the customer's
-            own[n] |= state.moves_in(doc, doc.text, wanted)
-            context, lacking = segments[n].context, customer_moves - own[n]
-            if lacking and context:
-                if from_check:
-                    customer[n] |= checked.context_moves(context) & lacking
-                else:
-                    customer[n] |= state.moves_of(context, tuple(sorted(lacking)))
+        def seen(n: int, doc: Doc) -> None:
+            applied[n] |= doc.user_data.get(sequences.APPLIED, frozenset())
 
-        found = configured(self._rule_findings(segments, seen=seen), self.config, self.book)
-        carried = [(mine, theirs - mine) for mine, theirs in zip(own, customer)]
-        return found, carried
+        return configured(self._rule_findings(segments, seen=seen), self.config, self.book), applied
 
     def _moves_state(self, moves: frozenset[str]) -> sequences.CompiledMoves:
         """The matchers for these moves, built once per Linter."""

@@ -234,10 +234,10 @@ def test_without_the_extra_the_command_says_how_to_install_it(tmp_path: Path):
     assert ran.stderr == "lexlint: error: lexlint audit needs its extra: pip install 'lexlint[audit]'\n"
 
 
-def test_the_moves_a_reply_carries_are_read_from_the_lints_own_docs(corpus: Path):
-    """`lint_carrying` reads which `when` moves each reply, and the customer's message it answers, carries
-    from the docs the lint reads: the same findings as `lint`, and the same moves as reading each text apart."""
-    from lexlint.checks import sequences
+def test_the_rules_a_reply_is_held_to_are_those_the_ordering_check_applied(corpus: Path):
+    """`lint_applying` gives, with the findings `lint` gives, the conditional rules the ordering check applied
+    to each reply: every finding of such a rule is in a reply it applied to; a settled reply, a reply to no
+    problem and a customer's greeting leave the rules out."""
     from lexlint.engine import Linter
     from lexlint.rulebook.phrasebook import load_phrasebooks
     from lexlint.sources.rows import message_segment
@@ -250,15 +250,20 @@ def test_the_moves_a_reply_carries_are_read_from_the_lints_own_docs(corpus: Path
         for i, r in enumerate(rows)
     ]
     segments = [s for s in segments if s is not None]
-    moves = frozenset(m for rule in book.sequences for m in rule.when)
-    assert moves
     linter = Linter(book)
-    found, carried = linter.lint_carrying(segments, moves, moves)
+    found, applied = linter.lint_applying(segments)
     assert found == Linter(book).lint(segments)
-    apart = sequences.prepare(book, linter.nlp, moves)
-    wanted = tuple(sorted(moves))
-    assert [own for own, _customer in carried] == [apart.moves_of(s.text, wanted) for s in segments]
-    assert [own | customer for own, customer in carried] == [
-        apart.moves_of(s.text, wanted) | apart.moves_of(s.context, wanted) for s in segments
-    ]
-    assert 0 < sum(1 for _own, customer in carried if customer) < len(segments)
+    conditional = {r.id for r in book.sequences if r.when}
+    by_path = {s.path: n for n, s in enumerate(segments)}
+    assert all(f.rule in applied[by_path[f.path]] for f in found if f.rule in conditional)
+    assert 0 < sum(1 for a in applied if "empathy-before-fix" in a) < len(segments)
+
+    def rules(text: str, context: str = "") -> frozenset[str]:
+        return linter.lint_applying([message_segment("m", text, channel="email", context=context)])[1][0]
+
+    reply = "Your refund went through this morning. It should show on your card within three days."
+    assert "empathy-before-fix" in rules(reply, context="Where is my refund? I have been waiting a week.")
+    assert "empathy-before-fix" not in rules(reply)
+    assert "empathy-before-fix" not in rules("Glad to hear it's working now! " + reply, "My card was charged twice.")
+    assert "closing-last" not in rules(reply, context="Hi there, where is my refund?")
+    assert "closing-last" in rules("Hi Sam,\n\n" + reply)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lexlint.sources import ReadOptions, pick_reader, read_file, read_text
 from lexlint.sources.segments import LineIndex, Segment
@@ -389,3 +392,14 @@ def test_corpus_exports_read_with_context() -> None:
     )
     assert len(rows) > 10000 and rows[0].text.startswith("@")
     assert file_chars(rows[0], rows[0].text[:20]) == rows[0].text[:20]
+
+
+@given(
+    st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 30)),
+    st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59),
+)
+def test_twitters_time_is_read_as_strptime_reads_it(when: datetime, minutes: int):
+    from lexlint.sources.jsonl import TIME_FORMATS, parse_time
+
+    written = when.replace(microsecond=0, tzinfo=timezone(timedelta(minutes=minutes))).strftime(TIME_FORMATS[0])
+    assert parse_time(written) == datetime.strptime(written, TIME_FORMATS[0]).timestamp()

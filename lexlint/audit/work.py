@@ -78,14 +78,8 @@ def audit_partition(spec: Spec, part: Partition) -> PartResult:
         if seg is not None:
             rows.append(row)
             segments.append(seg)
-    from lexlint.checks.sequences import applies as applies_to
-
     conditional = spec.conditional
-    linted, carried = linter.lint_carrying(
-        segments,
-        frozenset(m for c in conditional for m in c.when),
-        frozenset(m for c in conditional if c.when_customer for m in c.when),
-    )
+    linted, applied = linter.lint_applying(segments)
     found: dict[str, list[Finding]] = {}
     for f in linted:
         found.setdefault(f.path, []).append(f)
@@ -95,13 +89,11 @@ def audit_partition(spec: Spec, part: Partition) -> PartResult:
     counts["first_unreadable"] = list(part.unreadable[0]) if part.unreadable else None
     messages: dict[str, list[Any]] = {name: [] for name in MESSAGE_COLUMNS}
     findings: dict[str, list[Any]] = {name: [] for name in FINDING_COLUMNS}
-    for row, seg, (own, customer) in zip(rows, segments, carried):
+    for row, seg, ruled in zip(rows, segments, applied):
         mine = found.get(seg.path, [])
         n_words = score.words(seg.text)
         value = score.message_score(mine, n_words)
-        applies = [
-            c.id for c in conditional if applies_to(c, own, customer) and (not c.channels or seg.channel in c.channels)
-        ]
+        applies = [c.id for c in conditional if c.id in ruled]
         broken = {f.rule for f in mine}
         complies = [rule for rule in applies if rule not in broken]
         day = _day(row.time)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 KIND = "sequences"
+APPLIED = "lexlint.applied"  # doc.user_data: the conditional rules (with a `when`) that applied to the message
 CONTEXT_CACHE = 256
 WORDED_CACHE = 1024
 
@@ -86,8 +87,6 @@ class CompiledMoves:
     rules: tuple[SequenceRule, ...]
     context_moves: Callable[[str], frozenset[str]]  # the `when` moves of the customer's message
     moves_of: Callable[[str, tuple[str, ...]], frozenset[str]]  # which of these moves a text carries
-    moves_in: Callable[[Doc, str, tuple[str, ...]], frozenset[str]]  # ... a text's doc, through the pipeline
-    when: frozenset[str]  # the moves context_moves looks for
 
 
 def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None) -> CompiledMoves:
@@ -124,9 +123,7 @@ def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None
             # Every match then lies in a line (only a Markdown heading is not one), and none depends on
             # where sentences start: the words are enough, and the rest of the pipeline is skipped.
             return frozenset(move for move, _k in _found(doc, matchers, keys, wanted))
-        return moves_in(nlp(doc), text, wanted)
-
-    def moves_in(doc: Doc, text: str, wanted: tuple[str, ...]) -> frozenset[str]:
+        doc = nlp(doc)
         lines = line_sentences(doc, text)
         return frozenset(move for move, _k in placed(doc, lines, _found(doc, matchers, keys, wanted)))
 
@@ -134,16 +131,7 @@ def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None
     def context_moves(text: str) -> frozenset[str]:
         return moves_of(text, when)
 
-    return CompiledMoves(
-        matchers,
-        keys,
-        {m.name: m for m in book.moves},
-        book.sequences,
-        context_moves,
-        moves_of,
-        moves_in,
-        frozenset(when),
-    )
+    return CompiledMoves(matchers, keys, {m.name: m for m in book.moves}, book.sequences, context_moves, moves_of)
 
 
 def _found(
@@ -264,6 +252,7 @@ def check(doc: Doc, segment: Segment, state: CompiledMoves) -> Iterator[Hit]:
     if unless:
         own |= {move for move, _k in _found(doc, state.matchers, state.keys, sorted(unless))}
     rules = [r for r in rules if not own.intersection(r.unless)]
+    doc.user_data[APPLIED] = frozenset(r.id for r in rules if r.when)
     anywhere = {m for r in rules for m in (*r.order, *r.require, *(r.answer_with if segment.turns else ()))} - when
     found += placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(anywhere)), until)
     for rule in rules:
