@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from lexlint import checks, score
 from lexlint import nlp as nlp_mod
 from lexlint.checks import sequences
+from lexlint.errors import InternalError
 from lexlint.findings import Finding, Hit, SentenceMoves
 from lexlint.rulebook.builtins import builtin
 from lexlint.rulebook.forms import save_forms
@@ -92,6 +93,8 @@ class Linter:
                 owner.append(n)
                 shift += len(piece.text)
         parts = [piece for _, _, piece in split]
+        if memo is not None and seen is not None:
+            raise InternalError("a memo's hits come without their docs: `seen` cannot be shown them")
         found: Iterable[tuple[Segment, list[Hit], list[Suppression]]]
         if memo is not None:
             found = memo.hits(self, parts)

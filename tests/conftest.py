@@ -143,3 +143,24 @@ def lexlint_child(*args: str, cwd: Path | None = None, settled: bool = False) ->
         assert proc.returncode == 0 and report.exists(), proc.stderr
         seen = json.loads(report.read_text(encoding="utf-8"))
     return Child(seen["code"], proc.stdout, seen["modules"], seen["opened"])
+
+
+# ---- a real browser: Debian's Chromium driven by Playwright (never a browser download) -----------------
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots and figures the browser tests leave (ignored by git)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):  # .ci/run installs it: missing there is a failure, not a skip
+            pytest.fail(f"{CHROMIUM} is missing")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield launched
+        finally:
+            launched.close()

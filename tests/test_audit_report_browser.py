@@ -4,31 +4,12 @@ kept in tests/artifacts/ (git-ignored) for a person to look at."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from generated import write_helpdesk_export
 
-from conftest import ROOT, lexlint
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "tests" / "artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):  # .ci/run installs it: missing there is a failure, not a skip
-            pytest.fail(f"{CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield launched
-        finally:
-            launched.close()
+from conftest import ARTIFACTS, lexlint
 
 
 def test_the_report_opens_offline_with_every_chart_drawn(browser, tmp_path: Path):

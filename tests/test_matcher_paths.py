@@ -90,13 +90,21 @@ def test_a_long_text_matched_a_block_at_a_time_finds_what_one_pass_finds(corpus:
     lines = (corpus / "twcs_agent_replies.jsonl").read_text(encoding="utf-8").splitlines()[:400]
     replies = [json.loads(line)["text"] for line in lines]
     filler = "and so on " * 25  # a block's worth of tokens, so that the line break after it is a cut
-    edges = [*EDGE_TEXTS, filler + "Kind regards\nSam", "Please hold.", filler + "I will call \n back."]
+    edges = [
+        *EDGE_TEXTS,
+        filler + "Kind regards\nSam",
+        "Please hold.",
+        filler + "I will call \n back.",
+        filler + "Call\n\nback now.",
+    ]
     for book in (load_phrasebooks(), load_phrasebooks([str(EDGES)], default=False)):
         text = joint.join(replies + edges * 3 + _bundled_texts(book))
         split = _hits(book, [text], split=True)
         assert len(split) > 20
         assert split == _hits(book, [text], split=False)
-    assert {"raw-across-lines", "regex-word", "regex-any"} <= {h[1] for h in _hits(book, [text], split=True)}
+    assert {"raw-across-lines", "regex-word", "regex-any", "raw-not-a-word"} <= {
+        h[1] for h in _hits(book, [text], split=True)
+    }
 
 
 def test_literal_expansion_and_its_bound():
@@ -167,14 +175,15 @@ def _every_move_everywhere(doc, segment, state) -> list:
         moves[k].add(move)
     sentences = [Sentence(span, frozenset(m)) for span, m in zip(lines, moves)]
     carried = frozenset().union(*moves)
-    present = carried | state.context_moves(segment.context)
-    # `unless` moves count in the message itself, never in the customer's
+    customer = state.context_moves(segment.context)
+    # `unless` moves count in the message itself, never in the customer's; `when` moves there unless when_in
+    # leaves the customer out
     return [
         hit
         for r in rules
         if lines
         and len(lines) >= r.min_sentences
-        and (not r.when or present & set(r.when))
+        and (not r.when or carried & set(r.when) or (r.when_customer and customer & set(r.when)))
         and not carried & set(r.unless)
         for hit in [*_violations(r, sentences, state.moves), *_too_long(r, sentences)]
     ]

@@ -7,7 +7,6 @@ time from a keystroke to its underline are kept in tests/artifacts/ (git-ignored
 
 from __future__ import annotations
 
-import os
 import statistics
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +16,8 @@ import httpx
 import pytest
 from servers import Server
 
-from conftest import ROOT
+from conftest import ARTIFACTS
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "tests" / "artifacts"
 WAIT_MS = 20_000  # any one wait in the page, on a busy 2-core machine
 RUNS = 7  # keystrokes timed to their underline
 
@@ -56,21 +53,6 @@ DRAWN = (
     " && keys.every((k) => got[k] === want[k])"
     " && document.querySelectorAll('#findings button.finding').length === keys.length; }"
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):  # .ci/run installs it: missing there is a failure, not a skip
-            pytest.fail(f"{CHROMIUM} is missing")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture(scope="module")

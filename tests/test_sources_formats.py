@@ -403,3 +403,13 @@ def test_twitters_time_is_read_as_strptime_reads_it(when: datetime, minutes: int
 
     written = when.replace(microsecond=0, tzinfo=timezone(timedelta(minutes=minutes))).strftime(TIME_FORMATS[0])
     assert parse_time(written) == datetime.strptime(written, TIME_FORMATS[0]).timestamp()
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Mon Jan 01 10:00:00 +0060 2017", "Mon Jan ٠٥ 10:00:00 +0000 2017", "Mon Jan 05 ٢٣:00:00 +0000 2017"],
+)
+def test_a_time_strptime_refuses_is_no_time(written: str):
+    from lexlint.sources.jsonl import parse_time
+
+    assert parse_time(written) is None

@@ -1,5 +1,5 @@
 """`lexlint audit`: how a whole support team writes. A helpdesk export (JSON Lines, CSV, Parquet or a Zendesk
-ticket export) read in partitions, each linted by the one lint path (`engine.Linter.lint`) in this process,
+ticket export) read in partitions, each linted by the one lint path (`engine.Linter.lint_applying`) in this process,
 in worker processes or on a Dask cluster, every reply scored (lexlint.score), and the tallies drawn as one
 self-contained HTML report, with CSV tables, Parquet datasets and a JSON summary beside it.
 

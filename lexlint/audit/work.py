@@ -1,7 +1,8 @@
 """What a worker does with a partition: its replies made segments (as a CSV field or a JSON Lines text is),
-linted by the one lint path (`Linter.lint`), scored (lexlint.score), and returned as two tables (messages,
-findings) and a tally. The Linter is built once per worker process, the first time it is given a spec, and
-kept for every later partition of that spec: the pipeline and the compiled phrasebook are loaded once."""
+linted by the one lint path (`Linter.lint_applying`: the findings, and the conditional ordering rules each
+reply is held to), scored (lexlint.score), and returned as two tables (messages, findings) and a tally. The
+Linter is built once per worker process, the first time it is given a spec, and kept for every later
+partition of that spec: the pipeline and the compiled phrasebook are loaded once."""
 
 from __future__ import annotations
 

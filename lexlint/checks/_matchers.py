@@ -22,7 +22,7 @@ from itertools import product
 from operator import and_
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from lexlint.rulebook.regexes import REGEX_PREFIX
+from lexlint.rulebook.regexes import REGEX_ATTRS, REGEX_PREFIX
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -251,6 +251,8 @@ def _space_tests(tokens: Sequence[dict]) -> tuple[str, ...] | None:
     on a doc's whitespace tokens for it not to. The mini-language's words, slots and gaps never do."""
     tests: list[str] = []
     for token in tokens:
+        if token.get("OP") == "!":  # matches what fails its test: whitespace too
+            return None
         if token.get("IS_SPACE") is False or any(token.get(flag) is True for flag in _NOT_SPACE_FLAGS):
             continue
         texts = [token[a] for a in _TEXTS if a in token]
@@ -258,8 +260,8 @@ def _space_tests(tokens: Sequence[dict]) -> tuple[str, ...] | None:
             continue
         extensions = token.get("_", {})
         regexes = [name for name, want in extensions.items() if name.startswith(REGEX_PREFIX) and want is True]
-        if not regexes:
-            return None
+        if not regexes or any(REGEX_ATTRS.get(name) not in _TEXTS for name in regexes):
+            return None  # a REGEX on a tag or a lemma could differ between two whitespace tokens of one text
         tests.extend(regexes)
     return tuple(dict.fromkeys(tests))
 

@@ -104,6 +104,7 @@ def _guard(token: dict[str, Any]) -> dict[str, Any]:
 
 
 REGEX_PREFIX = "lexlint_regex_"  # the token attributes that run a REGEX
+REGEX_ATTRS: dict[str, str] = {}  # such an attribute -> the token attribute its REGEX reads (LOWER, TAG …)
 
 
 def _extension(attr: str, pattern: str) -> str:
@@ -115,4 +116,5 @@ def _extension(attr: str, pattern: str) -> str:
     if not Token.has_extension(name):
         regex, value = compile_regex(pattern), VALUES[attr]
         Token.set_extension(name, getter=lambda token: regex.search(value(token)) is not None)
+        REGEX_ATTRS[name] = attr
     return name

@@ -27,6 +27,10 @@ def _answers(ok: dict[str, Any], *errors: str, media: str = "application/json") 
     return out
 
 
+# where a finding or a sentence stands: lines and columns 1-based, the end exclusive
+_PLACE = {"path": _STR, "line": _INT, "column": _INT, "end_line": _INT, "end_column": _INT}
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -121,13 +125,9 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
                 },
                 "Finding": {
                     "type": "object",
-                    "required": ["path", "line", "column", "end_line", "end_column", "rule", "severity", "message"],
+                    "required": [*_PLACE, "rule", "severity", "message"],
                     "properties": {
-                        "path": _STR,
-                        "line": _INT,
-                        "column": _INT,
-                        "end_line": _INT,
-                        "end_column": _INT,
+                        **_PLACE,
                         "rule": _STR,
                         "severity": {"type": "string", "enum": ["error", "warning", "info"]},
                         "message": _STR,
@@ -149,13 +149,9 @@ def document(kinds: list[str], profiles: list[str]) -> dict[str, Any]:
                 },
                 "Sentence": {
                     "type": "object",
-                    "required": ["path", "line", "column", "end_line", "end_column", "text", "moves"],
+                    "required": [*_PLACE, "text", "moves"],
                     "properties": {
-                        "path": _STR,
-                        "line": _INT,
-                        "column": _INT,
-                        "end_line": _INT,
-                        "end_column": _INT,
+                        **_PLACE,
                         "text": _STR,
                         "moves": _STRS,
                     },

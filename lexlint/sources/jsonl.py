@@ -61,7 +61,8 @@ def sent_at(record: dict[str, object]) -> float | None:
 
 # Twitter's form read without strptime, which costs about ten times as much (an export has a time a row)
 _TWITTER = re.compile(
-    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) (\d\d) (\d\d):(\d\d):(\d\d) ([+-]\d\d)(\d\d) (\d{4})"
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([A-Z][a-z]{2}) (\d\d) (\d\d):(\d\d):(\d\d) ([+-]\d\d)([0-5]\d) (\d{4})",
+    re.ASCII,  # strptime reads ASCII digits only
 )
 _MONTHS = {
     m: n for n, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)
