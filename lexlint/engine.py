@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from lexlint.settings.config import Config
 
-    DocSeen = Callable[[int, Doc], None]  # shown a segment's index and its doc, once it is checked
+    DocSeen = Callable[[int, Segment, Doc], None]  # shown a segment's index, the segment and its doc, once checked
 
 BATCH_SIZE = 256
 
@@ -59,14 +59,14 @@ class Linter:
         self, segments: list[Segment], seen: DocSeen | None = None
     ) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
         """Each segment with its hits (segment offsets) left after its suppressions, and the unused
-        suppressions; `seen`, when given, is shown each segment's doc (by its index) once it is checked."""
+        suppressions; `seen`, when given, is shown each segment and its doc (with its index) once it is checked."""
         docs = self.nlp.pipe((s.text for s in segments), batch_size=BATCH_SIZE)
         for i, (segment, doc) in enumerate(zip(segments, docs)):
             found: list[Hit] = []
             for kind in self.kinds:
                 found.extend(kind.check(doc, segment, self.states[kind.KIND]))
             if seen is not None:
-                seen(i, doc)
+                seen(i, segment, doc)
             kept, unused = _apply_suppressions(found, segment.suppressions)
             yield segment, sorted(kept, key=lambda h: (h.start, h.end, h.rule)), unused
 
@@ -83,7 +83,7 @@ class Linter:
         """`hits` of each piece of each segment, given with the whole segment and in its offsets (so a finding
         shows its message's line as the message has it, not as a piece was cut), and the piece's unused
         suppressions; with `memo`, only the pieces it does not know are checked. `seen` (without a memo) is
-        shown each piece's doc with the index of its segment."""
+        shown each piece and its doc, with the index of its segment."""
         split: list[tuple[Segment, int, Segment]] = []  # segment, where the piece starts in it, piece
         owner: list[int] = []  # piece -> the index of its segment
         for n, segment in enumerate(segments):
@@ -99,7 +99,7 @@ class Linter:
         if memo is not None:
             found = memo.hits(self, parts)
         elif seen is not None:
-            found = self.hits(parts, lambda i, doc: seen(owner[i], doc))
+            found = self.hits(parts, lambda i, piece, doc: seen(owner[i], piece, doc))
         else:
             found = self.hits(parts)
         for (segment, shift, _piece), (_, hits, unused) in zip(split, found):
@@ -131,25 +131,19 @@ class Linter:
     def sentences(self, segments: Iterable[Segment]) -> list[SentenceMoves]:
         """Every sentence of `segments` with the moves it carries, of all the phrasebook's moves (not only
         those its rules name): a message's shape, for a face to draw."""
-        every_move = self._moves_state(frozenset(m.name for m in self.book.moves))
-        segments = [piece for segment in segments for piece in pieces(segment)]
-        out: list[SentenceMoves] = []
-        lines: dict[str, LineIndex] = {}
-        for segment, doc in zip(segments, self.nlp.pipe((s.text for s in segments), batch_size=BATCH_SIZE)):
-            index = lines.get(segment.path) or lines.setdefault(segment.path, LineIndex(segment.source))
-            for start, end, moves in sequences.sentence_moves(doc, segment, every_move):
-                first, last = segment.offsets.span(start, end)
-                out.append(
-                    SentenceMoves(
-                        segment.path,
-                        *index.position(first),
-                        *index.position(last),
-                        segment.source[first:last],
-                        tuple(sorted(moves)),
-                        segment.name,
-                    )
-                )
-        return out
+        shape = self._shape()
+        parts = [piece for segment in segments for piece in pieces(segment)]
+        for piece, doc in zip(parts, self.nlp.pipe((s.text for s in parts), batch_size=BATCH_SIZE)):
+            shape(0, piece, doc)
+        return shape.sentences
+
+    def lint_shaped(self, segments: Iterable[Segment]) -> tuple[list[Finding], list[SentenceMoves]]:
+        """`lint` and `sentences` from one pass of the pipeline: the writer's page asks for both as it types."""
+        shape = self._shape()
+        return configured(self._rule_findings(segments, seen=shape), self.config, self.book), shape.sentences
+
+    def _shape(self) -> _Shape:
+        return _Shape(self._moves_state(frozenset(m.name for m in self.book.moves)))
 
     def lint_applying(self, segments: Iterable[Segment]) -> tuple[list[Finding], list[frozenset[str]]]:
         """`lint`, and for each segment the conditional ordering rules (those with a `when`: empathy first
@@ -159,7 +153,7 @@ class Linter:
         segments = list(segments)
         applied: list[frozenset[str]] = [frozenset()] * len(segments)
 
-        def seen(n: int, doc: Doc) -> None:
+        def seen(n: int, _piece: Segment, doc: Doc) -> None:
             applied[n] |= doc.user_data.get(sequences.APPLIED, frozenset())
 
         return configured(self._rule_findings(segments, seen=seen), self.config, self.book), applied
@@ -200,6 +194,30 @@ class Linter:
             ]
             out.extend(sorted(found, key=lambda f: (f.start, f.end, f.rule)) if unused else found)
         return out
+
+
+class _Shape:
+    """Shown each checked piece and its doc, gathers its sentences and the moves each carries (of every move)."""
+
+    def __init__(self, every_move: sequences.CompiledMoves) -> None:
+        self.every_move = every_move
+        self.sentences: list[SentenceMoves] = []
+        self._lines: dict[str, LineIndex] = {}
+
+    def __call__(self, _n: int, piece: Segment, doc: Doc) -> None:
+        index = self._lines.get(piece.path) or self._lines.setdefault(piece.path, LineIndex(piece.source))
+        for start, end, moves in sequences.sentence_moves(doc, piece, self.every_move):
+            first, last = piece.offsets.span(start, end)
+            self.sentences.append(
+                SentenceMoves(
+                    piece.path,
+                    *index.position(first),
+                    *index.position(last),
+                    piece.source[first:last],
+                    tuple(sorted(moves)),
+                    piece.name,
+                )
+            )
 
 
 class Memo:

@@ -115,3 +115,5 @@ def test_the_shape_of_a_call_is_each_agent_sentence_with_its_moves(default_linte
         ("closing", "farewell"),
     ]
     assert shape[5].text == "You're welcome!"
+    segments = read_text("call.txt", GOOD_CALL, ReadOptions())
+    assert default_linter.lint_shaped(segments) == (default_linter.lint(segments), shape)  # one pipeline pass

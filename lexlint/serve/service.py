@@ -174,8 +174,7 @@ class Service:
     ) -> tuple[str, list[Finding], list[SentenceMoves]]:
         """As `lint`, and every sentence of `text` with the moves it carries: what the writer's page draws."""
         how, options = self.options(kind, context)
-        segments = read_text(how.path, text, options)
-        return how.path, linter.lint(segments), linter.sentences(segments)
+        return (how.path, *linter.lint_shaped(read_text(how.path, text, options)))
 
     def fix(
         self,
