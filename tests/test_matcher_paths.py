@@ -218,7 +218,7 @@ def _context_moves_from_sentences(nlp, state, text: str) -> frozenset[str]:
     """The `when` moves of a customer's message, read through the whole pipeline and its lines."""
     from lexlint.checks.sequences import _found, line_sentences, placed
 
-    when = sorted({m for r in state.rules for m in r.when})
+    when = sorted({m for r in state.rules if r.when_customer for m in r.when})
     if not text.strip():
         return frozenset()
     doc = nlp(text)

@@ -85,7 +85,7 @@ class CompiledMoves:
     keys: dict[int, MatchKey]  # matcher key -> the move and pattern variant it stands for
     moves: dict[str, Move]
     rules: tuple[SequenceRule, ...]
-    context_moves: Callable[[str], frozenset[str]]  # the `when` moves of the customer's message
+    context_moves: Callable[[str], frozenset[str]]  # the `when` moves of the customer's message (when_in customer)
     moves_of: Callable[[str, tuple[str, ...]], frozenset[str]]  # which of these moves a text carries
 
 
@@ -109,7 +109,8 @@ def prepare(book: Phrasebook, nlp: Language, moves: frozenset[str] | None = None
                 if spec.phrase.anchored:
                     anchored.add(move.name)
         matchers[move.name] = SplitMatchers.build(nlp, keyed)
-    when = tuple(sorted({m for rule in book.sequences for m in rule.when}))
+    # the `when` moves read in the customer's message: those of rules whose `when_in` takes it in
+    when = tuple(sorted({m for rule in book.sequences if rule.when_customer for m in rule.when}))
 
     def moves_of(text: str, wanted: tuple[str, ...]) -> frozenset[str]:
         if not wanted or not text.strip():
