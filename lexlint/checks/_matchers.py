@@ -387,12 +387,12 @@ class SplitMatchers:
                 by_key[key].append((start, end))
         found: list[Match] = []
         if self.scans is not None or self.guarded:
-            lower = words_of(doc).lower
+            words = words_of(doc)
             if self.scans is not None:
-                for key, start, end in self.scans(lower, lo, hi):
+                for key, start, end in self.scans(words.lower, lo, hi):
                     by_key[key].append((start, end))
             if self.guarded:
-                found = self._guarded(doc, words_of(doc), window)
+                found = self._guarded(doc, words, window)
         for key, spans in by_key.items():
             kept = spans if len(spans) == 1 else greedy_longest(spans)
             found.extend(Match(key, start, end, list(range(end - start))) for start, end in kept)
@@ -407,7 +407,7 @@ class SplitMatchers:
         candidates = self._candidates(lower)
         if len(doc) < 2 * BLOCK_TOKENS or not words.spaces:
             return [m for n in candidates for m in _in(window, self.guarded[n](doc, with_alignments=True))]
-        within = self._within_lines(doc, words.spaces)
+        within = self._never_on_whitespace(doc, words.spaces)
         found = [  # a raw pattern that may hold a whitespace token is matched over the whole doc
             m for n in candidates if not within[n] for m in _in(window, self.guarded[n](doc, with_alignments=True))
         ]
@@ -424,7 +424,7 @@ class SplitMatchers:
                     )
         return found
 
-    def _within_lines(self, doc: Doc, spaces: list[int]) -> list[bool]:
+    def _never_on_whitespace(self, doc: Doc, spaces: list[int]) -> list[bool]:
         """For each guarded matcher, whether none of its matches in `doc` holds a whitespace token: its REGEX
         attributes, where it has any, are tried on one of each whitespace the doc holds."""
         kinds = [doc[k] for k in {doc[k].text: k for k in spaces}.values()]
