@@ -31,20 +31,80 @@ _NEWLINE = re.compile(r"\n")
 _BULLET = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])\s")
 
 
-def _line_breaks(doc: Doc) -> Doc:
-    """Sentence starts from the shape of a message: after a blank line, after a short line such as a
-    greeting or sign-off, and at list items; wrapped lines of a paragraph stay one sentence."""
-    from spacy.attrs import IS_SPACE
-
-    if not doc.to_array(IS_SPACE).any():  # a line break is always a whitespace token of its own
+def _sentences(doc: Doc) -> Doc:
+    """Sentence starts for the default tiers, set in one write: spaCy's sentencizer's (after a full stop, a
+    question or an exclamation mark, at the first token that is not punctuation), read from the doc's arrays
+    rather than token by token, then those of the message's shape (`_shape_starts`)."""
+    n = len(doc)
+    if not n:
         return doc
+    from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH
+
+    table = doc.to_array([ORTH, IS_PUNCT, IS_SPACE])
+    orths, punct = table[:, 0].tolist(), table[:, 1].tolist()
+    full_stops = _full_stops()
+    starts = [0]
+    seen_stop = False
+    for i, (orth, is_punct) in enumerate(zip(orths, punct)):
+        stop = orth in full_stops
+        if seen_stop and not is_punct and not stop:
+            starts.append(i)
+            seen_stop = False
+        elif stop:
+            seen_stop = True
+    flags = [-1] * n
+    for i in starts:
+        flags[i] = 1
+    if table[:, 2].any():  # a line break is always a whitespace token of its own
+        for i in _shape_starts(doc, flags):
+            flags[i] = 1
+    _set_sent_starts(doc, flags)
+    return doc
+
+
+@cache
+def _full_stops() -> frozenset[int]:
+    """The ORTH hashes of the sentencizer's sentence-final characters."""
+    from spacy.pipeline import Sentencizer
+    from spacy.strings import get_string_id
+
+    return frozenset(get_string_id(c) for c in Sentencizer.default_punct_chars)
+
+
+def _line_breaks(doc: Doc) -> Doc:
+    """The trained tier's sentence starts (its parser's) with those of the message's shape added."""
+    from spacy.attrs import IS_SPACE, SENT_START
+
+    if not len(doc) or not doc.to_array(IS_SPACE).any():
+        return doc
+    flags = doc.to_array(SENT_START).astype("int64").tolist()  # 1, -1, or 0 where the parser left it open
+    new_starts = _shape_starts(doc, flags)
+    if new_starts:
+        for i in new_starts:
+            flags[i] = 1
+        _set_sent_starts(doc, flags)
+    return doc
+
+
+def _set_sent_starts(doc: Doc, flags: list[int]) -> None:
+    """Every token's sentence start (1 starts one, -1 does not, 0 is not known) in one write: each
+    Token.is_sent_start= scans the whole doc."""
+    import numpy as np
+    from spacy.attrs import SENT_START
+
+    doc.from_array([SENT_START], cast("Ints2d", np.array(flags, dtype=np.int64).view(np.uint64)))
+
+
+def _shape_starts(doc: Doc, flags: list[int]) -> list[int]:
+    """Sentence starts from the shape of a message, beyond those in `flags`: after a blank line, after a short
+    line such as a greeting or sign-off, and at list items; wrapped lines of a paragraph stay one sentence."""
     text = doc.text
     if "\n" not in text:
-        return doc
+        return []
     from spacy.attrs import IDX
 
     token_starts = doc.to_array(IDX)
-    new_starts: list[int] = []  # set in one go at the end: Token.is_sent_start= scans the whole doc each time
+    new_starts: list[int] = []
     last_break = text.rstrip().rfind("\n")  # the last line break before any trailing whitespace
     n = len(doc)
     for m in _NEWLINE.finditer(text):
@@ -52,7 +112,7 @@ def _line_breaks(doc: Doc) -> Doc:
         k = int(token_starts.searchsorted(pos, side="right")) - 1  # the whitespace token holding it
         if k < 0 or k + 1 >= n:
             continue
-        if doc[k + 1].is_sent_start or (new_starts and new_starts[-1] == k + 1):
+        if flags[k + 1] == 1 or (new_starts and new_starts[-1] == k + 1):
             continue
         ws = doc[k].text if doc[k].is_space else ""
         if ws.count("\n") >= 2 or _BULLET.match(text, pos + 1):
@@ -75,13 +135,7 @@ def _line_breaks(doc: Doc) -> Doc:
             or (short and last_break <= pos and n - (k + 1) <= SHORT_LINE_TOKENS)
         ):
             new_starts.append(k + 1)
-    if new_starts:
-        from spacy.attrs import SENT_START
-
-        flags = doc.to_array([SENT_START])
-        flags[new_starts] = 1
-        doc.from_array([SENT_START], cast("Ints2d", flags))  # spaCy's stubs call to_array's result float
-    return doc
+    return new_starts
 
 
 def import_spacy() -> types.ModuleType:
@@ -148,8 +202,9 @@ def _pipeline(tier: str, skip: frozenset[str]) -> Language:
     spacy = import_spacy()
     from spacy.language import Language
 
-    if not Language.has_factory("lexlint_lines"):
-        Language.component("lexlint_lines")(_line_breaks)
+    for name, component in (("lexlint_lines", _line_breaks), ("lexlint_sentences", _sentences)):
+        if not Language.has_factory(name):
+            Language.component(name)(component)
     if tier == "trained":
         try:
             nlp = spacy.load(TRAINED_MODEL, exclude=["lemmatizer"])
@@ -161,8 +216,7 @@ def _pipeline(tier: str, skip: frozenset[str]) -> Language:
         nlp.add_pipe("lexlint_lines", after="parser" if "parser" in nlp.pipe_names else None)
         return nlp
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lexlint_lines")
+    nlp.add_pipe("lexlint_sentences")
     if tier == "lemma":
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.initialize()
