@@ -177,6 +177,7 @@ class Scans:
         self.first: dict[int, _State] = {}  # word -> the state it leads to from the start
         for h in start.live:
             self.first[h] = self._next(start, h)
+        self.openers = frozenset(self.first)
 
     def _state(self, positions: Iterable[tuple[int, int]]) -> _State:
         """The state for these positions, each followed past its optional steps."""
@@ -202,13 +203,20 @@ class Scans:
             (v, j + 1) for v, j in state.positions if j < len(self.steps[v]) and h in self.steps[v][j][0]
         )
 
-    def __call__(self, lower: list[int], lo: int, hi: int) -> list[tuple[int, int, int]]:
-        """(key, start, end) of every match starting in lower[lo:hi]."""
+    def __call__(self, words: Words, lo: int, hi: int) -> list[tuple[int, int, int]]:
+        """(key, start, end) of every match starting in lower[lo:hi]; only the words that can start one are
+        visited (most docs hold none)."""
         out: list[tuple[int, int, int]] = []
+        openers = words.distinct & self.openers
+        if not openers:
+            return out
         first = self.first
+        lower = words.lower
         n = len(lower)
         for start in range(lo, hi):
-            state = first.get(lower[start])
+            if lower[start] not in openers:
+                continue
+            state: _State | None = first[lower[start]]
             end = start + 1
             while state is not None:
                 for key in state.accept:
@@ -280,10 +288,12 @@ def _anchor(required: Sequence[frozenset[int]], common: frozenset[int]) -> froze
 
 
 class Words(NamedTuple):
-    """A doc's words as LOWER hashes; how many are alphabetic, and how many of those are stop words; and where
-    its whitespace tokens are (line breaks and runs of spaces, which no phrase of the mini-language crosses)."""
+    """A doc's words as LOWER hashes, and the set of them; how many are alphabetic, and how many of those are
+    stop words; and where its whitespace tokens are (line breaks and runs of spaces, which no phrase of the
+    mini-language crosses)."""
 
     lower: list[int]
+    distinct: frozenset[int]
     alpha: int
     alpha_stop: int
     spaces: list[int]
@@ -299,9 +309,10 @@ def words_of(doc: Doc) -> Words:
             table = doc.to_array([LOWER, IS_ALPHA, IS_STOP, IS_SPACE])
             alpha, stop = table[:, 1].tolist(), table[:, 2].tolist()
             spaces = table[:, 3].nonzero()[0].tolist()
-            words = Words(table[:, 0].tolist(), sum(alpha), sum(map(and_, alpha, stop)), spaces)
+            lower = table[:, 0].tolist()
+            words = Words(lower, frozenset(lower), sum(alpha), sum(map(and_, alpha, stop)), spaces)
         else:
-            words = Words([], 0, 0, [])
+            words = Words([], frozenset(), 0, 0, [])
         doc.user_data[_WORDS_KEY] = words
     return words
 
@@ -317,6 +328,7 @@ class SplitMatchers:
     index: dict[int, tuple[int, ...]]  # LOWER hash of an anchor word -> guarded matchers to try
     always: tuple[int, ...]  # guarded matchers without a required word: tried on every doc
     bits: dict[int, int]  # LOWER hash -> a bit for each required word set (of any guarded matcher) holding it
+    required: frozenset[int]  # the words of `bits`
     need: tuple[int, ...]  # guarded matcher -> the bits of its required word sets: a doc must have them all
     order: dict[int, int]
     space_tests: tuple[tuple[str, ...] | None, ...]  # guarded matcher -> see _space_tests
@@ -374,6 +386,7 @@ class SplitMatchers:
             {h: tuple(v) for h, v in index.items()},
             tuple(always),
             dict(bits),
+            frozenset(bits),
             tuple(need),
             _order(nlp, patterns),
             tuple(space_tests),
@@ -389,7 +402,7 @@ class SplitMatchers:
         if self.scans is not None or self.guarded:
             words = words_of(doc)
             if self.scans is not None:
-                for key, start, end in self.scans(words.lower, lo, hi):
+                for key, start, end in self.scans(words, lo, hi):
                     by_key[key].append((start, end))
             if self.guarded:
                 found = self._guarded(doc, words, window)
@@ -404,7 +417,7 @@ class SplitMatchers:
         holds: every matcher over every token of a long text would cost (text × matchers), where a reply of
         its own costs (reply × the few matchers it may need)."""
         lower = words.lower
-        candidates = self._candidates(lower)
+        candidates = self._candidates(words.distinct)
         if len(doc) < 2 * BLOCK_TOKENS or not words.spaces:
             return [m for n in candidates for m in _in(window, self.guarded[n](doc, with_alignments=True))]
         within = self._never_on_whitespace(doc, words.spaces)
@@ -416,7 +429,7 @@ class SplitMatchers:
             if end <= lo or start >= hi:
                 continue
             span = doc[start:end]
-            for n in self._candidates(lower[start:end]):
+            for n in self._candidates(frozenset(lower[start:end])):
                 if within[n]:
                     matches: list[Any] = self.guarded[n](span, with_alignments=True)  # (key, start, end, align)
                     found.extend(
@@ -437,20 +450,19 @@ class SplitMatchers:
 
         return [tests is not None and not any(map(any_space, tests)) for tests in self.space_tests]
 
-    def _candidates(self, lower: list[int]) -> list[int]:
+    def _candidates(self, distinct: frozenset[int]) -> list[int]:
         """The token Matchers that may match a doc of these words: it holds all their required words."""
         index, bits = self.index, self.bits
         candidates = set(self.always)
         have = 0
-        for h in lower:  # the doc's few words, not the phrasebook's many
-            if h in bits:
-                have |= bits[h]
-                if h in index:
-                    candidates.update(index[h])
+        for h in distinct & self.required:  # a set meet walks the smaller: the doc's few words
+            have |= bits[h]
+            if h in index:
+                candidates.update(index[h])
         return [n for n in candidates if have & self.need[n] == self.need[n]]
 
     def needs_pipeline(self, doc: Doc) -> bool:
         """Whether matching this tokenized doc needs the rest of the pipeline: only a token Matcher may (a slot
         or gap stays within a sentence, a raw pattern reads what it names), and only one whose required words
         the doc holds."""
-        return bool(self.guarded) and bool(self._candidates(words_of(doc).lower))
+        return bool(self.guarded) and bool(self._candidates(words_of(doc).distinct))
