@@ -43,18 +43,16 @@ def _sentences(doc: Doc) -> Doc:
     table = doc.to_array([ORTH, IS_PUNCT, IS_SPACE])
     orths, punct = table[:, 0].tolist(), table[:, 1].tolist()
     full_stops = _full_stops()
-    starts = [0]
+    flags = [-1] * n
+    flags[0] = 1
     seen_stop = False
     for i, (orth, is_punct) in enumerate(zip(orths, punct)):
         stop = orth in full_stops
         if seen_stop and not is_punct and not stop:
-            starts.append(i)
+            flags[i] = 1
             seen_stop = False
         elif stop:
             seen_stop = True
-    flags = [-1] * n
-    for i in starts:
-        flags[i] = 1
     if table[:, 2].any():  # a line break is always a whitespace token of its own
         for i in _shape_starts(doc, flags):
             flags[i] = 1
