@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lexlint import checks, score
 from lexlint import nlp as nlp_mod
@@ -74,35 +74,27 @@ class Linter:
         """Like `hits`, over-long segments linted piece by piece as `lint` does (the pipeline takes at most a
         million characters at once), each piece's hits given in its whole segment's offsets; with `memo`,
         as `lint` with it."""
-        for segment, hits, _unused in self._pieced(segments, memo):
+        for segment, hits, _unused in self._pieced(split_pieces(segments), memo):
             yield segment, hits
 
     def _pieced(
-        self, segments: Iterable[Segment], memo: Memo | None = None, seen: DocSeen | None = None
+        self, pieced: list[Piece], memo: Memo | None = None, seen: DocSeen | None = None
     ) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
-        """`hits` of each piece of each segment, given with the whole segment and in its offsets (so a finding
-        shows its message's line as the message has it, not as a piece was cut), and the piece's unused
-        suppressions; with `memo`, only the pieces it does not know are checked. `seen` (without a memo) is
-        shown each piece and its doc, with the index of its segment."""
-        split: list[tuple[Segment, int, Segment]] = []  # segment, where the piece starts in it, piece
-        owner: list[int] = []  # piece -> the index of its segment
-        for n, segment in enumerate(segments):
-            shift = 0
-            for piece in pieces(segment):
-                split.append((segment, shift, piece))
-                owner.append(n)
-                shift += len(piece.text)
-        parts = [piece for _, _, piece in split]
+        """`hits` of each piece, given with its whole segment and in its offsets (so a finding shows its
+        message's line as the message has it, not as a piece was cut), and the piece's unused suppressions;
+        with `memo`, only the pieces it does not know are checked. `seen` (without a memo) is shown each piece
+        and its doc, with the index of its segment."""
+        parts = [p.piece for p in pieced]
         if memo is not None and seen is not None:
             raise InternalError("a memo's hits come without their docs: `seen` cannot be shown them")
         found: Iterable[tuple[Segment, list[Hit], list[Suppression]]]
         if memo is not None:
             found = memo.hits(self, parts)
         elif seen is not None:
-            found = self.hits(parts, lambda i, piece, doc: seen(owner[i], piece, doc))
+            found = self.hits(parts, lambda i, piece, doc: seen(pieced[i].owner, piece, doc))
         else:
             found = self.hits(parts)
-        for (segment, shift, _piece), (_, hits, unused) in zip(split, found):
+        for (segment, shift, _piece, _owner), (_, hits, unused) in zip(pieced, found):
             yield (
                 segment,
                 [h._replace(start=h.start + shift, end=h.end + shift) for h in hits] if shift else hits,
@@ -112,7 +104,7 @@ class Linter:
     def lint(self, segments: Iterable[Segment], memo: Memo | None = None) -> list[Finding]:
         """The findings in `segments`, as the configuration reports them; with `memo`, only the segments
         that differ from those of its last lint are checked again (an editor's document, edited)."""
-        found = self.rule_findings(segments) if memo is None else self._rule_findings(segments, memo)
+        found = self.rule_findings(segments) if memo is None else self._rule_findings(split_pieces(segments), memo)
         return configured(found, self.config, self.book)
 
     def fixes(self, segments: list[Segment], memo: Memo | None = None) -> Iterator[tuple[Segment, Hit, Finding]]:
@@ -140,7 +132,8 @@ class Linter:
     def lint_shaped(self, segments: Iterable[Segment]) -> tuple[list[Finding], list[SentenceMoves]]:
         """`lint` and `sentences` from one pass of the pipeline: the writer's page asks for both as it types."""
         shape = self._shape()
-        return configured(self._rule_findings(segments, seen=shape), self.config, self.book), shape.sentences
+        found = self._rule_findings(split_pieces(segments), seen=shape)
+        return configured(found, self.config, self.book), shape.sentences
 
     def _shape(self) -> _Shape:
         return _Shape(self._moves_state(frozenset(m.name for m in self.book.moves)))
@@ -156,7 +149,7 @@ class Linter:
         def seen(n: int, _piece: Segment, doc: Doc) -> None:
             applied[n] |= doc.user_data.get(sequences.APPLIED, frozenset())
 
-        return configured(self._rule_findings(segments, seen=seen), self.config, self.book), applied
+        return configured(self._rule_findings(split_pieces(segments), seen=seen), self.config, self.book), applied
 
     def _moves_state(self, moves: frozenset[str]) -> sequences.CompiledMoves:
         """The matchers for these moves, built once per Linter."""
@@ -168,16 +161,22 @@ class Linter:
     def rule_findings(self, segments: Iterable[Segment]) -> list[Finding]:
         """The findings in `segments` as the rules give them, before the configuration (what the cache keeps:
         it does not depend on the configuration)."""
-        return self._rule_findings(segments)
+        return self._rule_findings(split_pieces(segments))
+
+    def piece_findings(self, parts: list[Piece]) -> list[Finding]:
+        """`rule_findings` of a run of consecutive pieces of `split_pieces(segments)`: the findings of its runs,
+        put together in order, are those of the segments, so that workers can share the pieces of one long
+        text as they share the segments of many."""
+        return self._rule_findings(parts)
 
     def _rule_findings(
-        self, segments: Iterable[Segment], memo: Memo | None = None, seen: DocSeen | None = None
+        self, pieced: list[Piece], memo: Memo | None = None, seen: DocSeen | None = None
     ) -> list[Finding]:
         out: list[Finding] = []
         lines: dict[str, LineIndex] = {}
         last: Segment | None = None
         at = n_words = 0  # the message's score fields, worked out once however many pieces it was linted in
-        for segment, hits, unused in self._pieced(segments, memo, seen):
+        for segment, hits, unused in self._pieced(pieced, memo, seen):
             if not hits and not unused:
                 continue
             index = lines.get(segment.path) or lines.setdefault(segment.path, LineIndex(segment.source))
@@ -194,6 +193,27 @@ class Linter:
             ]
             out.extend(sorted(found, key=lambda f: (f.start, f.end, f.rule)) if unused else found)
         return out
+
+
+class Piece(NamedTuple):
+    """What the pipeline takes at once: a segment, or a piece of an over-long one, with where it starts in its
+    segment and the index of its segment among those split."""
+
+    segment: Segment
+    shift: int
+    piece: Segment
+    owner: int
+
+
+def split_pieces(segments: Iterable[Segment]) -> list[Piece]:
+    """Every piece of every segment, in order."""
+    out: list[Piece] = []
+    for n, segment in enumerate(segments):
+        shift = 0
+        for piece in pieces(segment):
+            out.append(Piece(segment, shift, piece, n))
+            shift += len(piece.text)
+    return out
 
 
 class _Shape:

@@ -1,5 +1,5 @@
 """Worker processes make a run faster, never different: files spread over workers, and one big file's
-segments handed out to them, report byte for byte what one process does. (A killed or interrupted run
+segments (or one long text's pieces) handed out to them, report byte for byte what one process does. (A killed or interrupted run
 takes its workers with it: tests/test_error_boundary.py.)"""
 
 from __future__ import annotations
@@ -37,6 +37,24 @@ def test_one_big_file_shared_by_two_workers_reports_what_one_process_does(
 
     monkeypatch.setattr(workers, "SPREAD_MIN_SEGMENTS", 16)  # so that 300 rows are worth handing out
     assert_two_workers_report_what_one_process_does(reply_rows, tmp_path)
+
+
+def test_one_text_too_long_for_one_pipeline_run_has_its_pieces_shared_by_two_workers(tmp_path: Path):
+    """A text of several million characters is linted in pieces (the pipeline takes a million at once); the
+    pieces are handed out to the workers, and the findings are byte for byte those of one process."""
+    from lexlint.engine import split_pieces
+    from lexlint.sources import ReadOptions, read_text
+
+    paragraphs = [
+        "Hi Sam,\n\nThanks for writing in. You owe $4 today.\n\nBest,\nJo\n\n",
+        "Your order shipped. No problem at all, please hold while I check the tracking.\n\n",
+        "I'm sorry the charger was missing. You need to restart the phone first.\n\n",
+    ]
+    text = "".join(paragraphs) * (2_200_000 // len("".join(paragraphs)))
+    draft = tmp_path / "long.txt"
+    draft.write_text(text, encoding="utf-8")
+    assert len(split_pieces(read_text(str(draft), text, ReadOptions()))) >= 3
+    assert_two_workers_report_what_one_process_does(draft, tmp_path)
 
 
 def test_a_recurring_structure_finding_is_worded_once_and_sent_back_once(tmp_path: Path):

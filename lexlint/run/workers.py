@@ -2,8 +2,9 @@
 the compiled phrasebook once. A worker reads the files it is given (unless the text is already known)
 and lints them; results come back in the order the files were given, and the caller caches them.
 
-A few large files (a CSV or JSONL export) are read here and their segments spread over forked workers,
-which inherit the compiled phrasebook and the segments and send back only findings.
+A few large files (a CSV or JSONL export, a long text) are read here and their segments, or the pieces of
+a text too long for the pipeline to take at once, spread over forked workers, which inherit the compiled
+phrasebook and the segments and send back only findings.
 
 The engine and multiprocessing are imported when there is something to lint: a run whose files are all
 cached needs neither."""
@@ -28,12 +29,12 @@ from lexlint.sources.segments import Segment
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from lexlint.engine import Linter
+    from lexlint.engine import Linter, Piece
 
 CHUNK_MAX = 128  # files per task: small enough to balance the workers, large enough to batch nlp.pipe
 PARALLEL_MIN_FILES = 64  # fewer files than this are linted in this process unless --jobs says otherwise
 PARALLEL_MIN_BYTES = 1 << 20  # ... or unless they hold this much text
-SPREAD_MIN_SEGMENTS = 2048  # fewer segments than this are not worth forking workers for
+SPREAD_MIN_SEGMENTS = 2048  # fewer segments than this are not worth forking workers for, unless one is cut
 SPREAD_TASKS_PER_JOB = 4  # segment chunks per worker, to balance uneven chunks
 
 
@@ -138,33 +139,40 @@ def _lint_apart(
 
 
 def _lint_segments(linter: Linter, segments: list[Segment], spread: int) -> list[Finding]:
-    """linter.rule_findings(segments), in contiguous slices across `spread` forked workers when there are enough."""
-    if spread <= 1 or len(segments) < SPREAD_MIN_SEGMENTS:
+    """linter.rule_findings(segments), in contiguous runs of their pieces across `spread` forked workers when
+    there are enough pieces, or a text so long that it was cut into pieces (each piece is what the pipeline
+    takes at once, up to a million characters)."""
+    if spread <= 1:
         return linter.rule_findings(segments)
+    from lexlint.engine import split_pieces
+
+    pieced = split_pieces(segments)
+    if len(pieced) < SPREAD_MIN_SEGMENTS and len(pieced) == len(segments):
+        return linter.piece_findings(pieced)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    size = -(-len(segments) // (spread * SPREAD_TASKS_PER_JOB))
-    bounds = [(i, min(i + size, len(segments))) for i in range(0, len(segments), size)]
+    size = -(-len(pieced) // (spread * SPREAD_TASKS_PER_JOB))
+    bounds = [(i, min(i + size, len(pieced))) for i in range(0, len(pieced), size)]
     context = multiprocessing.get_context("fork")
     out: list[Finding] = []
     pool = ProcessPoolExecutor(
-        spread, mp_context=context, initializer=_start_spread, initargs=(os.getpid(), linter, segments)
+        min(spread, len(bounds)), mp_context=context, initializer=_start_spread, initargs=(os.getpid(), linter, pieced)
     )
     for found in _results(pool, _work_slice, bounds):
         out.extend(found)
     return out
 
 
-def _start_spread(parent: int, linter: Linter, segments: list[Segment]) -> None:
+def _start_spread(parent: int, linter: Linter, pieced: list[Piece]) -> None:
     _die_with_parent(parent)
     _WORKER.linter = linter
-    _WORKER.segments = segments
+    _WORKER.pieced = pieced
 
 
 def _work_slice(bounds: tuple[int, int]) -> list[Finding]:
     assert _WORKER.linter is not None  # set by _start_spread
-    return _WORKER.linter.rule_findings(_WORKER.segments[bounds[0] : bounds[1]])
+    return _WORKER.linter.piece_findings(_WORKER.pieced[bounds[0] : bounds[1]])
 
 
 def _chunks(items: list[Item], jobs: int) -> Iterator[list[Item]]:
@@ -179,7 +187,7 @@ class _WorkerState:
 
     linter: Linter | None = None
     options: ReadOptions = field(default_factory=ReadOptions)
-    segments: list[Segment] = field(default_factory=list)  # a spread worker's share comes as slices of these
+    pieced: list[Piece] = field(default_factory=list)  # a spread worker's share comes as runs of these
 
 
 _WORKER = _WorkerState()
