@@ -99,15 +99,18 @@ def _shape_starts(doc: Doc, flags: list[int]) -> list[int]:
     text = doc.text
     if "\n" not in text:
         return []
+    import numpy as np
     from spacy.attrs import IDX
 
     token_starts = doc.to_array(IDX)
+    breaks = [m.start() for m in _NEWLINE.finditer(text)]
+    # the token holding each line break (a whitespace token), all looked up at once and in the array's own
+    # type: a lookup per break would convert the whole array each time, which grows with the text squared
+    holders = (token_starts.searchsorted(np.array(breaks, dtype=token_starts.dtype), side="right") - 1).tolist()
     new_starts: list[int] = []
     last_break = text.rstrip().rfind("\n")  # the last line break before any trailing whitespace
     n = len(doc)
-    for m in _NEWLINE.finditer(text):
-        pos = m.start()
-        k = int(token_starts.searchsorted(pos, side="right")) - 1  # the whitespace token holding it
+    for pos, k in zip(breaks, holders):
         if k < 0 or k + 1 >= n:
             continue
         if flags[k + 1] == 1 or (new_starts and new_starts[-1] == k + 1):
