@@ -71,9 +71,9 @@ class Linter:
             yield segment, sorted(kept, key=lambda h: (h.start, h.end, h.rule)), unused
 
     def whole_hits(self, segments: list[Segment], memo: Memo | None = None) -> Iterator[tuple[Segment, list[Hit]]]:
-        """Like `hits`, over-long segments linted piece by piece as `lint` does (the pipeline takes at most a
-        million characters at once), each piece's hits given in its whole segment's offsets; with `memo`,
-        as `lint` with it."""
+        """Like `hits`, over-long segments linted piece by piece as `lint` does (the pipeline takes at most
+        MAX_PIECE_CHARS characters at once), each piece's hits given in its whole segment's offsets; with
+        `memo`, as `lint` with it."""
         for segment, hits, _unused in self._pieced(split_pieces(segments), memo):
             yield segment, hits
 

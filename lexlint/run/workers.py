@@ -24,7 +24,7 @@ from lexlint.findings import Finding
 from lexlint.rulebook.phrasebook import Phrasebook
 from lexlint.run.progress import Progress
 from lexlint.sources import ReadOptions, read_file, read_text
-from lexlint.sources.segments import Segment
+from lexlint.sources.segments import MAX_PIECE_CHARS, Segment
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 CHUNK_MAX = 128  # files per task: small enough to balance the workers, large enough to batch nlp.pipe
 PARALLEL_MIN_FILES = 64  # fewer files than this are linted in this process unless --jobs says otherwise
-PARALLEL_MIN_BYTES = 1 << 20  # ... or unless they hold this much text
+PARALLEL_MIN_BYTES = 2 * MAX_PIECE_CHARS  # ... or unless they hold this much text (one text's pieces are shared)
 SPREAD_MIN_SEGMENTS = 2048  # fewer segments than this are not worth forking workers for, unless one is cut
 SPREAD_TASKS_PER_JOB = 4  # segment chunks per worker, to balance uneven chunks
 
@@ -140,8 +140,8 @@ def _lint_apart(
 
 def _lint_segments(linter: Linter, segments: list[Segment], spread: int) -> list[Finding]:
     """linter.rule_findings(segments), in contiguous runs of their pieces across `spread` forked workers when
-    there are enough pieces, or a text so long that it was cut into pieces (each piece is what the pipeline
-    takes at once, up to a million characters)."""
+    there are enough pieces, or a text so long that it was cut into pieces (what the pipeline takes at once:
+    at most MAX_PIECE_CHARS characters)."""
     if spread <= 1:
         return linter.rule_findings(segments)
     from lexlint.engine import split_pieces
