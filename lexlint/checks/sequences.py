@@ -234,9 +234,16 @@ def looks_english(doc: Doc) -> bool:
 def check(doc: Doc, segment: Segment, state: CompiledMoves) -> Iterator[Hit]:
     """Each rule is given the moves it asks about: `when`, `order` and `require` moves over the whole
     message, a `first`/`last` move over its first/last sentences only (where else it stands changes nothing)."""
-    rules = [r for r in state.rules if not r.channels or segment.channel in r.channels]
+    rules = [
+        r
+        for r in state.rules
+        if (not r.channels or segment.channel in r.channels) and (r.when or _may_report(r, segment))
+    ]
     if not rules or not looks_english(doc):
         return
+    found_when = _found(doc, state.matchers, state.keys, sorted({m for r in rules for m in r.when}))
+    if not found_when and all(r.when for r in rules) and not _customer_says_when(rules, segment, state):
+        return  # no rule applies, wherever the message's lines turn out to be
     lines = line_sentences(doc, segment.text)
     lines = lines[: signature_start(lines, segment.text)]  # a name and a title under the sign-off are not lines
     rules = [r for r in rules if lines and len(lines) >= r.min_sentences]
@@ -244,7 +251,7 @@ def check(doc: Doc, segment: Segment, state: CompiledMoves) -> Iterator[Hit]:
         return
     until = lines[-1].end
     when = {m for r in rules for m in r.when}
-    found = list(placed(doc, lines, _found(doc, state.matchers, state.keys, sorted(when)), until))
+    found = list(placed(doc, lines, [f for f in found_when if f[0] in when], until))
     own = {move for move, _k in found}  # the message's own moves: `unless` reads these, never the customer's
     looks = any(r.when and r.when_customer and not own.intersection(r.when) for r in rules)
     customer = state.context_moves(segment.context) if looks else frozenset()
@@ -273,6 +280,26 @@ def check(doc: Doc, segment: Segment, state: CompiledMoves) -> Iterator[Hit]:
         yield from _too_long(rule, sentences)
         if rule.answer and segment.turns:
             yield from _unanswered(rule, segment, sentences, state)
+
+
+def _may_report(rule: SequenceRule, segment: Segment) -> bool:
+    """Whether a rule has anything to check in this segment: an order, a move to require or to place, a
+    length, or (in a call) the customer's last word to answer."""
+    return bool(
+        rule.order
+        or rule.require
+        or rule.first
+        or rule.last
+        or rule.max_sentences
+        or rule.max_words
+        or (rule.answer and segment.turns)
+    )
+
+
+def _customer_says_when(rules: list[SequenceRule], segment: Segment, state: CompiledMoves) -> bool:
+    """Whether the customer's message carries a `when` move of a rule that reads it there."""
+    wanted = {m for r in rules if r.when_customer for m in r.when}
+    return bool(wanted) and bool(state.context_moves(segment.context).intersection(wanted))
 
 
 def applies(rule: SequenceRule, own: Collection[str], customer: Collection[str]) -> bool:
