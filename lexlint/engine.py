@@ -60,7 +60,7 @@ class Linter:
     ) -> Iterator[tuple[Segment, list[Hit], list[Suppression]]]:
         """Each segment with its hits (segment offsets) left after its suppressions, and the unused
         suppressions; `seen`, when given, is shown each segment and its doc (with its index) once it is checked."""
-        docs = self.nlp.pipe((s.text for s in segments), batch_size=BATCH_SIZE)
+        docs = nlp_mod.pipe(self.nlp, (s.text for s in segments), BATCH_SIZE)
         for i, (segment, doc) in enumerate(zip(segments, docs)):
             found: list[Hit] = []
             for kind in self.kinds:
@@ -125,7 +125,7 @@ class Linter:
         those its rules name): a message's shape, for a face to draw."""
         shape = self._shape()
         parts = [piece for segment in segments for piece in pieces(segment)]
-        for piece, doc in zip(parts, self.nlp.pipe((s.text for s in parts), batch_size=BATCH_SIZE)):
+        for piece, doc in zip(parts, nlp_mod.pipe(self.nlp, (s.text for s in parts), BATCH_SIZE)):
             shape(0, piece, doc)
         return shape.sentences
 

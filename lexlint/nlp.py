@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import types
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -28,6 +28,7 @@ LEMMA_ATTRS = frozenset({"LEMMA"})
 # A line this short that ends without a full stop is a line of its own ("Hi Sam,", "Best wishes,", "Jo").
 SHORT_LINE_TOKENS = 6
 _NEWLINE = re.compile(r"\n")
+TEXT = "lexlint.text"  # doc.user_data: the text the doc was made from (Doc.text joins every token anew)
 _BULLET = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])\s")
 
 
@@ -64,9 +65,8 @@ def _sentences(doc: Doc) -> Doc:
 def _full_stops() -> frozenset[int]:
     """The ORTH hashes of the sentencizer's sentence-final characters."""
     from spacy.pipeline import Sentencizer
-    from spacy.strings import get_string_id
 
-    return frozenset(get_string_id(c) for c in Sentencizer.default_punct_chars)
+    return frozenset(map(_orth, Sentencizer.default_punct_chars))
 
 
 def _line_breaks(doc: Doc) -> Doc:
@@ -95,14 +95,19 @@ def _set_sent_starts(doc: Doc, flags: list[int]) -> None:
 
 def _shape_starts(doc: Doc, flags: list[int]) -> list[int]:
     """Sentence starts from the shape of a message, beyond those in `flags`: after a blank line, after a short
-    line such as a greeting or sign-off, and at list items; wrapped lines of a paragraph stay one sentence."""
-    text = doc.text
+    line such as a greeting or sign-off, and at list items; wrapped lines of a paragraph stay one sentence.
+    Tokens are read from the doc's arrays, not as Token objects (a long text has thousands of line breaks)."""
+    text = doc.user_data.get(TEXT) or doc.text
     if "\n" not in text:
         return []
     import numpy as np
-    from spacy.attrs import IDX
+    from spacy.attrs import IDX, IS_SPACE, ORTH
 
-    token_starts = doc.to_array(IDX)
+    table = doc.to_array([IDX, ORTH, IS_SPACE])
+    token_starts = table[:, 0]
+    orths, space = table[:, 1].tolist(), table[:, 2].tolist()
+    strings = doc.vocab.strings
+    colon, comma = _orth(":"), _orth(",")
     breaks = [m.start() for m in _NEWLINE.finditer(text)]
     # the token holding each line break (a whitespace token), all looked up at once and in the array's own
     # type: a lookup per break would convert the whole array each time, which grows with the text squared
@@ -115,28 +120,35 @@ def _shape_starts(doc: Doc, flags: list[int]) -> list[int]:
             continue
         if flags[k + 1] == 1 or (new_starts and new_starts[-1] == k + 1):
             continue
-        ws = doc[k].text if doc[k].is_space else ""
+        ws = strings[orths[k]] if space[k] else ""
         if ws.count("\n") >= 2 or _BULLET.match(text, pos + 1):
             new_starts.append(k + 1)
             continue
         # the line before this break: a short line ending in "," is a greeting or a sign-off,
         # a line ending in ":" introduces what follows, a short first or last line stands alone
+        # (only a whitespace token holds a line break: the tokenizer splits the text at whitespace first)
         start = k - 1
         count = 0
-        while start >= 0 and "\n" not in doc[start].text and count <= SHORT_LINE_TOKENS:
+        while start >= 0 and not (space[start] and "\n" in strings[orths[start]]) and count <= SHORT_LINE_TOKENS:
             start -= 1
             count += 1
-        last = doc[k - 1] if k > 0 else None
         short = count <= SHORT_LINE_TOKENS
         if (
-            last is None
-            or last.is_space
-            or last.text == ":"
-            or (short and (last.text == "," or start < 0))
+            k == 0
+            or space[k - 1]
+            or orths[k - 1] == colon
+            or (short and (orths[k - 1] == comma or start < 0))
             or (short and last_break <= pos and n - (k + 1) <= SHORT_LINE_TOKENS)
         ):
             new_starts.append(k + 1)
     return new_starts
+
+
+@cache
+def _orth(text: str) -> int:
+    from spacy.strings import get_string_id
+
+    return int(get_string_id(text))
 
 
 def import_spacy() -> types.ModuleType:
@@ -231,6 +243,18 @@ def _pipeline(tier: str, skip: frozenset[str]) -> Language:
         nlp.vocab.lex_attr_getters = {a: get for a, get in nlp.vocab.lex_attr_getters.items() if a not in unread}
     _BLANK_BUILT.append(nlp)
     return nlp
+
+
+def pipe(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[Doc]:
+    """`nlp.pipe` over these texts, each doc keeping the text it was made from (`TEXT`), which the message's
+    shape is read from rather than from every token joined anew."""
+
+    def made(text: str) -> Doc:
+        doc = nlp.make_doc(text)
+        doc.user_data[TEXT] = text
+        return doc
+
+    return nlp.pipe((made(text) for text in texts), batch_size=batch_size)
 
 
 def tier_for(attrs: frozenset[str]) -> str:
