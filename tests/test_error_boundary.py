@@ -41,8 +41,8 @@ def faulty_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     original = Language.pipe
 
     def pipe(self, texts, **kwargs):  # type: ignore[no-untyped-def]
-        texts = list(texts)
-        if any("BOOM" in t for t in texts):
+        texts = list(texts)  # texts, or docs made from them
+        if any("BOOM" in (t if isinstance(t, str) else t.text) for t in texts):
             raise RuntimeError("the pipeline broke on this text")
         return original(self, texts, **kwargs)
 
@@ -59,7 +59,7 @@ def test_a_bug_met_in_one_file_is_that_files_error_and_the_others_are_linted(tmp
     assert re.fullmatch(
         re.escape(
             f"lexlint: error: {folder / 'bad.txt'}: internal error: RuntimeError: the pipeline "
-            "broke on this text at lexlint/engine.py:"
+            "broke on this text at lexlint/nlp.py:"
         )
         + r"\d+; this is a bug in lexlint, "
         "please report it with this file",
