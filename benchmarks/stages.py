@@ -76,6 +76,9 @@ if mode == "lint":  # the engine's whole lint and the report, as `check` runs th
 else:  # each stage alone, in the order the engine runs them
     parts = [piece for s in segments for piece in pieces(s)]
     docs = list(nlp.tokenizer.pipe(p.text for p in parts))
+    if hasattr(nlp_mod, "TEXT"):  # each doc keeps its text, as the engine's docs do (nlp_mod.pipe)
+        for part, doc in zip(parts, docs):
+            doc.user_data[nlp_mod.TEXT] = part.text
     t6 = time.perf_counter()
     for _name, component in nlp.pipeline:
         docs = list(component.pipe(docs)) if hasattr(component, "pipe") else [component(d) for d in docs]

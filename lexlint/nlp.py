@@ -28,8 +28,8 @@ LEMMA_ATTRS = frozenset({"LEMMA"})
 # A line this short that ends without a full stop is a line of its own ("Hi Sam,", "Best wishes,", "Jo").
 SHORT_LINE_TOKENS = 6
 _NEWLINE = re.compile(r"\n")
-TEXT = "lexlint.text"  # doc.user_data: the text the doc was made from (Doc.text joins every token anew)
 _BULLET = re.compile(r"[ \t]*(?:[-*\u2022]|\d{1,2}[.)])\s")
+TEXT = "lexlint.text"  # doc.user_data: the text the doc was made from (Doc.text joins every token anew)
 
 
 def _sentences(doc: Doc) -> Doc:
@@ -146,6 +146,7 @@ def _shape_starts(doc: Doc, flags: list[int]) -> list[int]:
 
 @cache
 def _orth(text: str) -> int:
+    """The ORTH hash of a token's text, as the doc's arrays hold it."""
     from spacy.strings import get_string_id
 
     return int(get_string_id(text))
