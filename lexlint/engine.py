@@ -124,7 +124,7 @@ class Linter:
         """Every sentence of `segments` with the moves it carries, of all the phrasebook's moves (not only
         those its rules name): a message's shape, for a face to draw."""
         shape = self._shape()
-        parts = [piece for segment in segments for piece in pieces(segment)]
+        parts = [p.piece for p in split_pieces(segments)]
         for piece, doc in zip(parts, nlp_mod.pipe(self.nlp, (s.text for s in parts), BATCH_SIZE)):
             shape(0, piece, doc)
         return shape.sentences
